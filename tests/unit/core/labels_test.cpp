@@ -1,0 +1,84 @@
+#include <tocsin/labels.h>
+
+#include <gtest/gtest.h>
+
+namespace tocsin {
+namespace {
+
+// Vectors from prometheus/common's model/signature_test.go: the fingerprint
+// Alertmanager shows for an alert must be the same number.
+TEST(Labels, FingerprintMatchesPrometheusModel) {
+  EXPECT_EQ(Labels().fingerprint(), 14695981039346656037ULL);
+  EXPECT_EQ((Labels{{"name", "garland, briggs"}, {"fear", "love is not enough"}}).fingerprint(),
+            5799056148416392346ULL);
+  EXPECT_EQ((Labels{{"first-label", "first-label-value"}}).fingerprint(), 5146282821936882169ULL);
+  EXPECT_EQ((Labels{{"first-label", "first-label-value"}, {"second-label", "second-label-value"}})
+                .fingerprint(),
+            3195800080984914717ULL);
+  EXPECT_EQ((Labels{{"first-label", "first-label-value"},
+                    {"second-label", "second-label-value"},
+                    {"third-label", "third-label-value"}})
+                .fingerprint(),
+            13843036195897128121ULL);
+}
+
+TEST(Labels, FingerprintDoesNotDependOnInsertionOrder) {
+  Labels a{{"a", "b"}, {"c", "d"}};
+  Labels b{{"c", "d"}, {"a", "b"}};
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.fingerprint(), b.fingerprint());
+  EXPECT_EQ(a.hash(), b.hash());
+}
+
+TEST(Labels, IteratesSortedByName) {
+  Labels l{{"zone", "eu"}, {"alertname", "Down"}, {"job", "api"}};
+  std::vector<std::string> names;
+  for (Label label : l) names.emplace_back(label.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"alertname", "job", "zone"}));
+  EXPECT_EQ(l.size(), 3u);
+  EXPECT_EQ(l.value_of("job"), "api");
+  EXPECT_FALSE(l.get("missing").has_value());
+}
+
+TEST(Labels, BuilderSetOverridesAndEmptyValueDeletes) {
+  Labels base{{"a", "1"}, {"b", "2"}};
+  Labels out = LabelsBuilder(base).set("b", "3").set("c", "4").set("a", "").labels();
+  EXPECT_EQ(out, (Labels{{"b", "3"}, {"c", "4"}}));
+}
+
+TEST(Labels, LongValuesSurviveTheCompactEncoding) {
+  std::string long_value(1000, 'x');
+  Labels l{{"k", long_value}, {"j", "short"}};
+  EXPECT_EQ(l.value_of("k"), long_value);
+  EXPECT_EQ(l.value_of("j"), "short");
+}
+
+TEST(Labels, ToStringQuotesValuesLikeGo) {
+  Labels l{{"job", "api"}, {"msg", "say \"hi\"\n"}};
+  EXPECT_EQ(l.to_string(), R"({job="api", msg="say \"hi\"\n"})");
+  EXPECT_EQ(Labels().to_string(), "{}");
+}
+
+TEST(Labels, OrderingComparesNamesThenValues) {
+  EXPECT_LT((Labels{{"a", "1"}}), (Labels{{"a", "2"}}));
+  EXPECT_LT((Labels{{"a", "1"}}), (Labels{{"a", "1"}, {"b", "1"}}));
+  EXPECT_LT((Labels{{"a", "9"}}), (Labels{{"b", "1"}}));
+}
+
+TEST(Labels, NameValidation) {
+  EXPECT_TRUE(is_valid_label_name("severity"));
+  EXPECT_TRUE(is_valid_label_name("_x9"));
+  EXPECT_FALSE(is_valid_label_name("9x"));
+  EXPECT_FALSE(is_valid_label_name("a-b"));
+  EXPECT_FALSE(is_valid_label_name(""));
+  EXPECT_FALSE(is_valid_label_name("a:b"));
+  EXPECT_TRUE(is_valid_metric_name("job:rate5m"));
+  EXPECT_FALSE(is_valid_metric_name("5m"));
+  EXPECT_FALSE(is_valid_metric_name("a b"));
+  EXPECT_TRUE(is_valid_utf8("héllo"));
+  EXPECT_FALSE(is_valid_utf8("\xff"));
+  EXPECT_FALSE(is_valid_utf8("\xc0\x80"));  // overlong
+}
+
+}  // namespace
+}  // namespace tocsin
