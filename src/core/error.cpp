@@ -1,6 +1,6 @@
-#include <tocsin/error.h>
-
 #include <fmt/format.h>
+
+#include <tocsin/error.h>
 
 namespace tocsin {
 

@@ -1,7 +1,5 @@
 #include "core/go_format.h"
 
-#include "core/utf8.h"
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -10,6 +8,9 @@
 #include <cstdlib>
 
 #include <fmt/format.h>
+
+#include "core/go_unicode.h"
+#include "core/utf8.h"
 
 namespace tocsin::go {
 namespace {
@@ -98,7 +99,8 @@ std::string format_f(bool neg, const Decimal& d, int prec) {
 // v rounded to `decimals` places after the point (for %f with precision).
 Decimal rounded_fixed(double v, int decimals) {
   std::string buf(400 + decimals, '\0');
-  auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, decimals);
+  auto r =
+      std::to_chars(buf.data(), buf.data() + buf.size(), v, std::chars_format::fixed, decimals);
   std::string_view s(buf.data(), r.ptr - buf.data());
   Decimal d;
   std::size_t dot = s.find('.');
@@ -171,25 +173,6 @@ std::string format_float(double v, char format, int precision) {
   }
 }
 
-namespace {
-
-// An approximation of Go's unicode.IsPrint for code points above ASCII:
-// everything except C1 controls, the soft hyphen, and the unassigned and
-// formatting code points users meet in practice.
-bool is_print(char32_t cp) {
-  if (cp < 0x20 || cp == 0x7f) return false;
-  if (cp >= 0x80 && cp < 0xa0) return false;
-  if (cp == 0xad) return false;
-  if (cp >= 0x2028 && cp <= 0x202e) return false;
-  if (cp >= 0x200b && cp <= 0x200f) return false;
-  if (cp >= 0x2060 && cp <= 0x206f) return false;
-  if (cp == 0xfeff || (cp >= 0xfff9 && cp <= 0xfffb)) return false;
-  if (cp >= 0xe000 && cp <= 0xf8ff) return false;  // private use
-  return true;
-}
-
-}  // namespace
-
 std::string quote(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 2);
@@ -203,15 +186,33 @@ std::string quote(std::string_view s) {
       continue;
     }
     switch (cp) {
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\v': out += "\\v"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
       default:
         if (is_print(cp)) {
           out.append(s.substr(i, len));

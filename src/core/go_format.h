@@ -13,7 +13,9 @@ namespace tocsin::go {
 std::string format_float(double v, char format, int precision);
 
 // fmt.Sprint(v) for a float64: %v, i.e. 'g' with the shortest precision.
-inline std::string sprint_float(double v) { return format_float(v, 'g', -1); }
+inline std::string sprint_float(double v) {
+  return format_float(v, 'g', -1);
+}
 
 // strconv.Quote: a double-quoted Go string literal.
 std::string quote(std::string_view s);

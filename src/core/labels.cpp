@@ -1,8 +1,8 @@
-#include <tocsin/labels.h>
-
 #include <algorithm>
 
 #include <xxhash.h>
+
+#include <tocsin/labels.h>
 
 #include "core/go_format.h"
 #include "core/utf8.h"
@@ -82,7 +82,9 @@ Labels Labels::from_map(const std::map<std::string, std::string>& map) {
   return l;
 }
 
-std::size_t Labels::size() const { return static_cast<std::size_t>(std::distance(begin(), end())); }
+std::size_t Labels::size() const {
+  return static_cast<std::size_t>(std::distance(begin(), end()));
+}
 
 std::optional<std::string_view> Labels::get(std::string_view name) const {
   for (Label l : *this) {
@@ -197,6 +199,8 @@ bool is_valid_metric_name(std::string_view name) {
   return true;
 }
 
-bool is_valid_utf8(std::string_view s) { return utf8::valid(s); }
+bool is_valid_utf8(std::string_view s) {
+  return utf8::valid(s);
+}
 
 }  // namespace tocsin

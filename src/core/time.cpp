@@ -1,5 +1,3 @@
-#include <tocsin/time.h>
-
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -8,6 +6,8 @@
 #include <optional>
 
 #include <fmt/format.h>
+
+#include <tocsin/time.h>
 
 namespace tocsin {
 namespace {
@@ -90,15 +90,16 @@ std::string format_duration(Duration d) {
 
 std::string format_rfc3339(Timestamp t) {
   auto ms = t.time_since_epoch().count();
-  auto secs = std::chrono::sys_seconds(
-      std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()));
+  auto secs =
+      std::chrono::sys_seconds(std::chrono::floor<std::chrono::seconds>(t.time_since_epoch()));
   int frac = static_cast<int>(ms - secs.time_since_epoch().count() * 1000);
   auto days = std::chrono::floor<std::chrono::days>(secs);
   std::chrono::year_month_day ymd{days};
   std::chrono::hh_mm_ss hms{secs - days};
-  std::string out = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
-                                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                                hms.hours().count(), hms.minutes().count(), hms.seconds().count());
+  std::string out =
+      fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                  hms.hours().count(), hms.minutes().count(), hms.seconds().count());
   if (frac != 0) {
     std::string f = fmt::format("{:03}", frac);
     while (f.back() == '0') f.pop_back();

@@ -61,6 +61,7 @@ TEST(GoFormat, Quote) {
   EXPECT_EQ(quote("\xff"), R"("\xff")");
   EXPECT_EQ(quote("héllo"), "\"héllo\"");
   EXPECT_EQ(quote("\u200b"), R"("\u200b")");
+  EXPECT_EQ(quote("\u00a0"), R"("\u00a0")");  // a space separator: not printable in Go
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-#include <tocsin/labels.h>
-
 #include <gtest/gtest.h>
+
+#include <tocsin/labels.h>
 
 namespace tocsin {
 namespace {

@@ -1,6 +1,6 @@
-#include <tocsin/time.h>
-
 #include <gtest/gtest.h>
+
+#include <tocsin/time.h>
 
 namespace tocsin {
 namespace {
@@ -20,7 +20,8 @@ TEST(Duration, ParsesPrometheusSyntax) {
 }
 
 TEST(Duration, RejectsWhatPrometheusRejects) {
-  for (const char* bad : {"", "5", "1.5h", "m", "5x", "1m1h", "1s1s", "-1m", " 5m", "5m ", "1ms1s"}) {
+  for (const char* bad :
+       {"", "5", "1.5h", "m", "5x", "1m1h", "1s1s", "-1m", " 5m", "5m ", "1ms1s"}) {
     auto d = parse_duration(bad);
     ASSERT_FALSE(d.has_value()) << bad;
     EXPECT_EQ(d.error().message(), std::string("not a valid duration string: \"") + bad + "\"");

@@ -1,0 +1,42 @@
+// tocsin's subcommands, shaped like promtool's and amtool's. Each returns the
+// process exit code; output goes to the streams handed in.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace tocsin::cli {
+
+struct CheckRulesOptions {
+  std::vector<std::string> files;
+  std::string datasource;  // when set, Prometheus parses every expression
+};
+// "FILE: N rules found" per valid file (exit 0), or one
+// "FILE:LINE:COL: message" line per problem (exit 1).
+int check_rules(const CheckRulesOptions& options, std::ostream& out, std::ostream& err);
+
+struct CheckConfigOptions {
+  std::string file;
+};
+// Checks tocsin.yml and every rule file it names.
+int check_config(const CheckConfigOptions& options, std::ostream& out, std::ostream& err);
+
+struct RunOptions {
+  std::string config_file;
+  std::string listen_address;  // overrides web.listen_address when set
+};
+// The daemon: runs until SIGTERM or SIGINT; SIGHUP reloads.
+int run(const RunOptions& options);
+
+struct ReplayOptions {
+  std::vector<std::string> rule_files;
+  std::string datasource;
+  std::string from;
+  std::string to;
+  std::string evaluation_interval = "1m";  // for groups without their own interval
+};
+// One JSON object per line for each alert state change.
+int replay(const ReplayOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace tocsin::cli

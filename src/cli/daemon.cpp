@@ -1,0 +1,140 @@
+#include "cli/daemon.h"
+
+#include <sstream>
+
+#include <fmt/format.h>
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/text_serializer.h>
+
+#include "core/log.h"
+
+namespace tocsin::cli {
+namespace {
+
+Error join(const std::vector<Error>& errors) {
+  std::string message;
+  for (const Error& e : errors) {
+    if (!message.empty()) message += "; ";
+    message += e.to_string();
+  }
+  return Error(message);
+}
+
+// Runs instant queries through `client`, timing each into the metrics.
+query::QueryFunc timed_query(std::shared_ptr<query::PrometheusClient> client,
+                             rules::RuleMetrics& metrics) {
+  return [client = std::move(client), &metrics](std::string_view expr, Timestamp at) {
+    auto start = std::chrono::steady_clock::now();
+    auto result = client->instant_query(expr, at);
+    metrics.observe_query(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+        result.has_value());
+    return result;
+  };
+}
+
+}  // namespace
+
+Daemon::Daemon(std::string config_file)
+    : config_file_(std::move(config_file)),
+      registry_(std::make_shared<prometheus::Registry>()),
+      rule_metrics_(*registry_),
+      manager_(&rule_metrics_),
+      state_metrics_(std::make_shared<rules::RuleStateMetrics>(manager_)),
+      reload_success_(prometheus::BuildGauge()
+                          .Name("tocsin_config_last_reload_successful")
+                          .Help("Whether the last configuration reload attempt was successful.")
+                          .Register(*registry_)
+                          .Add({})),
+      reload_timestamp_(prometheus::BuildGauge()
+                            .Name("tocsin_config_last_reload_success_timestamp_seconds")
+                            .Help("Timestamp of the last successful configuration reload.")
+                            .Register(*registry_)
+                            .Add({})),
+      reloads_failed_(prometheus::BuildCounter()
+                          .Name("tocsin_config_reloads_failed_total")
+                          .Help("Configuration reloads that failed.")
+                          .Register(*registry_)
+                          .Add({})) {}
+
+Daemon::~Daemon() {
+  stop();
+}
+
+Status Daemon::start(const std::string& listen_address) {
+  if (Status loaded = reload(); !loaded) return loaded;
+  std::string address = listen_address.empty() ? config_->web.listen_address : listen_address;
+  api::WebHooks hooks;
+  hooks.rule_groups = [this] { return manager_.groups(); };
+  hooks.reload = [this] { return reload(); };
+  hooks.ready = [this] { return ready_.load(); };
+  hooks.metrics = [this] { return metrics_text(); };
+  auto web = api::WebServer::start(address, std::move(hooks));
+  if (!web) return std::unexpected(web.error());
+  web_ = std::move(*web);
+  log::info("Listening", {{"address", address}, {"port", web_->port()}});
+  return {};
+}
+
+Status Daemon::reload() {
+  std::lock_guard lock(reload_mu_);
+  auto attempt = [&]() -> Status {
+    auto config = config::load_config(config_file_);
+    if (!config) return std::unexpected(join(config.error()));
+    auto files = config::expand_rule_files(*config);
+    if (!files) return std::unexpected(files.error());
+    auto rules = rules::load_rule_files(*files, config->global.evaluation_interval);
+    if (!rules) return std::unexpected(join(rules.error()));
+    auto client = query::PrometheusClient::create(config->datasource);
+    if (!client) return std::unexpected(client.error());
+
+    rules::GroupEnvironment env;
+    env.query =
+        timed_query(std::shared_ptr<query::PrometheusClient>(std::move(*client)), rule_metrics_);
+    env.external_labels = config->global.external_labels;
+    env.external_url = config->external_url();
+    std::size_t groups = rules->groups.size();
+    std::size_t rule_count = rules->rule_count;
+    manager_.update(std::move(*rules), std::move(env));
+    if (config_ && config_->web.listen_address != config->web.listen_address) {
+      log::warn(
+          "web.listen_address changes take effect only on restart",
+          {{"running", config_->web.listen_address}, {"configured", config->web.listen_address}});
+    }
+    config_ = std::move(*config);
+    log::info("Loaded configuration", {{"file", config_file_},
+                                       {"rule_files", files->size()},
+                                       {"groups", groups},
+                                       {"rules", rule_count}});
+    return {};
+  };
+  Status outcome = attempt();
+  if (outcome) {
+    ready_ = true;
+    reload_success_.Set(1);
+    reload_timestamp_.Set(to_unix_seconds(SystemClock().now()));
+  } else {
+    reload_success_.Set(0);
+    reloads_failed_.Increment();
+    log::error("Loading configuration failed; the running configuration stays in force",
+               {{"file", config_file_}, {"err", outcome.error().to_string()}});
+  }
+  return outcome;
+}
+
+void Daemon::stop() {
+  if (web_) web_->stop();
+  manager_.stop();
+}
+
+std::string Daemon::metrics_text() const {
+  auto families = registry_->Collect();
+  auto state = state_metrics_->Collect();
+  families.insert(families.end(), state.begin(), state.end());
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, families);
+  return out.str();
+}
+
+}  // namespace tocsin::cli

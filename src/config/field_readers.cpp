@@ -1,0 +1,187 @@
+#include "config/field_readers.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include <tocsin/labels.h>
+
+#include "core/files.h"
+
+namespace tocsin::config {
+namespace {
+
+// An untagged, unquoted scalar: what yaml.v2 resolves to a bool or a number.
+bool is_plain(const YAML::Node& node) {
+  return node.IsScalar() && node.Tag() == "?";
+}
+
+}  // namespace
+
+std::optional<bool> read_bool(yaml::MapReader& r, std::string_view key) {
+  YAML::Node n = r.take(key);
+  if (!n.IsDefined()) return std::nullopt;
+  static constexpr std::array<std::string_view, 11> kTrue = {
+      "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"};
+  static constexpr std::array<std::string_view, 11> kFalse = {
+      "n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"};
+  if (is_plain(n)) {
+    if (std::find(kTrue.begin(), kTrue.end(), n.Scalar()) != kTrue.end()) return true;
+    if (std::find(kFalse.begin(), kFalse.end(), n.Scalar()) != kFalse.end()) return false;
+  }
+  r.diagnostics().error(n, fmt::format("{}: cannot unmarshal {} into bool", key,
+                                       n.IsScalar() ? fmt::format("\"{}\"", n.Scalar())
+                                                    : std::string(yaml::kind_name(n))));
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> read_uint(yaml::MapReader& r, std::string_view key) {
+  YAML::Node n = r.take(key);
+  if (!n.IsDefined()) return std::nullopt;
+  if (is_plain(n)) {
+    const std::string& s = n.Scalar();
+    std::uint64_t v = 0;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (!s.empty() && ec == std::errc() && ptr == s.data() + s.size()) return v;
+  }
+  r.diagnostics().error(n, fmt::format("{}: cannot unmarshal {} into a non-negative integer", key,
+                                       n.IsScalar() ? fmt::format("\"{}\"", n.Scalar())
+                                                    : std::string(yaml::kind_name(n))));
+  return std::nullopt;
+}
+
+Secret read_secret(yaml::MapReader& r, std::string_view key) {
+  return Secret(r.string(key).value_or(""));
+}
+
+std::string read_path(yaml::MapReader& r, std::string_view key, const std::string& base_dir) {
+  return files::resolve(base_dir, r.string(key).value_or(""));
+}
+
+std::optional<std::string> read_http_url(yaml::MapReader& r, std::string_view key) {
+  YAML::Node n = r.take(key);
+  if (!n.IsDefined()) return std::nullopt;
+  auto text = yaml::as_string(n, r.diagnostics(), key);
+  if (!text) return std::nullopt;
+  if (auto ok = check_http_url(*text); !ok) {
+    r.diagnostics().error(n, fmt::format("{}: {}", key, ok.error().message()));
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<Secret> read_secret_url(yaml::MapReader& r, std::string_view key) {
+  YAML::Node n = r.take(key);
+  if (!n.IsDefined()) return std::nullopt;
+  auto text = yaml::as_string(n, r.diagnostics(), key);
+  if (!text) return std::nullopt;
+  if (*text != kSecretToken) {
+    if (auto ok = check_http_url(*text); !ok) {
+      r.diagnostics().error(n, fmt::format("{}: {}", key, ok.error().message()));
+      return std::nullopt;
+    }
+  }
+  return Secret(std::move(*text));
+}
+
+std::optional<HostPort> read_host_port(yaml::MapReader& r, std::string_view key) {
+  YAML::Node n = r.take(key);
+  if (!n.IsDefined()) return std::nullopt;
+  auto text = yaml::as_string(n, r.diagnostics(), key);
+  if (!text) return std::nullopt;
+  auto hp = parse_host_port(*text);
+  if (!hp) {
+    r.diagnostics().error(n, fmt::format("{}: {}", key, hp.error().message()));
+    return std::nullopt;
+  }
+  return *hp;
+}
+
+std::vector<std::string> read_label_names(yaml::MapReader& r, std::string_view key) {
+  YAML::Node n = r.take(key);
+  std::vector<std::string> out;
+  if (!n.IsDefined()) return out;
+  if (!n.IsSequence()) {
+    r.diagnostics().error(n,
+                          fmt::format("{}: expected a sequence, got {}", key, yaml::kind_name(n)));
+    return out;
+  }
+  for (const auto& item : n) {
+    auto name = yaml::as_string(item, r.diagnostics(), key);
+    if (!name) continue;
+    if (!is_valid_label_name(*name)) {
+      r.diagnostics().error(item, fmt::format("{}: \"{}\" is not a valid label name", key, *name));
+      continue;
+    }
+    out.push_back(std::move(*name));
+  }
+  return out;
+}
+
+void read_legacy_matchers(yaml::MapReader& r, std::string_view key, MatchType type, Matchers& out) {
+  YAML::Node n = r.take(key);
+  if (!n.IsDefined()) return;
+  yaml::Diagnostics& diag = r.diagnostics();
+  yaml::MapReader entries(n, diag, std::string(key));
+  if (!entries.is_map()) return;
+  for (const auto& entry : n) {
+    if (!entry.first.IsScalar()) continue;  // reported by `entries`
+    const std::string& name = entry.first.Scalar();
+    entries.take(name);
+    if (!is_valid_label_name(name)) {
+      diag.error(entry.first, fmt::format("{}: invalid label name \"{}\"", key, name));
+      continue;
+    }
+    std::string value;
+    if (entry.second.IsNull()) {
+      // A null regexp is an error in Alertmanager; a null string is "".
+      if (type == MatchType::kRegexp) {
+        diag.error(entry.first, fmt::format("{}: invalid regexp value for \"{}\"", key, name));
+        continue;
+      }
+    } else if (auto text = yaml::as_string(entry.second, diag, fmt::format("{}.{}", key, name))) {
+      value = std::move(*text);
+    } else {
+      continue;
+    }
+    auto matcher = Matcher::create(type, name, value);
+    if (!matcher) {
+      diag.error(entry.second, fmt::format("{}: {}", key, matcher.error().message()));
+      continue;
+    }
+    out.push_back(std::move(*matcher));
+  }
+  entries.finish();
+}
+
+void read_matcher_lists(yaml::MapReader& r, std::string_view key, Matchers& out) {
+  YAML::Node n = r.take(key);
+  if (!n.IsDefined()) return;
+  yaml::Diagnostics& diag = r.diagnostics();
+  if (!n.IsSequence()) {
+    diag.error(n, fmt::format("{}: expected a sequence, got {}", key, yaml::kind_name(n)));
+    return;
+  }
+  for (const auto& item : n) {
+    auto text = yaml::as_string(item, diag, key);
+    if (!text) continue;
+    auto parsed = parse_matchers(*text);
+    if (!parsed) {
+      diag.error(item, fmt::format("{}: {}", key, parsed.error().message()));
+      continue;
+    }
+    for (auto& m : *parsed) out.push_back(std::move(m));
+  }
+}
+
+void sort_matchers(Matchers& matchers) {
+  std::stable_sort(matchers.begin(), matchers.end(), [](const Matcher& a, const Matcher& b) {
+    if (a.name() != b.name()) return a.name() < b.name();
+    if (a.value() != b.value()) return a.value() < b.value();
+    return a.type() < b.type();
+  });
+}
+
+}  // namespace tocsin::config

@@ -1,0 +1,165 @@
+#include "config/http_config.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "config/field_readers.h"
+
+namespace tocsin::config {
+namespace {
+
+std::string trim(std::string s) {
+  auto space = [](unsigned char c) { return std::isspace(c) != 0; };
+  s.erase(s.begin(), std::find_if_not(s.begin(), s.end(), space));
+  s.erase(std::find_if_not(s.rbegin(), s.rend(), space).base(), s.end());
+  return s;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+std::string read_proxy_url(yaml::MapReader& r) {
+  YAML::Node n = r.take("proxy_url");
+  if (!n.IsDefined()) return "";
+  auto text = yaml::as_string(n, r.diagnostics(), "proxy_url");
+  if (!text) return "";
+  if (auto ok = check_url_syntax(*text); !ok) {
+    r.diagnostics().error(n, fmt::format("proxy_url: {}", ok.error().message()));
+  }
+  return *text;
+}
+
+std::string read_tls_version(yaml::MapReader& r, std::string_view key) {
+  YAML::Node n = r.take(key);
+  if (!n.IsDefined()) return "";
+  auto text = yaml::as_string(n, r.diagnostics(), key);
+  if (!text) return "";
+  if (*text != "TLS10" && *text != "TLS11" && *text != "TLS12" && *text != "TLS13") {
+    r.diagnostics().error(n, fmt::format("{}: unknown TLS version: {}", key, *text));
+    return "";
+  }
+  return *text;
+}
+
+OAuth2 read_oauth2(const YAML::Node& node, const std::string& dir, yaml::Diagnostics& diag) {
+  yaml::MapReader r(node, diag, "oauth2");
+  OAuth2 out;
+  out.client_id = r.string("client_id").value_or("");
+  out.client_secret = read_secret(r, "client_secret");
+  out.client_secret_file = read_path(r, "client_secret_file", dir);
+  out.scopes = r.string_list("scopes").value_or(std::vector<std::string>{});
+  out.token_url = r.string("token_url").value_or("");
+  out.endpoint_params =
+      r.string_map("endpoint_params").value_or(std::map<std::string, std::string>{});
+  out.proxy_url = read_proxy_url(r);
+  out.tls_config = read_tls_config(r.take("tls_config"), dir, diag);
+  r.finish();
+  return out;
+}
+
+}  // namespace
+
+TlsConfig read_tls_config(const YAML::Node& node, const std::string& dir, yaml::Diagnostics& diag) {
+  yaml::MapReader r(node, diag, "tls_config");
+  TlsConfig out;
+  out.ca_file = read_path(r, "ca_file", dir);
+  out.cert_file = read_path(r, "cert_file", dir);
+  out.key_file = read_path(r, "key_file", dir);
+  out.server_name = r.string("server_name").value_or("");
+  out.insecure_skip_verify = read_bool(r, "insecure_skip_verify").value_or(false);
+  out.min_version = read_tls_version(r, "min_version");
+  out.max_version = read_tls_version(r, "max_version");
+  r.finish();
+  return out;
+}
+
+HttpClientConfig read_http_config(const YAML::Node& node, const std::string& dir,
+                                  yaml::Diagnostics& diag) {
+  yaml::MapReader r(node, diag, "http_config");
+  HttpClientConfig out;
+  if (YAML::Node n = r.take("basic_auth"); n.IsDefined()) {
+    yaml::MapReader b(n, diag, "basic_auth");
+    BasicAuth auth;
+    auth.username = b.string("username").value_or("");
+    auth.password = read_secret(b, "password");
+    auth.password_file = read_path(b, "password_file", dir);
+    b.finish();
+    out.basic_auth = std::move(auth);
+  }
+  if (YAML::Node n = r.take("authorization"); n.IsDefined()) {
+    yaml::MapReader a(n, diag, "authorization");
+    Authorization auth;
+    auth.type = a.string("type").value_or("");
+    auth.credentials = read_secret(a, "credentials");
+    auth.credentials_file = read_path(a, "credentials_file", dir);
+    a.finish();
+    out.authorization = std::move(auth);
+  }
+  if (YAML::Node n = r.take("oauth2"); n.IsDefined()) out.oauth2 = read_oauth2(n, dir, diag);
+  Secret bearer_token = read_secret(r, "bearer_token");
+  std::string bearer_token_file = read_path(r, "bearer_token_file", dir);
+  out.proxy_url = read_proxy_url(r);
+  out.tls_config = read_tls_config(r.take("tls_config"), dir, diag);
+  out.follow_redirects = read_bool(r, "follow_redirects").value_or(true);
+  out.enable_http2 = read_bool(r, "enable_http2").value_or(true);
+  r.finish();
+
+  // prometheus/common's HTTPClientConfig.Validate, in its order and words.
+  auto invalid = [&](std::string_view message) {
+    diag.error(node, fmt::format("http_config: {}", message));
+  };
+  bool has_bearer = !bearer_token.empty() || !bearer_token_file.empty();
+  if (!bearer_token.empty() && !bearer_token_file.empty()) {
+    invalid("at most one of bearer_token & bearer_token_file must be configured");
+  }
+  if ((out.basic_auth || out.oauth2) && has_bearer) {
+    invalid(
+        "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured");
+  }
+  if (out.basic_auth && !out.basic_auth->password.empty() &&
+      !out.basic_auth->password_file.empty()) {
+    invalid("at most one of basic_auth password & password_file must be configured");
+  }
+  if (out.authorization) {
+    Authorization& auth = *out.authorization;
+    if (has_bearer)
+      invalid("authorization is not compatible with bearer_token & bearer_token_file");
+    if (!auth.credentials.empty() && !auth.credentials_file.empty()) {
+      invalid("at most one of authorization credentials & credentials_file must be configured");
+    }
+    auth.type = trim(auth.type);
+    if (auth.type.empty()) auth.type = "Bearer";
+    if (lower(auth.type) == "basic") {
+      invalid("authorization type cannot be set to \"basic\", use \"basic_auth\" instead");
+    }
+    if (out.basic_auth || out.oauth2) {
+      invalid("at most one of basic_auth, oauth2 & authorization must be configured");
+    }
+  } else if (has_bearer) {
+    Authorization auth;
+    auth.credentials = bearer_token;
+    auth.credentials_file = bearer_token_file;
+    out.authorization = std::move(auth);
+  }
+  if (out.oauth2) {
+    const OAuth2& o = *out.oauth2;
+    if (out.basic_auth)
+      invalid("at most one of basic_auth, oauth2 & authorization must be configured");
+    if (o.client_id.empty()) invalid("oauth2 client_id must be configured");
+    if (o.client_secret.empty() && o.client_secret_file.empty()) {
+      invalid("either oauth2 client_secret or client_secret_file must be configured");
+    }
+    if (o.token_url.empty()) invalid("oauth2 token_url must be configured");
+    if (!o.client_secret.empty() && !o.client_secret_file.empty()) {
+      invalid("at most one of oauth2 client_secret & client_secret_file must be configured");
+    }
+  }
+  return out;
+}
+
+}  // namespace tocsin::config

@@ -1,0 +1,55 @@
+// tocsin.yml: the daemon's own configuration.
+//
+//   global:      evaluation_interval (1m), external_labels, external_url
+//   datasource:  the Prometheus to query (url, timeout, basic_auth,
+//                bearer_token[_file], headers, tls_config)
+//   rule_files:  globs of Prometheus rule files
+//   web:         listen_address (127.0.0.1:9095)
+//
+// Relative paths are resolved against the directory of the file, as
+// Prometheus does. Unknown keys are errors.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <tocsin/error.h>
+#include <tocsin/time.h>
+
+#include "query/prometheus_client.h"
+
+namespace tocsin::config {
+
+inline constexpr std::string_view kDefaultListenAddress = "127.0.0.1:9095";
+
+struct GlobalConfig {
+  Duration evaluation_interval = std::chrono::minutes(1);
+  std::map<std::string, std::string> external_labels;
+  std::string external_url;  // empty: http://<web.listen_address>
+};
+
+struct WebConfig {
+  std::string listen_address{kDefaultListenAddress};
+};
+
+struct Config {
+  std::string path;  // the file it was read from
+  GlobalConfig global;
+  query::ClientConfig datasource;
+  std::vector<std::string> rule_files;  // patterns, resolved against the file's directory
+  WebConfig web;
+
+  // The external URL with its default applied.
+  std::string external_url() const;
+};
+
+// Every problem is reported, each as FILE:LINE:COL: message.
+std::expected<Config, std::vector<Error>> parse_config(const std::string& text,
+                                                       const std::string& path);
+std::expected<Config, std::vector<Error>> load_config(const std::string& path);
+
+// The rule files the patterns name now, deduplicated, in pattern order.
+Result<std::vector<std::string>> expand_rule_files(const Config& config);
+
+}  // namespace tocsin::config

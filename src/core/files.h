@@ -1,0 +1,23 @@
+// Reading files and expanding globs, with errors that name the path.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <tocsin/error.h>
+
+namespace tocsin::files {
+
+Result<std::string> read(const std::string& path);
+
+// Paths matching `pattern` (POSIX glob, like Go's filepath.Glob), sorted.
+// A pattern without wildcards yields itself only if the file exists.
+Result<std::vector<std::string>> glob(const std::string& pattern);
+
+// `path` unchanged if absolute or empty, else joined to `base_dir`.
+std::string resolve(const std::string& base_dir, const std::string& path);
+
+// The directory part of `path` ("." when there is none).
+std::string dir_of(const std::string& path);
+
+}  // namespace tocsin::files

@@ -1,0 +1,205 @@
+#include "rules/alerting_rule.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+namespace tocsin::rules {
+namespace {
+
+template <typename Entries>
+Labels texts_of(const Entries& entries) {
+  LabelsBuilder b;
+  for (const auto& e : entries) b.set(e.name, e.text.source());
+  return b.labels();
+}
+
+bool is_set(Timestamp t) {
+  return t != Timestamp{};
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<AlertingRule>, std::vector<Error>> AlertingRule::build(
+    const RuleSpec& spec) {
+  std::vector<Error> errors;
+  auto compile = [&](const std::vector<yaml::StringEntry>& entries, std::string_view what) {
+    std::vector<Template> out;
+    for (const auto& e : entries) {
+      auto parsed = tmpl::AlertTemplate::parse(e.value, spec.name);
+      if (!parsed) {
+        errors.emplace_back(e.value_position,
+                            fmt::format("{} \"{}\": {}", what, e.key, parsed.error().message()));
+        continue;
+      }
+      out.push_back(Template{e.key, std::move(*parsed)});
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Template& a, const Template& b) { return a.name < b.name; });
+    return out;
+  };
+  auto labels = compile(spec.labels, "label");
+  auto annotations = compile(spec.annotations, "annotation");
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  return std::unique_ptr<AlertingRule>(
+      new AlertingRule(spec, std::move(labels), std::move(annotations)));
+}
+
+AlertingRule::AlertingRule(const RuleSpec& spec, std::vector<Template> labels,
+                           std::vector<Template> annotations)
+    : Rule(spec.name, spec.expr),
+      hold_(spec.for_duration),
+      keep_firing_for_(spec.keep_firing_for),
+      label_templates_(std::move(labels)),
+      annotation_templates_(std::move(annotations)),
+      label_texts_(texts_of(label_templates_)),
+      annotation_texts_(texts_of(annotation_templates_)) {}
+
+std::string AlertingRule::identity() const {
+  return name() + label_texts_.to_string();
+}
+
+Status AlertingRule::eval(Timestamp ts, const EvalContext& context) {
+  auto result = context.query(expr(), ts - context.query_offset);
+  if (!result) return fail(result.error().to_string());
+
+  // Build the alerts this evaluation returned, outside the lock.
+  std::unordered_map<std::uint64_t, Alert> returned;
+  returned.reserve(result->size());
+  for (const query::Sample& sample : *result) {
+    tmpl::AlertTemplateData data{sample.metric, context.external_labels, context.external_url,
+                                 sample.value};
+    auto expand = [&](const tmpl::AlertTemplate& t) { return t.expand(data, ts, context.query); };
+    LabelsBuilder labels(sample.metric);
+    labels.del(kMetricNameLabel);
+    for (const Template& t : label_templates_) labels.set(t.name, expand(t.text));
+    labels.set(kAlertNameLabel, name());
+    LabelsBuilder annotations;
+    for (const Template& t : annotation_templates_) annotations.set(t.name, expand(t.text));
+
+    Alert alert;
+    alert.labels = labels.labels();
+    alert.annotations = annotations.labels();
+    alert.active_at = ts;
+    alert.state = AlertState::kPending;
+    alert.value = sample.value;
+    std::uint64_t fp = alert.labels.fingerprint();
+    if (!returned.emplace(fp, std::move(alert)).second) {
+      return fail("vector contains metrics with the same labelset after applying alert labels");
+    }
+  }
+
+  std::lock_guard lock(mu_);
+  for (auto& [fp, alert] : returned) {
+    auto it = active_.find(fp);
+    if (it != active_.end() && it->second.state != AlertState::kInactive) {
+      it->second.value = alert.value;
+      it->second.annotations = std::move(alert.annotations);
+      continue;
+    }
+    active_.insert_or_assign(fp, std::move(alert));
+  }
+
+  std::int64_t active_or_pending = 0;
+  for (auto it = active_.begin(); it != active_.end();) {
+    Alert& a = it->second;
+    if (!returned.contains(it->first)) {
+      bool keep_firing = false;
+      if (a.state == AlertState::kFiring && keep_firing_for_ > Duration(0)) {
+        if (!is_set(a.keep_firing_since)) a.keep_firing_since = ts;
+        keep_firing = ts - a.keep_firing_since < keep_firing_for_;
+      }
+      if (a.state == AlertState::kPending ||
+          (a.resolved() && ts - a.resolved_at > kResolvedRetention)) {
+        it = active_.erase(it);
+        continue;
+      }
+      if (!keep_firing) {
+        if (a.state != AlertState::kInactive) {
+          a.state = AlertState::kInactive;
+          a.resolved_at = ts;
+        }
+        ++it;
+        continue;
+      }
+    } else {
+      a.keep_firing_since = Timestamp{};
+    }
+    ++active_or_pending;
+    if (a.state == AlertState::kPending && ts - a.active_at >= hold_) {
+      a.state = AlertState::kFiring;
+      a.fired_at = ts;
+    }
+    ++it;
+  }
+
+  if (context.limit > 0 && active_or_pending > context.limit) {
+    active_.clear();
+    return fail(
+        fmt::format("exceeded limit of {} with {} alerts", context.limit, active_or_pending));
+  }
+  return {};
+}
+
+AlertState AlertingRule::state() const {
+  std::lock_guard lock(mu_);
+  AlertState max = AlertState::kInactive;
+  for (const auto& [fp, a] : active_) max = std::max(max, a.state);
+  return max;
+}
+
+std::vector<Alert> AlertingRule::active_alerts() const {
+  std::lock_guard lock(mu_);
+  std::vector<Alert> out;
+  out.reserve(active_.size());
+  for (const auto& [fp, a] : active_) {
+    if (!a.resolved()) out.push_back(a);
+  }
+  return out;
+}
+
+std::vector<Alert> AlertingRule::all_alerts() const {
+  std::lock_guard lock(mu_);
+  std::vector<Alert> out;
+  out.reserve(active_.size());
+  for (const auto& [fp, a] : active_) out.push_back(a);
+  return out;
+}
+
+std::size_t AlertingRule::alert_count() const {
+  std::lock_guard lock(mu_);
+  return active_.size();
+}
+
+std::array<std::size_t, 3> AlertingRule::alerts_by_state() const {
+  std::lock_guard lock(mu_);
+  std::array<std::size_t, 3> counts{};
+  for (const auto& [fp, a] : active_) {
+    if (!a.resolved()) ++counts[static_cast<int>(a.state)];
+  }
+  return counts;
+}
+
+std::vector<Alert> AlertingRule::take_alerts_to_send(Timestamp ts, Duration resend_delay,
+                                                     Duration interval) {
+  std::lock_guard lock(mu_);
+  std::vector<Alert> out;
+  for (auto& [fp, a] : active_) {
+    if (a.state == AlertState::kPending) continue;
+    bool due = a.resolved_at > a.last_sent_at || a.last_sent_at + resend_delay < ts;
+    if (!due) continue;
+    a.last_sent_at = ts;
+    a.valid_until = ts + 4 * std::max(resend_delay, interval);
+    out.push_back(a);
+  }
+  return out;
+}
+
+void AlertingRule::copy_state_from(const AlertingRule& previous) {
+  if (&previous == this) return;
+  std::scoped_lock lock(mu_, previous.mu_);
+  for (const auto& [fp, a] : previous.active_) active_.insert_or_assign(fp, a);
+}
+
+}  // namespace tocsin::rules

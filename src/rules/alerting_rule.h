@@ -1,0 +1,89 @@
+// An alerting rule and the alerts it owns, with Prometheus's semantics
+// (rules/alerting.go): an alert is pending from the first evaluation that
+// returned its series until the condition has held for `for`, then firing;
+// it resolves when its series disappears (after `keep_firing_for`, if set);
+// resolved alerts are kept for 15 minutes so that the resolution reaches the
+// notifier. A failed query leaves every alert as it was.
+//
+// Threads: `eval` runs on the group's thread; everything else may be called
+// from any thread.
+#pragma once
+
+#include <array>
+#include <expected>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include <tocsin/alert.h>
+
+#include "rules/rule.h"
+#include "rules/rule_file.h"
+#include "template/alert_template.h"
+
+namespace tocsin::rules {
+
+// How long a resolved alert is kept, and so re-sent as resolved.
+inline constexpr Duration kResolvedRetention = std::chrono::minutes(15);
+
+class AlertingRule final : public Rule {
+ public:
+  // Parses the rule's label and annotation templates. Every template that
+  // does not parse is reported at the position of its value, as
+  // `annotation "summary": template: ...`.
+  static std::expected<std::unique_ptr<AlertingRule>, std::vector<Error>> build(
+      const RuleSpec& spec);
+
+  bool alerting() const override { return true; }
+  std::string identity() const override;
+
+  Duration hold_duration() const { return hold_; }
+  Duration keep_firing_for() const { return keep_firing_for_; }
+  // The unexpanded label and annotation templates, as written.
+  const Labels& labels() const { return label_texts_; }
+  const Labels& annotations() const { return annotation_texts_; }
+
+  // Runs the query at `ts` (minus the query offset) and advances every
+  // alert's state to `ts`. On error the alerts are left untouched, except
+  // that exceeding `limit` drops them all, as Prometheus does.
+  Status eval(Timestamp ts, const EvalContext& context);
+
+  // The highest state of any alert: firing > pending > inactive.
+  AlertState state() const;
+  // Pending and firing alerts, resolved ones left out (Prometheus's ActiveAlerts).
+  std::vector<Alert> active_alerts() const;
+  // Every alert held, resolved ones included.
+  std::vector<Alert> all_alerts() const;
+  std::size_t alert_count() const;
+  // Unresolved alerts per state, indexed by AlertState.
+  std::array<std::size_t, 3> alerts_by_state() const;
+
+  // The alerts due for the notifier at `ts`: firing ones not sent within
+  // `resend_delay`, and ones resolved since they were last sent. Marks them
+  // sent and stamps valid_until = ts + 4 * max(resend_delay, interval).
+  std::vector<Alert> take_alerts_to_send(Timestamp ts, Duration resend_delay, Duration interval);
+
+  // Adopts the alerts of the rule this one replaces on reload.
+  void copy_state_from(const AlertingRule& previous);
+
+ private:
+  struct Template {
+    std::string name;
+    tmpl::AlertTemplate text;
+  };
+
+  AlertingRule(const RuleSpec& spec, std::vector<Template> labels,
+               std::vector<Template> annotations);
+
+  const Duration hold_;
+  const Duration keep_firing_for_;
+  const std::vector<Template> label_templates_;       // sorted by name
+  const std::vector<Template> annotation_templates_;  // sorted by name
+  const Labels label_texts_;
+  const Labels annotation_texts_;
+
+  std::unordered_map<std::uint64_t, Alert> active_;  // by label fingerprint; guarded by mu_
+};
+
+}  // namespace tocsin::rules

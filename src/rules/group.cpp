@@ -1,0 +1,152 @@
+#include "rules/group.h"
+
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "core/log.h"
+#include "rules/recording_rule.h"
+
+namespace tocsin::rules {
+namespace {
+
+// Prometheus offsets a group's slots by hash(name, file) modulo the interval,
+// in nanoseconds; queries run at millisecond precision, so the offset is
+// kept in whole milliseconds (the same query timestamps Prometheus uses).
+Duration slot_offset(const RuleGroupSpec& spec, Duration interval) {
+  auto interval_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(interval).count();
+  std::uint64_t h = Labels{{"name", spec.name}, {"file", spec.file}}.hash();
+  auto offset_ns = static_cast<std::int64_t>(h % static_cast<std::uint64_t>(interval_ns));
+  return std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(offset_ns));
+}
+
+bool same_entries(const std::vector<yaml::StringEntry>& a,
+                  const std::vector<yaml::StringEntry>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+    return x.key == y.key && x.value == y.value;
+  });
+}
+
+bool same_rule(const RuleSpec& a, const RuleSpec& b) {
+  return a.kind == b.kind && a.name == b.name && a.expr == b.expr &&
+         a.for_duration == b.for_duration && a.keep_firing_for == b.keep_firing_for &&
+         same_entries(a.labels, b.labels) && same_entries(a.annotations, b.annotations);
+}
+
+}  // namespace
+
+std::expected<std::unique_ptr<RuleGroup>, std::vector<Error>> RuleGroup::build(
+    const RuleGroupSpec& spec, Duration default_interval) {
+  std::vector<Error> errors;
+  std::vector<std::unique_ptr<Rule>> rules;
+  for (std::size_t i = 0; i < spec.rules.size(); ++i) {
+    const RuleSpec& rs = spec.rules[i];
+    if (!rs.alerting()) {
+      rules.push_back(std::make_unique<RecordingRule>(rs));
+      continue;
+    }
+    auto built = AlertingRule::build(rs);
+    if (!built) {
+      for (const Error& e : built.error()) {
+        errors.push_back(e.wrap(describe_rule(spec.name, i, rs.name)));
+      }
+      continue;
+    }
+    rules.push_back(std::move(*built));
+  }
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  Duration interval = spec.interval.value_or(default_interval);
+  return std::unique_ptr<RuleGroup>(new RuleGroup(spec, interval, std::move(rules)));
+}
+
+RuleGroup::RuleGroup(RuleGroupSpec spec, Duration interval,
+                     std::vector<std::unique_ptr<Rule>> rules)
+    : spec_(std::move(spec)),
+      interval_(interval),
+      rules_(std::move(rules)),
+      offset_(slot_offset(spec_, interval_)) {}
+
+Timestamp RuleGroup::slot_at_or_before(Timestamp now) const {
+  auto adjusted = (now - offset_).time_since_epoch();
+  auto base = adjusted - adjusted % interval_;
+  if (base > adjusted) base -= interval_;  // before the epoch, % rounds towards zero
+  return Timestamp(base) + offset_;
+}
+
+void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* metrics) {
+  static const SystemClock kSystemClock;
+  const Clock& clock = env.clock ? *env.clock : kSystemClock;
+  Timestamp started = clock.now();
+  auto group_start = std::chrono::steady_clock::now();
+
+  EvalContext context{env.query, env.external_labels, env.external_url, spec_.limit,
+                      spec_.query_offset};
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    auto* rule = dynamic_cast<AlertingRule*>(rules_[i].get());
+    if (rule == nullptr) continue;  // recording rules are not evaluated (recording_rule.h)
+
+    Timestamp rule_started = clock.now();
+    auto t0 = std::chrono::steady_clock::now();
+    Status outcome = rule->eval(ts, context);
+    rule->record_evaluation(outcome, rule_started, std::chrono::steady_clock::now() - t0);
+    if (metrics) metrics->evaluations.Increment();
+    if (!outcome) {
+      if (metrics) metrics->failures.Increment();
+      log::warn("Evaluating rule failed", {{"group", spec_.name},
+                                           {"file", spec_.file},
+                                           {"rule", rule->name()},
+                                           {"index", i},
+                                           {"err", outcome.error().message()}});
+      continue;
+    }
+    if (env.notify) {
+      auto alerts = rule->take_alerts_to_send(ts, env.resend_delay, interval_);
+      if (!alerts.empty()) env.notify(*this, *rule, std::move(alerts));
+    }
+  }
+
+  auto took = std::chrono::steady_clock::now() - group_start;
+  if (metrics) {
+    metrics->duration.Observe(std::chrono::duration<double>(took).count());
+    metrics->last_evaluation.Set(to_unix_seconds(ts));
+  }
+  std::lock_guard lock(mu_);
+  status_ = GroupStatus{started, ts, took};
+}
+
+GroupStatus RuleGroup::status() const {
+  std::lock_guard lock(mu_);
+  return status_;
+}
+
+void RuleGroup::copy_state_from(const RuleGroup& previous) {
+  {
+    std::scoped_lock lock(mu_, previous.mu_);
+    status_ = previous.status_;
+  }
+  // Rules are matched by identity; duplicates pair up in order.
+  std::unordered_map<std::string, std::vector<const AlertingRule*>> by_identity;
+  for (const auto& rule : previous.rules_) {
+    if (auto* ar = dynamic_cast<const AlertingRule*>(rule.get())) {
+      by_identity[ar->identity()].push_back(ar);
+    }
+  }
+  for (const auto& rule : rules_) {
+    auto* ar = dynamic_cast<AlertingRule*>(rule.get());
+    if (ar == nullptr) continue;
+    auto it = by_identity.find(ar->identity());
+    if (it == by_identity.end() || it->second.empty()) continue;
+    ar->copy_state_from(*it->second.front());
+    it->second.erase(it->second.begin());
+  }
+}
+
+bool RuleGroup::same_definition(const RuleGroup& other) const {
+  const RuleGroupSpec& a = spec_;
+  const RuleGroupSpec& b = other.spec_;
+  return a.file == b.file && a.name == b.name && interval_ == other.interval_ &&
+         a.limit == b.limit && a.query_offset == b.query_offset &&
+         std::equal(a.rules.begin(), a.rules.end(), b.rules.begin(), b.rules.end(), same_rule);
+}
+
+}  // namespace tocsin::rules

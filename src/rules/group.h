@@ -1,0 +1,92 @@
+// A rule group: rules evaluated in file order, all at the same timestamp,
+// once per interval. Evaluation slots are aligned as Prometheus aligns them
+// (rules/manager.go, EvalTimestamp): every `interval`, shifted by a stable
+// offset derived from the hash of the group's name and file, so groups with
+// the same interval do not all query at once.
+//
+// Threads: `eval` runs on the group's runner thread; the accessors may be
+// called from any thread.
+#pragma once
+
+#include <expected>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include <tocsin/alert.h>
+
+#include "rules/alerting_rule.h"
+#include "rules/rule.h"
+#include "rules/rule_file.h"
+#include "rules/rule_metrics.h"
+
+namespace tocsin::rules {
+
+class RuleGroup;
+
+// Receives the alerts an alerting rule hands to the notifier after an
+// evaluation (firing ones to re-send, newly resolved ones).
+using NotifyFunc = std::function<void(const RuleGroup& group, const AlertingRule& rule,
+                                      std::vector<Alert> alerts)>;
+
+// Everything an evaluation needs from outside the group. Owned by the caller.
+struct GroupEnvironment {
+  query::QueryFunc query;
+  std::map<std::string, std::string> external_labels;
+  std::string external_url;
+  NotifyFunc notify;  // may be empty
+  Duration resend_delay = std::chrono::minutes(1);
+  const Clock* clock = nullptr;  // wall time for lastEvaluation; SystemClock if null
+};
+
+struct GroupStatus {
+  Timestamp last_evaluation{};  // wall time the last evaluation started
+  Timestamp last_slot{};        // the timestamp the last evaluation ran at
+  std::chrono::nanoseconds evaluation_time{0};
+};
+
+class RuleGroup {
+ public:
+  // Builds every rule of `spec`. Errors name the group and rule they belong to.
+  static std::expected<std::unique_ptr<RuleGroup>, std::vector<Error>> build(
+      const RuleGroupSpec& spec, Duration default_interval);
+
+  const std::string& name() const { return spec_.name; }
+  const std::string& file() const { return spec_.file; }
+  // "FILE;NAME": Prometheus's group key, used as the rule_group label.
+  std::string key() const { return spec_.file + ";" + spec_.name; }
+  Duration interval() const { return interval_; }
+  std::int64_t limit() const { return spec_.limit; }
+  Duration query_offset() const { return spec_.query_offset; }
+  const RuleGroupSpec& spec() const { return spec_; }
+  const std::vector<std::unique_ptr<Rule>>& rules() const { return rules_; }
+
+  // The latest evaluation slot at or before `now`.
+  Timestamp slot_at_or_before(Timestamp now) const;
+
+  // Evaluates every alerting rule, in order, at `ts`.
+  void eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* metrics = nullptr);
+
+  GroupStatus status() const;
+
+  // Adopts the alerts of `previous`'s rules that this group still has (same
+  // name and labels, matched in order), as Prometheus's Group.CopyState.
+  void copy_state_from(const RuleGroup& previous);
+
+  // Whether this group was built from the same definition as `other`.
+  bool same_definition(const RuleGroup& other) const;
+
+ private:
+  RuleGroup(RuleGroupSpec spec, Duration interval, std::vector<std::unique_ptr<Rule>> rules);
+
+  const RuleGroupSpec spec_;
+  const Duration interval_;
+  const std::vector<std::unique_ptr<Rule>> rules_;
+  const Duration offset_;  // within [0, interval)
+
+  mutable std::mutex mu_;
+  GroupStatus status_;  // guarded by mu_
+};
+
+}  // namespace tocsin::rules

@@ -1,0 +1,108 @@
+#include "rules/manager.h"
+
+#include <set>
+
+#include "core/log.h"
+#include "rules/rule_file.h"
+
+namespace tocsin::rules {
+
+std::expected<RuleSet, std::vector<Error>> load_rule_files(const std::vector<std::string>& files,
+                                                           Duration default_interval) {
+  RuleSet set;
+  std::vector<Error> errors;
+  for (const std::string& path : files) {
+    RuleFileResult read = read_rule_file(path);
+    errors.insert(errors.end(), read.errors.begin(), read.errors.end());
+    if (!read.errors.empty()) continue;
+    for (const RuleGroupSpec& spec : read.file.groups) {
+      auto group = RuleGroup::build(spec, default_interval);
+      if (!group) {
+        errors.insert(errors.end(), group.error().begin(), group.error().end());
+        continue;
+      }
+      for (const auto& rule : (*group)->rules()) {
+        ++set.rule_count;
+        if (!rule->alerting()) ++set.recording_rule_count;
+      }
+      set.groups.push_back(std::move(*group));
+    }
+  }
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+  return set;
+}
+
+namespace {
+
+bool same_environment(const GroupEnvironment& a, const GroupEnvironment& b) {
+  return a.external_labels == b.external_labels && a.external_url == b.external_url &&
+         a.resend_delay == b.resend_delay;
+}
+
+}  // namespace
+
+void RuleManager::update(RuleSet rules, GroupEnvironment env) {
+  // The query and notify functions may capture new clients on every reload,
+  // so runners always move to the new environment; unchanged groups keep
+  // their objects (and so their state and status) across the restart.
+  bool environment_changed = !env_ || !same_environment(*env_, env);
+  auto next_env = std::make_unique<GroupEnvironment>(std::move(env));
+
+  // Old runners stop (finishing any evaluation under way) but stay listed,
+  // so readers see the old groups until the new ones replace them.
+  std::map<std::string, std::shared_ptr<RuleGroup>> previous;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& runner : runners_) previous.emplace(runner->group()->key(), runner->group());
+  }
+  for (auto& runner : runners_) runner->stop();
+
+  std::vector<std::unique_ptr<GroupRunner>> next_runners;
+  std::set<std::string> keys;
+  for (auto& built : rules.groups) {
+    std::shared_ptr<RuleGroup> group = std::move(built);
+    auto it = previous.find(group->key());
+    if (it != previous.end()) {
+      if (!environment_changed && group->same_definition(*it->second)) {
+        group = it->second;  // nothing changed: keep the very same group
+      } else {
+        group->copy_state_from(*it->second);
+      }
+    }
+    keys.insert(group->key());
+    std::optional<GroupMetrics> metrics;
+    if (metrics_) metrics.emplace(metrics_->group(group->key()));
+    next_runners.push_back(std::make_unique<GroupRunner>(group, *next_env, metrics));
+  }
+  if (metrics_) {
+    for (const auto& [key, group] : previous) {
+      if (!keys.contains(key)) metrics_->remove_group(key);
+    }
+  }
+
+  {
+    std::lock_guard lock(mu_);
+    runners_.swap(next_runners);
+  }
+  next_runners.clear();  // the old, stopped runners
+  env_ = std::move(next_env);
+}
+
+std::vector<std::shared_ptr<const RuleGroup>> RuleManager::groups() const {
+  std::lock_guard lock(mu_);
+  std::vector<std::shared_ptr<const RuleGroup>> out;
+  out.reserve(runners_.size());
+  for (const auto& runner : runners_) out.push_back(runner->group());
+  return out;
+}
+
+void RuleManager::stop() {
+  std::vector<std::unique_ptr<GroupRunner>> runners;
+  {
+    std::lock_guard lock(mu_);
+    runners.swap(runners_);
+  }
+  runners.clear();  // each runner stops and joins
+}
+
+}  // namespace tocsin::rules

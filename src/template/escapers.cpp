@@ -1,0 +1,113 @@
+#include "template/escapers.h"
+
+#include <fmt/format.h>
+
+#include "template/go_strconv.h"
+
+namespace tocsin::tmpl {
+
+std::string html_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '\0':
+        out += "\xef\xbf\xbd";
+        break;
+      case '"':
+        out += "&#34;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string js_escape(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '\\':
+          out += "\\\\";
+          continue;
+        case '\'':
+          out += "\\'";
+          continue;
+        case '"':
+          out += "\\\"";
+          continue;
+        case '<':
+          out += "\\u003C";
+          continue;
+        case '>':
+          out += "\\u003E";
+          continue;
+        case '&':
+          out += "\\u0026";
+          continue;
+        case '=':
+          out += "\\u003D";
+          continue;
+        default:
+          break;
+      }
+      if (c < ' ') {
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xf];
+      } else {
+        out += static_cast<char>(c);
+      }
+      continue;
+    }
+    int w = 0;
+    char32_t r = strconv::decode_rune(s, i, w);
+    if (strconv::is_print(r)) {
+      out.append(s.substr(i, w));
+    } else {
+      out += fmt::format("\\u{:04X}", static_cast<std::uint32_t>(r));
+    }
+    i += w - 1;
+  }
+  return out;
+}
+
+std::string url_query_escape(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved) {
+      out += ch;
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+}  // namespace tocsin::tmpl

@@ -1,0 +1,590 @@
+#include "template/go_time.h"
+
+#include <array>
+
+#include <fmt/format.h>
+
+#include "template/arena.h"
+#include "template/call_context.h"
+
+namespace tocsin::tmpl {
+namespace {
+
+constexpr std::array<std::string_view, 12> kMonths = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+constexpr std::array<std::string_view, 7> kDays = {"Sunday",   "Monday", "Tuesday", "Wednesday",
+                                                   "Thursday", "Friday", "Saturday"};
+
+struct Civil {
+  std::int64_t year;
+  int month;  // 1..12
+  int day;    // 1..31
+  int hour, minute, second;
+  int weekday;   // 0 = Sunday
+  int year_day;  // 1..366
+};
+
+// Days since 1970-01-01 to a civil date (proleptic Gregorian).
+void civil_from_days(std::int64_t z, std::int64_t& y, int& m, int& d) {
+  z += 719468;
+  std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  auto doe = static_cast<unsigned>(z - era * 146097);
+  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<std::int64_t>(yoe) + era * 400;
+  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  unsigned mp = (5 * doy + 2) / 153;
+  d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  if (m <= 2) ++y;
+}
+
+bool is_leap(std::int64_t y) {
+  return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+Civil civil(std::int64_t seconds) {
+  std::int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+  std::int64_t rem = seconds - days * 86400;
+  Civil c{};
+  civil_from_days(days, c.year, c.month, c.day);
+  c.hour = static_cast<int>(rem / 3600);
+  c.minute = static_cast<int>(rem % 3600 / 60);
+  c.second = static_cast<int>(rem % 60);
+  c.weekday = static_cast<int>(((days % 7) + 11) % 7);  // 1970-01-01 was a Thursday
+  static constexpr int kCumulative[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+  c.year_day = kCumulative[c.month - 1] + c.day + (c.month > 2 && is_leap(c.year) ? 1 : 0);
+  return c;
+}
+
+void append_int(std::string& out, std::int64_t v, int width) {
+  if (v < 0) {
+    out += '-';
+    v = -v;
+  }
+  std::string digits = std::to_string(v);
+  for (int i = static_cast<int>(digits.size()); i < width; ++i) out += '0';
+  out += digits;
+}
+
+// Go's layout elements; kFrac0/kFrac9 carry their digit count.
+enum class Std {
+  kNone,
+  kLongMonth,
+  kMonth,
+  kNumMonth,
+  kZeroMonth,
+  kLongWeekDay,
+  kWeekDay,
+  kDay,
+  kUnderDay,
+  kZeroDay,
+  kUnderYearDay,
+  kZeroYearDay,
+  kHour,
+  kHour12,
+  kZeroHour12,
+  kMinute,
+  kZeroMinute,
+  kSecond,
+  kZeroSecond,
+  kLongYear,
+  kYear,
+  kPM,
+  kpm,
+  kTZ,
+  kISO8601TZ,
+  kISO8601SecondsTZ,
+  kISO8601ShortTZ,
+  kISO8601ColonTZ,
+  kISO8601ColonSecondsTZ,
+  kNumTZ,
+  kNumSecondsTz,
+  kNumShortTZ,
+  kNumColonTZ,
+  kNumColonSecondsTZ,
+  kFrac0,
+  kFrac9
+};
+
+struct Chunk {
+  std::string_view prefix;
+  Std std = Std::kNone;
+  int digits = 0;      // for fractions
+  char separator = 0;  // '.' or ',' for fractions
+  std::string_view suffix;
+};
+
+bool lower_start(std::string_view s) {
+  return !s.empty() && s[0] >= 'a' && s[0] <= 'z';
+}
+
+// Go's nextStdChunk.
+Chunk next_chunk(std::string_view l) {
+  auto at = [&](std::size_t i, std::string_view w) { return l.substr(i).starts_with(w); };
+  for (std::size_t i = 0; i < l.size(); ++i) {
+    auto chunk = [&](Std s, std::size_t len) {
+      return Chunk{l.substr(0, i), s, 0, 0, l.substr(i + len)};
+    };
+    switch (l[i]) {
+      case 'J':
+        if (at(i, "Jan")) {
+          if (at(i, "January")) return chunk(Std::kLongMonth, 7);
+          if (!lower_start(l.substr(i + 3))) return chunk(Std::kMonth, 3);
+        }
+        break;
+      case 'M':
+        if (at(i, "Mon")) {
+          if (at(i, "Monday")) return chunk(Std::kLongWeekDay, 6);
+          if (!lower_start(l.substr(i + 3))) return chunk(Std::kWeekDay, 3);
+        }
+        if (at(i, "MST")) return chunk(Std::kTZ, 3);
+        break;
+      case '0':
+        if (i + 1 < l.size() && l[i + 1] >= '1' && l[i + 1] <= '6') {
+          static constexpr Std k0x[] = {Std::kZeroMonth,  Std::kZeroDay,    Std::kZeroHour12,
+                                        Std::kZeroMinute, Std::kZeroSecond, Std::kYear};
+          return chunk(k0x[l[i + 1] - '1'], 2);
+        }
+        if (at(i, "002")) return chunk(Std::kZeroYearDay, 3);
+        break;
+      case '1':
+        if (at(i, "15")) return chunk(Std::kHour, 2);
+        return chunk(Std::kNumMonth, 1);
+      case '2':
+        if (at(i, "2006")) return chunk(Std::kLongYear, 4);
+        return chunk(Std::kDay, 1);
+      case '_':
+        if (i + 1 < l.size() && l[i + 1] == '2') {
+          if (at(i + 1, "2006"))
+            return Chunk{l.substr(0, i + 1), Std::kLongYear, 0, 0, l.substr(i + 5)};
+          return chunk(Std::kUnderDay, 2);
+        }
+        if (at(i, "__2")) return chunk(Std::kUnderYearDay, 3);
+        break;
+      case '3':
+        return chunk(Std::kHour12, 1);
+      case '4':
+        return chunk(Std::kMinute, 1);
+      case '5':
+        return chunk(Std::kSecond, 1);
+      case 'P':
+        if (at(i, "PM")) return chunk(Std::kPM, 2);
+        break;
+      case 'p':
+        if (at(i, "pm")) return chunk(Std::kpm, 2);
+        break;
+      case '-':
+        if (at(i, "-070000")) return chunk(Std::kNumSecondsTz, 7);
+        if (at(i, "-07:00:00")) return chunk(Std::kNumColonSecondsTZ, 9);
+        if (at(i, "-0700")) return chunk(Std::kNumTZ, 5);
+        if (at(i, "-07:00")) return chunk(Std::kNumColonTZ, 6);
+        if (at(i, "-07")) return chunk(Std::kNumShortTZ, 3);
+        break;
+      case 'Z':
+        if (at(i, "Z070000")) return chunk(Std::kISO8601SecondsTZ, 7);
+        if (at(i, "Z07:00:00")) return chunk(Std::kISO8601ColonSecondsTZ, 9);
+        if (at(i, "Z0700")) return chunk(Std::kISO8601TZ, 5);
+        if (at(i, "Z07:00")) return chunk(Std::kISO8601ColonTZ, 6);
+        if (at(i, "Z07")) return chunk(Std::kISO8601ShortTZ, 3);
+        break;
+      case '.':
+      case ',':
+        if (i + 1 < l.size() && (l[i + 1] == '0' || l[i + 1] == '9')) {
+          char ch = l[i + 1];
+          std::size_t j = i + 1;
+          while (j < l.size() && l[j] == ch) ++j;
+          if (!(j < l.size() && l[j] >= '0' && l[j] <= '9')) {
+            return Chunk{l.substr(0, i), ch == '0' ? Std::kFrac0 : Std::kFrac9,
+                         static_cast<int>(j - (i + 1)), l[i], l.substr(j)};
+          }
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return Chunk{l, Std::kNone, 0, 0, {}};
+}
+
+void append_fraction(std::string& out, std::int32_t nanos, int digits, char sep, bool trim) {
+  std::string f = fmt::format("{:09}", nanos);
+  f.resize(static_cast<std::size_t>(std::min(digits, 9)));
+  if (trim) {
+    while (!f.empty() && f.back() == '0') f.pop_back();
+    if (f.empty()) return;
+  }
+  out += sep;
+  out += f;
+}
+
+// time.Month and time.Weekday print as names.
+const NamedType kMonthType{"time.Month", [](const Value& v, std::string& out) {
+                             std::int64_t m = v.as_int();
+                             if (m >= 1 && m <= 12) {
+                               out += kMonths[static_cast<std::size_t>(m - 1)];
+                             } else {
+                               out += fmt::format("%!Month({})", m);
+                             }
+                           }};
+const NamedType kWeekdayType{"time.Weekday", [](const Value& v, std::string& out) {
+                               std::int64_t d = v.as_int();
+                               if (d >= 0 && d <= 6) {
+                                 out += kDays[static_cast<std::size_t>(d)];
+                               } else {
+                                 out += fmt::format("%!Weekday({})", d);
+                               }
+                             }};
+
+Callable method(std::vector<Param> params, CallBody body) {
+  Callable c;
+  c.params = std::move(params);
+  c.body = std::move(body);
+  return c;
+}
+
+Value time_of(std::int64_t seconds, std::int32_t nanos) {
+  return Value::time(seconds, nanos);
+}
+
+// A*1e9+B arithmetic on (seconds, nanos) pairs.
+Value add_nanos(const Value& t, std::int64_t d) {
+  std::int64_t sec = t.time_seconds() + d / 1'000'000'000;
+  std::int64_t ns = t.time_nanos() + d % 1'000'000'000;
+  if (ns < 0) {
+    ns += 1'000'000'000;
+    --sec;
+  } else if (ns >= 1'000'000'000) {
+    ns -= 1'000'000'000;
+    ++sec;
+  }
+  return time_of(sec, static_cast<std::int32_t>(ns));
+}
+
+const Callable* time_method(std::string_view name) {
+  static const Param kTimeParam = Param::of(Kind::kTime, "time.Time");
+  static const Param kDurationParam = Param::of(Kind::kInt, "time.Duration");
+  auto field = [](int Civil::*member) {
+    return method(
+        {}, [member](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::integer(civil(self.time_seconds()).*member);
+        });
+  };
+  static const std::map<std::string_view, Callable> kMethods = [&] {
+    std::map<std::string_view, Callable> m;
+    m.emplace(
+        "String",
+        method({},
+               [](CallContext& ctx, const Value& self, std::span<const Value>) -> Result<Value> {
+                 return ctx.arena().string(time_string(self.time_seconds(), self.time_nanos()));
+               }));
+    m.emplace("Format", method({Param::string()},
+                               [](CallContext& ctx, const Value& self,
+                                  std::span<const Value> a) -> Result<Value> {
+                                 return ctx.arena().string(format_time(
+                                     self.time_seconds(), self.time_nanos(), a[0].as_string()));
+                               }));
+    m.emplace(
+        "Unix",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::integer(self.time_seconds());
+        }));
+    m.emplace(
+        "UnixMilli",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::integer(self.time_seconds() * 1000 + self.time_nanos() / 1'000'000);
+        }));
+    m.emplace(
+        "UnixNano",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::integer(self.time_seconds() * 1'000'000'000 + self.time_nanos());
+        }));
+    auto same = [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+      return time_of(self.time_seconds(), self.time_nanos());
+    };
+    m.emplace("UTC", method({}, same));
+    m.emplace("Local", method({}, same));
+    m.emplace(
+        "Year",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::integer(civil(self.time_seconds()).year);
+        }));
+    m.emplace(
+        "Month",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::integer(civil(self.time_seconds()).month, &kMonthType);
+        }));
+    m.emplace(
+        "Weekday",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::integer(civil(self.time_seconds()).weekday, &kWeekdayType);
+        }));
+    m.emplace("Day", field(&Civil::day));
+    m.emplace("Hour", field(&Civil::hour));
+    m.emplace("Minute", field(&Civil::minute));
+    m.emplace("Second", field(&Civil::second));
+    m.emplace("YearDay", field(&Civil::year_day));
+    m.emplace(
+        "Nanosecond",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::integer(self.time_nanos());
+        }));
+    m.emplace(
+        "IsZero",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          // Go's zero Time is January 1, year 1, 00:00:00 UTC.
+          return Value::boolean(self.time_seconds() == -62135596800 && self.time_nanos() == 0);
+        }));
+    auto compare = [](int want) {
+      return [want](CallContext&, const Value& self, std::span<const Value> a) -> Result<Value> {
+        auto key = [](const Value& v) { return std::pair(v.time_seconds(), v.time_nanos()); };
+        auto l = key(self), r = key(a[0]);
+        int c = l < r ? -1 : l > r ? 1 : 0;
+        return Value::boolean(c == want);
+      };
+    };
+    m.emplace("Before", method({kTimeParam}, compare(-1)));
+    m.emplace("After", method({kTimeParam}, compare(1)));
+    m.emplace("Equal", method({kTimeParam}, compare(0)));
+    m.emplace(
+        "Sub",
+        method({kTimeParam},
+               [](CallContext&, const Value& self, std::span<const Value> a) -> Result<Value> {
+                 std::int64_t d = (self.time_seconds() - a[0].time_seconds()) * 1'000'000'000 +
+                                  (self.time_nanos() - a[0].time_nanos());
+                 return duration_value(d);
+               }));
+    m.emplace("Add", method({kDurationParam},
+                            [](CallContext&, const Value& self, std::span<const Value> a)
+                                -> Result<Value> { return add_nanos(self, a[0].as_int()); }));
+    return m;
+  }();
+  auto it = kMethods.find(name);
+  return it == kMethods.end() ? nullptr : &it->second;
+}
+
+const Callable* duration_method(std::string_view name) {
+  static const std::map<std::string_view, Callable> kMethods = [] {
+    std::map<std::string_view, Callable> m;
+    m.emplace("String", method({},
+                               [](CallContext& ctx, const Value& self,
+                                  std::span<const Value>) -> Result<Value> {
+                                 return ctx.arena().string(duration_string(self.as_int()));
+                               }));
+    auto in = [](double unit) {
+      return [unit](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+        std::int64_t d = self.as_int();
+        auto whole = static_cast<double>(d / static_cast<std::int64_t>(unit));
+        auto frac = static_cast<double>(d % static_cast<std::int64_t>(unit));
+        return Value::floating(whole + frac / unit);
+      };
+    };
+    m.emplace("Seconds", method({}, in(1e9)));
+    m.emplace("Minutes", method({}, in(60e9)));
+    m.emplace("Hours", method({}, in(3600e9)));
+    m.emplace(
+        "Milliseconds",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::integer(self.as_int() / 1'000'000);
+        }));
+    return m;
+  }();
+  auto it = kMethods.find(name);
+  return it == kMethods.end() ? nullptr : &it->second;
+}
+
+void time_stringer(const Value& v, std::string& out) {
+  out += time_string(v.time_seconds(), v.time_nanos());
+}
+
+}  // namespace
+
+const NamedType kTimeType{"time.Time", time_stringer, time_method};
+const NamedType kTimePointerType{"*time.Time", time_stringer, time_method};
+const NamedType kDurationType{
+    "time.Duration", [](const Value& v, std::string& out) { out += duration_string(v.as_int()); },
+    duration_method};
+
+Value Value::time(std::int64_t unix_seconds, std::int32_t nanos) {
+  Value v;
+  v.kind_ = Kind::kTime;
+  v.t_ = TimeRef{unix_seconds, nanos};
+  v.named_ = &kTimeType;
+  return v;
+}
+
+std::string format_time(std::int64_t seconds, std::int32_t nanos, std::string_view layout) {
+  Civil c = civil(seconds);
+  std::string out;
+  while (!layout.empty()) {
+    Chunk ch = next_chunk(layout);
+    out += ch.prefix;
+    if (ch.std == Std::kNone) break;
+    layout = ch.suffix;
+    switch (ch.std) {
+      case Std::kYear:
+        append_int(out, (c.year % 100 + 100) % 100, 2);
+        break;
+      case Std::kLongYear:
+        append_int(out, c.year, 4);
+        break;
+      case Std::kMonth:
+        out += kMonths[c.month - 1].substr(0, 3);
+        break;
+      case Std::kLongMonth:
+        out += kMonths[c.month - 1];
+        break;
+      case Std::kNumMonth:
+        append_int(out, c.month, 0);
+        break;
+      case Std::kZeroMonth:
+        append_int(out, c.month, 2);
+        break;
+      case Std::kWeekDay:
+        out += kDays[c.weekday].substr(0, 3);
+        break;
+      case Std::kLongWeekDay:
+        out += kDays[c.weekday];
+        break;
+      case Std::kDay:
+        append_int(out, c.day, 0);
+        break;
+      case Std::kUnderDay:
+        if (c.day < 10) out += ' ';
+        append_int(out, c.day, 0);
+        break;
+      case Std::kZeroDay:
+        append_int(out, c.day, 2);
+        break;
+      case Std::kUnderYearDay:
+        if (c.year_day < 100) out += c.year_day < 10 ? "  " : " ";
+        append_int(out, c.year_day, 0);
+        break;
+      case Std::kZeroYearDay:
+        append_int(out, c.year_day, 3);
+        break;
+      case Std::kHour:
+        append_int(out, c.hour, 2);
+        break;
+      case Std::kHour12:
+        append_int(out, c.hour % 12 == 0 ? 12 : c.hour % 12, 0);
+        break;
+      case Std::kZeroHour12:
+        append_int(out, c.hour % 12 == 0 ? 12 : c.hour % 12, 2);
+        break;
+      case Std::kMinute:
+        append_int(out, c.minute, 0);
+        break;
+      case Std::kZeroMinute:
+        append_int(out, c.minute, 2);
+        break;
+      case Std::kSecond:
+        append_int(out, c.second, 0);
+        break;
+      case Std::kZeroSecond:
+        append_int(out, c.second, 2);
+        break;
+      case Std::kPM:
+        out += c.hour >= 12 ? "PM" : "AM";
+        break;
+      case Std::kpm:
+        out += c.hour >= 12 ? "pm" : "am";
+        break;
+      case Std::kISO8601TZ:
+      case Std::kISO8601ColonTZ:
+      case Std::kISO8601SecondsTZ:
+      case Std::kISO8601ShortTZ:
+      case Std::kISO8601ColonSecondsTZ:
+        out += 'Z';
+        break;
+      case Std::kNumTZ:
+        out += "+0000";
+        break;
+      case Std::kNumSecondsTz:
+        out += "+000000";
+        break;
+      case Std::kNumShortTZ:
+        out += "+00";
+        break;
+      case Std::kNumColonTZ:
+        out += "+00:00";
+        break;
+      case Std::kNumColonSecondsTZ:
+        out += "+00:00:00";
+        break;
+      case Std::kTZ:
+        out += "UTC";
+        break;
+      case Std::kFrac0:
+        append_fraction(out, nanos, ch.digits, ch.separator, false);
+        break;
+      case Std::kFrac9:
+        append_fraction(out, nanos, ch.digits, ch.separator, true);
+        break;
+      case Std::kNone:
+        break;
+    }
+  }
+  return out;
+}
+
+std::string time_string(std::int64_t seconds, std::int32_t nanos) {
+  return format_time(seconds, nanos, "2006-01-02 15:04:05.999999999 -0700 MST");
+}
+
+std::string duration_string(std::int64_t d) {
+  if (d == 0) return "0s";
+  bool neg = d < 0;
+  std::uint64_t u = neg ? 0 - static_cast<std::uint64_t>(d) : static_cast<std::uint64_t>(d);
+  std::string out;  // built backwards
+  auto frac = [&](int prec) {
+    bool print = false;
+    for (int i = 0; i < prec; ++i) {
+      auto digit = static_cast<char>(u % 10);
+      print = print || digit != 0;
+      if (print) out += static_cast<char>('0' + digit);
+      u /= 10;
+    }
+    if (print) out += '.';
+  };
+  auto integer = [&](std::uint64_t v) {
+    do {
+      out += static_cast<char>('0' + v % 10);
+      v /= 10;
+    } while (v > 0);
+  };
+  if (u < 1'000'000'000) {
+    out += 's';
+    int prec;
+    if (u < 1000) {
+      prec = 0;
+      out += 'n';
+    } else if (u < 1'000'000) {
+      prec = 3;
+      out += "\xb5\xc2";  // "µ", reversed
+    } else {
+      prec = 6;
+      out += 'm';
+    }
+    frac(prec);
+    integer(u);
+  } else {
+    out += 's';
+    frac(9);
+    integer(u % 60);
+    u /= 60;
+    if (u > 0) {
+      out += 'm';
+      integer(u % 60);
+      u /= 60;
+      if (u > 0) {
+        out += 'h';
+        integer(u);
+      }
+    }
+  }
+  if (neg) out += '-';
+  return std::string(out.rbegin(), out.rend());
+}
+
+}  // namespace tocsin::tmpl

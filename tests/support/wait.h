@@ -1,0 +1,17 @@
+// Waiting for something to become true, with a deadline. Tests never sleep
+// for a guessed time: they poll what they wait for.
+#pragma once
+
+#include <chrono>
+#include <functional>
+
+#include <tocsin/time.h>
+
+namespace tocsin::test {
+
+// Calls `predicate` every `poll` until it returns true (then true) or
+// `timeout` has passed (then false, after one last call).
+bool wait_until(const std::function<bool()>& predicate, Duration timeout,
+                Duration poll = std::chrono::milliseconds(20));
+
+}  // namespace tocsin::test

@@ -1,0 +1,125 @@
+#include "query/client_config.h"
+
+#include <gtest/gtest.h>
+
+#include "query/prometheus_client.h"
+#include "support/temp_dir.h"
+
+namespace tocsin::query {
+namespace {
+
+using namespace std::chrono_literals;
+using test::TempDir;
+
+ClientConfig valid() {
+  ClientConfig config;
+  config.url = "http://127.0.0.1:9090";
+  return config;
+}
+
+std::string problems(const ClientConfig& config) {
+  auto ok = validate(config);
+  return ok ? std::string() : ok.error().message();
+}
+
+TEST(ValidateClientConfig, AcceptsAPlainUrl) {
+  EXPECT_EQ(problems(valid()), "");
+}
+
+TEST(ValidateClientConfig, RejectsAZeroTimeout) {
+  ClientConfig config = valid();
+  config.timeout = 0ms;
+  EXPECT_EQ(problems(config),
+            "invalid Prometheus client config: timeout must be greater than zero");
+}
+
+TEST(ValidateClientConfig, AuthMethodsAreExclusive) {
+  ClientConfig config = valid();
+  config.basic_auth = BasicAuth{.username = "u", .password = "p"};
+  config.bearer_token = "t";
+  EXPECT_EQ(problems(config),
+            "invalid Prometheus client config: at most one of basic_auth, bearer_token & "
+            "bearer_token_file must be configured");
+
+  TempDir dir;
+  ClientConfig both_tokens = valid();
+  both_tokens.bearer_token = "t";
+  both_tokens.bearer_token_file = dir.write("token", "t");
+  EXPECT_EQ(problems(both_tokens),
+            "invalid Prometheus client config: at most one of bearer_token & bearer_token_file "
+            "must be configured");
+
+  ClientConfig both_passwords = valid();
+  both_passwords.basic_auth =
+      BasicAuth{.username = "u", .password = "p", .password_file = dir.write("pw", "p")};
+  EXPECT_EQ(problems(both_passwords),
+            "invalid Prometheus client config: basic_auth: at most one of password & "
+            "password_file must be configured");
+}
+
+TEST(ValidateClientConfig, FilesMustBeReadableNow) {
+  TempDir dir;
+  ClientConfig config = valid();
+  config.bearer_token_file = dir.file("no-token");
+  config.tls.ca_file = dir.file("no-ca.pem");
+  std::string text = problems(config);
+  EXPECT_NE(text.find("bearer_token_file: " + dir.file("no-token") + ": cannot read file"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("tls_config.ca_file: " + dir.file("no-ca.pem")), std::string::npos) << text;
+}
+
+TEST(ValidateClientConfig, ClientCertificateNeedsItsKey) {
+  TempDir dir;
+  ClientConfig config = valid();
+  config.tls.cert_file = dir.write("cert.pem", "x");
+  EXPECT_NE(problems(config).find("cert_file and key_file must be set together"),
+            std::string::npos);
+}
+
+TEST(ValidateClientConfig, HeadersMustBeValidAndNotOnesTocsinSets) {
+  ClientConfig config = valid();
+  config.headers = {{"X-Scope-OrgID", "tenant-1"},
+                    {"Bad Name", "v"},
+                    {"content-type", "text/plain"},
+                    {"X-Injected", "a\r\nEvil: yes"}};
+  std::string text = problems(config);
+  EXPECT_NE(text.find("\"Bad Name\" is not a valid header name"), std::string::npos) << text;
+  EXPECT_NE(text.find("content-type is set by tocsin"), std::string::npos) << text;
+  EXPECT_NE(text.find("the value of X-Injected holds a line break"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Evil"), std::string::npos) << text;  // values are never echoed
+  EXPECT_EQ(text.find("tenant-1"), std::string::npos) << text;
+
+  ClientConfig auth_header = valid();
+  auth_header.headers = {{"Authorization", "ApiKey k"}};
+  EXPECT_EQ(problems(auth_header), "");  // a scheme tocsin has no field for
+  auth_header.bearer_token = "t";
+  EXPECT_NE(problems(auth_header).find("Authorization cannot be set together"), std::string::npos);
+}
+
+TEST(ValidateClientConfig, NoMessageContainsASecret) {
+  ClientConfig config = valid();
+  config.url = "http://user:url-secret@host";
+  config.basic_auth =
+      BasicAuth{.username = "u", .password = "password-secret", .password_file = "/nonexistent/pw"};
+  config.bearer_token = "token-secret";
+  config.headers = {{"X-Api-Key", "header-secret\n"}};
+  std::string text = problems(config);
+  for (const char* secret : {"url-secret", "password-secret", "token-secret", "header-secret"}) {
+    EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << text;
+  }
+}
+
+TEST(PrometheusClientCreate, ValidatesTheConfig) {
+  ClientConfig config = valid();
+  config.url = "localhost:9090";
+  auto client = PrometheusClient::create(config);
+  ASSERT_FALSE(client.has_value());
+  EXPECT_EQ(client.error().message(),
+            "invalid Prometheus client config: url \"localhost:9090\" must start with http:// or "
+            "https://");
+  EXPECT_TRUE(PrometheusClient::create(valid()).has_value());
+}
+
+}  // namespace
+}  // namespace tocsin::query
