@@ -1,0 +1,55 @@
+// The tocsin binary under test, run as a user runs it: `tocsin run` with a
+// tocsin.yml in a private directory, on a free 127.0.0.1 port. The
+// destructor stops it.
+//
+// Not thread-safe: the test's thread owns it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include <tocsin/error.h>
+
+#include "support/process.h"
+#include "support/temp_dir.h"
+
+namespace tocsin::test {
+
+// The tocsin binary this build produced.
+std::string tocsin_binary();
+
+class TocsinServer {
+ public:
+  TocsinServer();
+  ~TocsinServer();
+  TocsinServer(const TocsinServer&) = delete;
+  TocsinServer& operator=(const TocsinServer&) = delete;
+
+  // Files (config, rules) go here before start(); paths are dir()-relative.
+  const TempDir& dir() const { return dir_; }
+  std::string write(std::string_view name, std::string_view content) const {
+    return dir_.write(name, content);
+  }
+
+  // Runs `tocsin run --config dir()/<config>` and waits for /-/ready.
+  Status start(std::string_view config = "tocsin.yml");
+  ExitStatus stop();
+  // Sends SIGHUP (a reload, as an operator would trigger it).
+  void signal_reload();
+
+  int port() const { return port_; }
+  std::string url() const;
+  // GET url()+path, parsed; nullopt when there is no answer or no JSON.
+  std::optional<nlohmann::json> get_json(const std::string& path) const;
+  std::string log() const;
+
+ private:
+  TempDir dir_;
+  int port_;
+  std::string log_path_;
+  std::optional<Process> process_;
+};
+
+}  // namespace tocsin::test
