@@ -8,6 +8,7 @@
 #include <prometheus/text_serializer.h>
 
 #include "core/log.h"
+#include "template/alert_template.h"
 
 namespace tocsin::cli {
 namespace {
@@ -32,6 +33,22 @@ query::QueryFunc timed_query(std::shared_ptr<query::PrometheusClient> client,
         result.has_value());
     return result;
   };
+}
+
+// Prometheus names these prometheus_template_text_expansion*_total.
+std::vector<prometheus::MetricFamily> template_metrics() {
+  const tmpl::ExpansionCounters& c = tmpl::AlertTemplate::default_counters();
+  auto counter = [](std::string name, std::string help, std::uint64_t value) {
+    prometheus::ClientMetric m;
+    m.counter.value = static_cast<double>(value);
+    return prometheus::MetricFamily{
+        std::move(name), std::move(help), prometheus::MetricType::Counter, {m}};
+  };
+  return {counter("tocsin_template_text_expansions_total",
+                  "Rule label and annotation template expansions.", c.total.load()),
+          counter("tocsin_template_text_expansion_failures_total",
+                  "Template expansions that failed; the result holds the error text.",
+                  c.failures.load())};
 }
 
 }  // namespace
@@ -130,8 +147,9 @@ void Daemon::stop() {
 
 std::string Daemon::metrics_text() const {
   auto families = registry_->Collect();
-  auto state = state_metrics_->Collect();
-  families.insert(families.end(), state.begin(), state.end());
+  for (auto&& more : {state_metrics_->Collect(), template_metrics()}) {
+    families.insert(families.end(), more.begin(), more.end());
+  }
   std::ostringstream out;
   prometheus::TextSerializer().Serialize(out, families);
   return out.str();

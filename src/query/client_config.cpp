@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <memory>
 #include <string_view>
 #include <vector>
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include "core/files.h"

@@ -76,7 +76,8 @@ PostOutcome post_form(CURL* handle, const PostTarget& target, const std::string&
   curl_easy_setopt(handle, CURLOPT_URL, target.url.c_str());
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);  // many threads; no SIGALRM for DNS timeouts
-  curl_easy_setopt(handle, CURLOPT_PROXY, "");     // loopback or direct: ignore *_proxy variables
+  // Like Prometheus (proxy_url only), never a proxy from *_proxy variables.
+  curl_easy_setopt(handle, CURLOPT_PROXY, "");
   curl_easy_setopt(handle, CURLOPT_FOLLOWLOCATION, 0L);
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(target.timeout.count()));
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(target.timeout.count()));

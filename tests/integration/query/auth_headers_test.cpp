@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "query/credentials.h"
 #include "integration/query/query_test_support.h"
+#include "query/credentials.h"
 #include "support/recording_server.h"
 #include "support/temp_dir.h"
 
@@ -45,10 +45,10 @@ class AuthHeadersTest : public ::testing::Test {
   // a failure, the way a careless proxy's error page might.
   void echo_secrets_in_errors() {
     server_.respond_with([](const RecordedRequest& r) {
-      return CannedResponse{.status = 401,
-                            .body = "denied: " + r.header("Authorization") + " " +
-                                    r.header("X-Api-Key"),
-                            .content_type = "text/plain"};
+      return CannedResponse{
+          .status = 401,
+          .body = "denied: " + r.header("Authorization") + " " + r.header("X-Api-Key"),
+          .content_type = "text/plain"};
     });
   }
 
@@ -67,8 +67,7 @@ TEST_F(AuthHeadersTest, PostsTheFormPrometheusExpects) {
   EXPECT_EQ(requests[0].method, "POST");
   EXPECT_EQ(requests[0].target, "/api/v1/query");
   EXPECT_EQ(requests[0].header("Content-Type"), "application/x-www-form-urlencoded");
-  EXPECT_EQ(requests[0].body,
-            "query=rate%28x%5B5m%5D%29+%3E+0&time=1714564800.123&timeout=1.5");
+  EXPECT_EQ(requests[0].body, "query=rate%28x%5B5m%5D%29+%3E+0&time=1714564800.123&timeout=1.5");
   EXPECT_EQ(requests[0].header_count("Authorization"), 0u);
   EXPECT_EQ(requests[0].header_count("Expect"), 0u);
 }
@@ -138,7 +137,8 @@ TEST_F(AuthHeadersTest, BasicAuthWithPasswordOrPasswordFile) {
   ASSERT_EQ(requests.size(), 3u);
   for (int i : {0, 1}) {
     EXPECT_EQ(requests[i].header_count("Authorization"), 1u);
-    EXPECT_EQ(requests[i].header("Authorization"), "Basic " + base64_encode("alice:wonderland-pass"));
+    EXPECT_EQ(requests[i].header("Authorization"),
+              "Basic " + base64_encode("alice:wonderland-pass"));
   }
   EXPECT_EQ(requests[2].header("Authorization"), "Basic " + base64_encode("bob:file-pass-word"));
 }

@@ -30,8 +30,8 @@ class PrometheusQueryTest : public ::testing::Test {
     std::string openmetrics = "# TYPE http_requests counter\n";
     for (int i = 0; i < 10; ++i) {
       std::int64_t t = start_.time_since_epoch().count() / 1000 + i * 60;
-      openmetrics += fmt::format("http_requests_total{{code=\"200\",job=\"api\"}} {} {}\n",
-                                 10.5 * i, t);
+      openmetrics +=
+          fmt::format("http_requests_total{{code=\"200\",job=\"api\"}} {} {}\n", 10.5 * i, t);
       openmetrics += fmt::format("http_requests_total{{code=\"500\",job=\"api\"}} {} {}\n", i, t);
     }
     ASSERT_TRUE(ok(test::create_blocks_from_openmetrics(openmetrics, prometheus_.data_dir())));
@@ -74,7 +74,9 @@ TEST_F(PrometheusQueryTest, AlertExpressionReturnsOnlyTheMatchingSeries) {
   auto result = client_->instant_query("http_requests_total > 50", minute(9));
   ASSERT_TRUE(result.has_value()) << result.error().to_string();
   ASSERT_EQ(result->size(), 1u);
-  EXPECT_EQ((*result)[0].metric, Labels({{"code", "200"}, {"job", "api"}}));  // name dropped
+  // A filtering comparison keeps the metric name (only arithmetic drops it).
+  EXPECT_EQ((*result)[0].metric,
+            Labels({{"__name__", "http_requests_total"}, {"code", "200"}, {"job", "api"}}));
   EXPECT_EQ((*result)[0].value, 94.5);
 }
 
@@ -109,7 +111,8 @@ TEST_F(PrometheusQueryTest, BadExpressionIsBadDataWithPrometheusParseError) {
 }
 
 TEST_F(PrometheusQueryTest, ExecutionErrorKeepsPrometheusType) {
-  auto result = client_->instant_query(R"(label_replace(vector(1), "a", "b", "c", "("))", minute(5));
+  auto result =
+      client_->instant_query(R"(label_replace(vector(1), "a", "b", "c", "("))", minute(5));
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().type, "execution");
   EXPECT_EQ(result.error().http_status, 422);

@@ -4,11 +4,21 @@
 
 #include <chrono>
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include <gtest/gtest.h>
 
 #include "query/prometheus_client.h"
+
+namespace tocsin {
+
+// Label sets print as {name="value", ...} in failure messages.
+inline void PrintTo(const Labels& labels, std::ostream* out) {
+  *out << labels.to_string();
+}
+
+}  // namespace tocsin
 
 namespace tocsin::query {
 
@@ -34,6 +44,8 @@ inline std::unique_ptr<PrometheusClient> make_client(const std::string& url,
   return make_client(std::move(config));
 }
 
-inline Timestamp now() { return SystemClock().now(); }
+inline Timestamp now() {
+  return SystemClock().now();
+}
 
 }  // namespace tocsin::query

@@ -34,7 +34,8 @@ TEST(Transport, ServerThatNeverAnswersTimesOutWithinTheConfiguredTimeout) {
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().type, "timeout");
   EXPECT_EQ(result.error().http_status, 0);
-  EXPECT_NE(result.error().message.find("within 500ms"), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("within 500ms"), std::string::npos)
+      << result.error().message;
   EXPECT_GE(took, 450ms);
   EXPECT_LT(took, 2s);
 }
@@ -66,8 +67,9 @@ TEST(Transport, NothingListeningIsAConnectionError) {
   EXPECT_LT(elapsed_since(start), 2s);
   ASSERT_FALSE(result.has_value());
   EXPECT_EQ(result.error().type, "connection");
-  EXPECT_NE(result.error().message.find("http://127.0.0.1:" + std::to_string(port) + "/api/v1/query"),
-            std::string::npos)
+  EXPECT_NE(
+      result.error().message.find("http://127.0.0.1:" + std::to_string(port) + "/api/v1/query"),
+      std::string::npos)
       << result.error().message;
 }
 

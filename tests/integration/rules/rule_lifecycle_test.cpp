@@ -188,7 +188,8 @@ TEST_F(RuleLifecycleTest, ServesHealthReadinessMetricsAndRejectsBadParameters) {
         "tocsin_rule_group_iterations_missed_total",
         "tocsin_rule_group_last_evaluation_timestamp_seconds",
         "tocsin_query_duration_seconds_count", "tocsin_rules{",
-        "tocsin_config_last_reload_success_timestamp_seconds"}) {
+        "tocsin_config_last_reload_success_timestamp_seconds",
+        "tocsin_template_text_expansions_total", "tocsin_template_text_expansion_failures_total"}) {
     EXPECT_NE(m.find(name), std::string::npos) << name;
   }
   auto record_only = tocsin_.get_json("/api/v1/rules?type=record");
