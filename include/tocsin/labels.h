@@ -15,6 +15,7 @@
 #include <compare>
 #include <cstdint>
 #include <initializer_list>
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
@@ -109,6 +110,9 @@ class LabelsBuilder {
  private:
   std::vector<std::pair<std::string, std::string>> pairs_;  // kept sorted by name
 };
+
+// Prints to_string(); also what GoogleTest shows for a Labels value.
+std::ostream& operator<<(std::ostream& out, const Labels& labels);
 
 // Prometheus's naming rules (the "legacy" validation of Prometheus 2.x).
 bool is_valid_label_name(std::string_view name);

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -22,7 +23,8 @@ Result<std::string> read(const std::string& path) {
 
 Result<std::vector<std::string>> glob(const std::string& pattern) {
   glob_t g{};
-  int rc = ::glob(pattern.c_str(), GLOB_ERR, nullptr, &g);
+  // Like Go's filepath.Glob, unreadable or missing directories match nothing.
+  int rc = ::glob(pattern.c_str(), 0, nullptr, &g);
   std::vector<std::string> out;
   if (rc == 0) {
     for (std::size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
@@ -37,7 +39,7 @@ Result<std::vector<std::string>> glob(const std::string& pattern) {
 
 std::string resolve(const std::string& base_dir, const std::string& path) {
   if (path.empty() || path.front() == '/' || base_dir.empty() || base_dir == ".") return path;
-  return base_dir + "/" + path;
+  return (std::filesystem::path(base_dir) / path).lexically_normal().string();
 }
 
 std::string dir_of(const std::string& path) {

@@ -14,7 +14,8 @@ Result<std::string> read(const std::string& path);
 // A pattern without wildcards yields itself only if the file exists.
 Result<std::vector<std::string>> glob(const std::string& pattern);
 
-// `path` unchanged if absolute or empty, else joined to `base_dir`.
+// `path` unchanged if absolute or empty, else joined to `base_dir` (with
+// "." and ".." segments folded: "conf/../rules/a.yml" is "rules/a.yml").
 std::string resolve(const std::string& base_dir, const std::string& path);
 
 // The directory part of `path` ("." when there is none).

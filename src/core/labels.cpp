@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <ostream>
 
 #include <xxhash.h>
 
@@ -175,6 +176,10 @@ Labels LabelsBuilder::labels() const {
   for (const auto& [name, value] : pairs_) append_label(l.data_, name, value);
   l.data_.shrink_to_fit();
   return l;
+}
+
+std::ostream& operator<<(std::ostream& out, const Labels& labels) {
+  return out << labels.to_string();
 }
 
 bool is_valid_label_name(std::string_view name) {

@@ -11,15 +11,6 @@
 
 #include "query/prometheus_client.h"
 
-namespace tocsin {
-
-// Label sets print as {name="value", ...} in failure messages.
-inline void PrintTo(const Labels& labels, std::ostream* out) {
-  *out << labels.to_string();
-}
-
-}  // namespace tocsin
-
 namespace tocsin::query {
 
 inline constexpr std::string_view kEmptyVector =

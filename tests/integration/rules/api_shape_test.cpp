@@ -2,6 +2,7 @@
 // same rule file loaded into both, the same series firing the same alert.
 // Field names must agree exactly (clients such as Grafana read them), and so
 // must the values that do not depend on timing.
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -46,6 +47,11 @@ TEST(ApiShape, RulesAndAlertsMatchPrometheus) {
         annotations: {summary: "{{ $labels.service }} has {{ $value }} errors"}
       - record: service:errors:max
         expr: max by (service) (demo_errors)
+  - name: slots
+    interval: 10s
+    rules:
+      - alert: Never
+        expr: vector(1) < 0
 )");
   PrometheusOptions options;
   options.scrape_configs = fmt::format(
@@ -111,6 +117,33 @@ TEST(ApiShape, RulesAndAlertsMatchPrometheus) {
   for (const char* same : {"labels", "annotations", "state", "value"}) {
     EXPECT_EQ(our_alert[same], their_alert[same]) << same;
   }
+
+  // Both start a group's evaluations at the same offset within its interval
+  // (a hash of the group's name and file). tocsin's metric holds the slot;
+  // Prometheus 2.42's holds the wall time its evaluation started, a few
+  // milliseconds after the slot.
+  auto slot_offset_ms = [&](const std::string& url, const std::string& metric) -> long {
+    std::string text = http_get(url + "/metrics").body;
+    std::string series = fmt::format("{}{{rule_group=\"{};slots\"}} ", metric, rules);
+    auto at = text.find(series);
+    if (at == std::string::npos) return -1;
+    double seconds = std::stod(text.substr(at + series.size()));
+    if (seconds <= 0) return -1;
+    return static_cast<long>(std::floor(seconds * 1000)) % 10000;
+  };
+  long their_offset = -1, our_offset = -1;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        their_offset = slot_offset_ms(prometheus.url(),
+                                      "prometheus_rule_group_last_evaluation_timestamp_seconds");
+        our_offset =
+            slot_offset_ms(tocsin.url(), "tocsin_rule_group_last_evaluation_timestamp_seconds");
+        return their_offset >= 0 && our_offset >= 0;
+      },
+      60s));
+  long lag = (their_offset - our_offset + 10000) % 10000;
+  EXPECT_LT(lag, 200) << "Prometheus started at +" << their_offset << "ms, tocsin's slot is +"
+                      << our_offset << "ms into each 10s";
 
   json their_alerts = prom_get("/api/v1/alerts");
   json our_alerts = *tocsin.get_json("/api/v1/alerts");
