@@ -1,0 +1,82 @@
+// The notification side's shared vocabulary: the alert as Alertmanager holds
+// it, what a notification knows about its aggregation group, and the one
+// interface every integration (notifiers/<name>/) implements.
+//
+// The dispatcher only knows `Notifier`; integrations are built from config
+// by the registry in notifiers/registry.h.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <tocsin/labels.h>
+#include <tocsin/time.h>
+
+namespace tocsin::notify {
+
+// An alert as Alertmanager stores and sends it (types.Alert): whoever
+// produced it (a tocsin rule, or any client of POST /api/v2/alerts).
+struct Alert {
+  Labels labels;
+  Labels annotations;
+  Timestamp starts_at{};
+  Timestamp ends_at{};  // unset: firing until resolve_timeout says otherwise
+  Timestamp updated_at{};
+  std::string generator_url;
+  bool timeout = false;  // ends_at was set by resolve_timeout, not by the sender
+
+  std::uint64_t fingerprint() const { return labels.fingerprint(); }
+  // Alertmanager's ResolvedAt: ends_at is set and not after `now`.
+  bool resolved_at(Timestamp now) const { return ends_at != Timestamp{} && ends_at <= now; }
+  // The alert's status as seen at `now`: "firing" or "resolved".
+  std::string_view status_at(Timestamp now) const { return resolved_at(now) ? "resolved" : "firing"; }
+
+  bool operator==(const Alert&) const = default;
+};
+
+// The fingerprint as Alertmanager prints it: 16 lower-case hex digits.
+std::string fingerprint_string(std::uint64_t fingerprint);
+
+// What one notification knows about the group it belongs to (the values
+// Alertmanager passes along its pipeline in the context).
+struct Context {
+  std::string receiver;   // the receiver's name
+  std::string group_key;  // "{route key}:{group labels}", Alertmanager's aggrGroup.GroupKey()
+  Labels group_labels;
+  Timestamp now{};        // the flush time: the only "now" a notification uses
+  Duration repeat_interval{0};
+  std::string external_url;
+};
+
+// Why a notification failed, and whether trying again may help (a 5xx or a
+// timeout may pass; a 4xx or a template error will not).
+struct Failure {
+  std::string message;
+  bool retryable = false;
+};
+
+// One configured integration of a receiver (one entry of slack_configs,
+// webhook_configs, ...). Implementations are immutable after construction
+// and `notify` is safe to call from several threads.
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+
+  // Sends one notification about `alerts` (already filtered: resolved
+  // alerts are present only when send_resolved() is true). Blocks at most
+  // for the integration's own timeouts.
+  virtual std::expected<void, Failure> notify(const Context& context,
+                                              std::span<const Alert> alerts) const = 0;
+
+  // "webhook", "slack", "pagerduty", "email": the integration label of
+  // Alertmanager's metrics.
+  virtual std::string_view kind() const = 0;
+
+  virtual bool send_resolved() const = 0;
+};
+
+}  // namespace tocsin::notify
