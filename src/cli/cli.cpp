@@ -47,6 +47,19 @@ int main(int argc, char** argv) {
                    "interval for groups without their own")
       ->capture_default_str();
 
+  RoutesOptions routes_options;
+  CLI::App* routes_cmd =
+      app.add_subcommand("routes", "Show the routing tree, or test where labels are routed");
+  routes_cmd->add_option("--config", routes_options.config_file, "tocsin.yml or alertmanager.yml")
+      ->required();
+  CLI::App* routes_test_cmd =
+      routes_cmd->add_subcommand("test", "Print the receivers labels reach");
+  routes_test_cmd->add_flag("--tree", routes_options.tree, "Print the matching routes");
+  routes_test_cmd->add_option("--verify.receivers", routes_options.verify_receivers,
+                              "Fail unless the labels reach exactly these receivers (a,b)");
+  routes_test_cmd->add_option("labels", routes_options.labels, "name=value ...");
+  routes_cmd->add_subcommand("show", "Print the routing tree");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -65,6 +78,10 @@ int main(int argc, char** argv) {
   if (*check_rules_cmd) return check_rules(rules_options, std::cout, std::cerr);
   if (*check_config_cmd) return check_config(config_options, std::cout, std::cerr);
   if (*replay_cmd) return replay(replay_options, std::cout, std::cerr);
+  if (*routes_cmd) {
+    routes_options.test = routes_test_cmd->parsed();
+    return routes(routes_options, std::cout, std::cerr);
+  }
   return 2;
 }
 

@@ -39,4 +39,14 @@ struct ReplayOptions {
 // One JSON object per line for each alert state change.
 int replay(const ReplayOptions& options, std::ostream& out, std::ostream& err);
 
+struct RoutesOptions {
+  std::string config_file;  // a tocsin.yml or an alertmanager.yml
+  bool test = false;        // `routes test`; otherwise `routes show`
+  bool tree = false;
+  std::string verify_receivers;
+  std::vector<std::string> labels;  // name=value
+};
+// amtool's `config routes [test]`, with its output.
+int routes(const RoutesOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace tocsin::cli

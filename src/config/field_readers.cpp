@@ -146,6 +146,10 @@ void read_legacy_matchers(yaml::MapReader& r, std::string_view key, MatchType ty
     } else {
       continue;
     }
+    // Alertmanager anchors a legacy regexp when it reads it and keeps the
+    // anchored text as the matcher's value, which shows in route keys (and
+    // so group keys) and in amtool's output: ^(?:value)$.
+    if (type == MatchType::kRegexp) value = "^(?:" + value + ")$";
     auto matcher = Matcher::create(type, name, value);
     if (!matcher) {
       diag.error(entry.second, fmt::format("{}: {}", key, matcher.error().message()));

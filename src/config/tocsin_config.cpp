@@ -134,7 +134,21 @@ std::expected<Config, std::vector<Error>> parse_config(const std::string& text,
     config.rule_files.push_back(files::resolve(dir, pattern));
   }
   read_web(r.take("web"), config.web, diag);
+  YAML::Node inline_alerting = r.take("alerting");
+  auto alerting_file = r.string("alerting_config_file");
   r.finish();
+  if (inline_alerting.IsDefined() && alerting_file) {
+    diag.error(inline_alerting, "at most one of alerting and alerting_config_file must be set");
+  } else if (inline_alerting.IsDefined()) {
+    config.alerting = read_alertmanager_config(inline_alerting, dir, diag);
+  } else if (alerting_file) {
+    auto loaded = load_alertmanager_config(files::resolve(dir, *alerting_file));
+    if (loaded) {
+      config.alerting = std::move(*loaded);
+    } else {
+      for (const Error& e : loaded.error()) diag.error(e.position(), e.message());
+    }
+  }
   if (!diag.ok()) return std::unexpected(diag.errors());
   return config;
 }
@@ -143,6 +157,22 @@ std::expected<Config, std::vector<Error>> load_config(const std::string& path) {
   auto text = files::read(path);
   if (!text) return std::unexpected(std::vector<Error>{text.error()});
   return parse_config(*text, path);
+}
+
+AlertmanagerConfigResult load_alerting_config(const std::string& path) {
+  auto text = files::read(path);
+  if (!text) return std::unexpected(std::vector<Error>{text.error()});
+  auto root = yaml::parse(*text, path);
+  if (!root) return std::unexpected(std::vector<Error>{root.error()});
+  const YAML::Node& top = *root;  // const: a lookup must not add the key
+  if (top.IsMap() && top["route"]) return parse_alertmanager_config(*text, path);
+  auto config = parse_config(*text, path);
+  if (!config) return std::unexpected(config.error());
+  if (!config->alerting) {
+    return std::unexpected(std::vector<Error>{
+        Error(SourcePosition{path, 0, 0}, "no alerting section or alerting_config_file")});
+  }
+  return std::move(*config->alerting);
 }
 
 Result<std::vector<std::string>> expand_rule_files(const Config& config) {

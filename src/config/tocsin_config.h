@@ -5,6 +5,8 @@
 //                bearer_token[_file], headers, tls_config)
 //   rule_files:  globs of Prometheus rule files
 //   web:         listen_address (127.0.0.1:9095)
+//   alerting:    an alertmanager.yml inline (route, receivers, ...), or
+//   alerting_config_file: the path of one
 //
 // Relative paths are resolved against the directory of the file, as
 // Prometheus does. Unknown keys are errors.
@@ -17,6 +19,7 @@
 #include <tocsin/error.h>
 #include <tocsin/time.h>
 
+#include "config/alertmanager_config.h"
 #include "query/prometheus_client.h"
 
 namespace tocsin::config {
@@ -39,6 +42,9 @@ struct Config {
   query::ClientConfig datasource;
   std::vector<std::string> rule_files;  // patterns, resolved against the file's directory
   WebConfig web;
+  // Routing and receivers; unset when the file has neither `alerting` nor
+  // `alerting_config_file` (then no notifications are sent).
+  std::optional<AlertmanagerConfig> alerting;
 
   // The external URL with its default applied.
   std::string external_url() const;
@@ -48,6 +54,11 @@ struct Config {
 std::expected<Config, std::vector<Error>> parse_config(const std::string& text,
                                                        const std::string& path);
 std::expected<Config, std::vector<Error>> load_config(const std::string& path);
+
+// The Alertmanager configuration that `path` holds: the whole file when it
+// is an alertmanager.yml (it has a top-level `route`), else the `alerting`
+// section or `alerting_config_file` of a tocsin.yml.
+AlertmanagerConfigResult load_alerting_config(const std::string& path);
 
 // The rule files the patterns name now, deduplicated, in pattern order.
 Result<std::vector<std::string>> expand_rule_files(const Config& config);

@@ -134,7 +134,7 @@ receivers: [{name: default}]
   const Route& r = c.route.routes.at(0);
   EXPECT_TRUE(r.continue_matching);
   EXPECT_EQ(strings(r.matchers),
-            (std::vector<std::string>{"env=\"prod\"", "region!=\"eu\"", "service=~\"api|web\"",
+            (std::vector<std::string>{"env=\"prod\"", "region!=\"eu\"", "service=~\"^(?:api|web)$\"",
                                       "severity=~\"warn.*\"", "team=\"db\"", "zone!~\"b\""}));
   // match_re values are anchored regular expressions.
   const Matcher& service = r.matchers[2];
@@ -167,7 +167,7 @@ inhibit_rules:
             std::vector<std::string>{"severity=\"warning\""});
   EXPECT_EQ(c.inhibit_rules[0].equal, (std::vector<std::string>{"service", "component"}));
   EXPECT_EQ(strings(c.inhibit_rules[1].source_matchers),
-            (std::vector<std::string>{"alertname=\"NodeDown\"", "env=~\"prod|staging\""}));
+            (std::vector<std::string>{"alertname=\"NodeDown\"", "env=~\"^(?:prod|staging)$\""}));
   EXPECT_EQ(c.inhibit_rules[1].position.line, 8);
 }
 
