@@ -1,0 +1,12 @@
+// The order Alertmanager puts a group's alerts in before notifying
+// (types.AlertSlice): by `job`, then `instance` (an alert with the label
+// before one without), then by label set (model.LabelSet.Before).
+#pragma once
+
+#include <tocsin/notify.h>
+
+namespace tocsin::dispatch {
+
+bool alert_before(const notify::Alert& a, const notify::Alert& b);
+
+}  // namespace tocsin::dispatch

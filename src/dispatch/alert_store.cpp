@@ -1,0 +1,84 @@
+#include "dispatch/alert_store.h"
+
+namespace tocsin::dispatch {
+namespace {
+
+// Alertmanager's model.Alert.Resolved(): ends_at set and already passed
+// (relative to the wall clock in Alertmanager; to updated_at here, which is
+// when the alert arrived).
+bool resolved(const notify::Alert& a, Timestamp now) {
+  return a.resolved_at(now);
+}
+
+}  // namespace
+
+notify::Alert merge_alerts(const notify::Alert& a, const notify::Alert& o) {
+  if (o.updated_at < a.updated_at) return merge_alerts(o, a);
+  notify::Alert res = o;
+  if (a.starts_at < o.starts_at) res.starts_at = a.starts_at;
+  Timestamp now = o.updated_at;
+  if (resolved(o, now)) {
+    // The latest explicit resolution wins when both are resolved.
+    if (resolved(a, now) && a.ends_at > o.ends_at) res.ends_at = a.ends_at;
+  } else if (a.ends_at > o.ends_at && !a.timeout) {
+    // A sender's own end time rules over a resolve_timeout one when later.
+    res.ends_at = a.ends_at;
+  }
+  return res;
+}
+
+void AlertStore::put(std::span<const notify::Alert> alerts) {
+  std::lock_guard order(listener_mu_);
+  for (const notify::Alert& incoming : alerts) {
+    notify::Alert stored = incoming;
+    std::shared_ptr<const Listener> listener;
+    {
+      std::lock_guard lock(mu_);
+      auto it = alerts_.find(incoming.fingerprint());
+      if (it != alerts_.end()) {
+        const notify::Alert& old = it->second;
+        // Merge only when the activity ranges overlap, as Alertmanager does.
+        bool overlaps = (incoming.ends_at > old.starts_at && incoming.ends_at < old.ends_at) ||
+                        (incoming.starts_at > old.starts_at && incoming.starts_at < old.ends_at);
+        if (overlaps) stored = merge_alerts(old, incoming);
+        it->second = stored;
+      } else {
+        alerts_.emplace(incoming.fingerprint(), stored);
+      }
+      listener = listener_;
+    }
+    if (listener && *listener) (*listener)(stored);
+  }
+}
+
+std::vector<notify::Alert> AlertStore::list() const {
+  std::lock_guard lock(mu_);
+  std::vector<notify::Alert> out;
+  out.reserve(alerts_.size());
+  for (const auto& [fp, a] : alerts_) out.push_back(a);
+  return out;
+}
+
+std::optional<notify::Alert> AlertStore::get(std::uint64_t fingerprint) const {
+  std::lock_guard lock(mu_);
+  auto it = alerts_.find(fingerprint);
+  if (it == alerts_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::size_t AlertStore::size() const {
+  std::lock_guard lock(mu_);
+  return alerts_.size();
+}
+
+std::size_t AlertStore::collect_garbage(Timestamp now) {
+  std::lock_guard lock(mu_);
+  return std::erase_if(alerts_, [&](const auto& entry) { return resolved(entry.second, now); });
+}
+
+void AlertStore::set_listener(Listener listener) {
+  std::lock_guard lock(mu_);
+  listener_ = listener ? std::make_shared<const Listener>(std::move(listener)) : nullptr;
+}
+
+}  // namespace tocsin::dispatch

@@ -1,0 +1,84 @@
+#include "dispatch/alert_store.h"
+
+#include <gtest/gtest.h>
+
+namespace tocsin::dispatch {
+namespace {
+
+using namespace std::chrono_literals;
+
+const Timestamp kT0 = Timestamp(1'714'564'800'000ms);
+
+notify::Alert alert(Timestamp starts, Timestamp ends, Timestamp updated, bool timeout = false) {
+  notify::Alert a;
+  a.labels = Labels{{"alertname", "Down"}};
+  a.starts_at = starts;
+  a.ends_at = ends;
+  a.updated_at = updated;
+  a.timeout = timeout;
+  return a;
+}
+
+TEST(AlertMerge, KeepsTheEarliestStartAndTheNewerAlertsFields) {
+  notify::Alert older = alert(kT0, kT0 + 5min, kT0, true);
+  notify::Alert newer = alert(kT0 + 1min, kT0 + 6min, kT0 + 1min, true);
+  newer.annotations = Labels{{"summary", "new"}};
+  notify::Alert m = merge_alerts(older, newer);
+  EXPECT_EQ(m.starts_at, kT0);
+  EXPECT_EQ(m.ends_at, kT0 + 6min);
+  EXPECT_EQ(m.annotations, newer.annotations);
+  EXPECT_EQ(merge_alerts(newer, older), m);  // argument order does not matter
+}
+
+TEST(AlertMerge, ALaterExplicitEndWinsOverATimeout) {
+  notify::Alert explicit_end = alert(kT0, kT0 + 10min, kT0);
+  notify::Alert timed_out = alert(kT0, kT0 + 5min + 1min, kT0 + 1min, true);
+  EXPECT_EQ(merge_alerts(explicit_end, timed_out).ends_at, kT0 + 10min);
+  notify::Alert by_timeout = alert(kT0, kT0 + 10min, kT0, true);
+  EXPECT_EQ(merge_alerts(by_timeout, timed_out).ends_at, kT0 + 6min);
+}
+
+TEST(AlertMerge, TheLatestResolutionWinsWhenBothAreResolved) {
+  notify::Alert a = alert(kT0, kT0 + 2min, kT0 + 2min);
+  notify::Alert b = alert(kT0, kT0 + 1min, kT0 + 3min);
+  EXPECT_EQ(merge_alerts(a, b).ends_at, kT0 + 2min);
+}
+
+TEST(AlertStore, PutMergesOverlappingAlertsAndTellsTheListener) {
+  AlertStore store;
+  std::vector<notify::Alert> heard;
+  store.set_listener([&](const notify::Alert& a) { heard.push_back(a); });
+  std::vector<notify::Alert> first{alert(kT0, kT0 + 5min, kT0, true)};
+  store.put(first);
+  std::vector<notify::Alert> again{alert(kT0 + 1min, kT0 + 6min, kT0 + 1min, true)};
+  store.put(again);
+  ASSERT_EQ(store.size(), 1u);
+  EXPECT_EQ(store.list()[0].starts_at, kT0);  // merged: the earliest start
+  ASSERT_EQ(heard.size(), 2u);
+  EXPECT_EQ(heard[1].starts_at, kT0);
+  EXPECT_EQ(store.get(first[0].fingerprint())->ends_at, kT0 + 6min);
+}
+
+TEST(AlertStore, ANewActivityRangeReplacesTheOldOne) {
+  AlertStore store;
+  std::vector<notify::Alert> old_one{alert(kT0, kT0 + 5min, kT0)};
+  store.put(old_one);
+  std::vector<notify::Alert> later{alert(kT0 + 1h, kT0 + 1h + 5min, kT0 + 1h)};
+  store.put(later);
+  EXPECT_EQ(store.list()[0].starts_at, kT0 + 1h);
+}
+
+TEST(AlertStore, GarbageCollectionDropsResolvedAlerts) {
+  AlertStore store;
+  notify::Alert firing = alert(kT0, kT0 + 1h, kT0);
+  notify::Alert resolved = alert(kT0, kT0 + 1min, kT0);
+  resolved.labels = Labels{{"alertname", "Gone"}};
+  std::vector<notify::Alert> both{firing, resolved};
+  store.put(both);
+  EXPECT_EQ(store.collect_garbage(kT0 + 2min), 1u);
+  ASSERT_EQ(store.size(), 1u);
+  EXPECT_EQ(store.list()[0].labels, firing.labels);
+}
+
+}  // namespace
+}  // namespace tocsin::dispatch
