@@ -3,12 +3,16 @@
 // so that `scripts/demo` can show alerts go pending, firing and resolved.
 //
 // Each service listens on its own port so that Prometheus's `up` tells them
-// apart. During the incident the policy engine's error rate and latency
-// rise, token use spikes, the kill switch turns on, and the LLM service
-// stops answering scrapes.
+// apart. The incident: a runaway agent loop floods the LLM service. Token
+// use jumps thirtyfold and requests run over their budgets; the overloaded
+// LLM service stops answering scrapes; the policy engine, waiting on it,
+// slows down and fails; and an operator turns the emergency kill switch on.
+// When it ends, everything is back to normal at once. The orchestrator
+// counts the tokens (per task, as Shannon's does), so the spike shows while
+// the LLM service is down.
 //
 //   tocsin-demo-exporter --orchestrator-port P1 --agent-core-port P2
-//       --llm-service-port P3 --incident-at 20 --incident-for 90
+//       --llm-service-port P3 --incident-at 15 --incident-for 105
 #include <chrono>
 #include <csignal>
 #include <functional>
@@ -38,10 +42,13 @@ struct Rates {
   double budget_exceeded;  // requests over their token budget
   double workflows;        // workflows completed
   double workflow_failures;
+  double llm_requests;  // requests the LLM service answered
 };
 
-constexpr Rates kNormal{200, 0.05, 0.5, 0.02, 0.95, 0, 2000, 0, 5, 0.05};
-constexpr Rates kIncident{200, 0.08, 40, 0.60, 0.90, 5, 15000, 0.5, 5, 0.2};
+// The incident's token rate is high enough that the rules' 5m rate (the
+// increase divided by 300s) passes 10k tokens/s within a minute.
+constexpr Rates kNormal{200, 0.05, 0.5, 0.02, 0.95, 0, 2000, 0, 5, 0.05, 20};
+constexpr Rates kIncident{200, 0.08, 40, 0.60, 0.90, 5, 60000, 2, 5, 0.2, 0};
 
 class Simulation {
  public:
@@ -118,6 +125,9 @@ std::string orchestrator_metrics(const Simulation& sim) {
   out += "# TYPE temporal_workflow_failed_total counter\n";
   counter(out, "temporal_workflow_failed_total", "",
           sim.counter([](const Rates& r) { return r.workflow_failures; }));
+  out += "# TYPE shannon_tokens_used_total counter\n";
+  counter(out, "shannon_tokens_used_total", "",
+          sim.counter([](const Rates& r) { return r.tokens; }));
   out += "# TYPE shannon_budget_exceeded_total counter\n";
   counter(out, "shannon_budget_exceeded_total", "",
           sim.counter([](const Rates& r) { return r.budget_exceeded; }));
@@ -125,9 +135,9 @@ std::string orchestrator_metrics(const Simulation& sim) {
 }
 
 std::string llm_metrics(const Simulation& sim) {
-  std::string out = "# TYPE shannon_tokens_used_total counter\n";
-  counter(out, "shannon_tokens_used_total", "",
-          sim.counter([](const Rates& r) { return r.tokens; }));
+  std::string out = "# TYPE llm_requests_total counter\n";
+  counter(out, "llm_requests_total", "",
+          sim.counter([](const Rates& r) { return r.llm_requests; }));
   return out;
 }
 
@@ -136,7 +146,7 @@ std::string llm_metrics(const Simulation& sim) {
 int main(int argc, char** argv) {
   CLI::App app{"Simulated service metrics with one incident, for the tocsin demo"};
   int orchestrator_port = 0, agent_core_port = 0, llm_port = 0;
-  double incident_at = 20, incident_for = 90;
+  double incident_at = 15, incident_for = 105;
   app.add_option("--orchestrator-port", orchestrator_port)->required();
   app.add_option("--agent-core-port", agent_core_port)->required();
   app.add_option("--llm-service-port", llm_port)->required();

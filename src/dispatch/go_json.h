@@ -1,0 +1,42 @@
+// Go's encoding/json as Alertmanager's API shows it to clients: the syntax
+// errors of its scanner, the type errors of its decoder, and its string
+// encoding. API v2 bodies must be refused with the words amtool users see
+// from Alertmanager (silence_json.h uses these; the alerts endpoint can too).
+//
+// Pure functions.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace tocsin::dispatch::gojson {
+
+// What json.Decoder.Decode reads from `body`: the first JSON value (what
+// follows it is never looked at), or the error Go reports:
+//   "EOF"                                            nothing but white space
+//   "unexpected EOF"                                 the value is cut short
+//   "invalid character 'x' looking for beginning of value"   and Go's other
+//                                                    scanner messages
+std::expected<std::string_view, std::string> first_value(std::string_view body);
+
+// Go's name for a JSON value's kind in type errors: "object", "array",
+// "string", "number", "bool".
+std::string_view kind(const nlohmann::ordered_json& value);
+
+// json.UnmarshalTypeError's text: "json: cannot unmarshal KIND into Go
+// struct field FIELD of type TYPE", FIELD being "Struct.path.to.field".
+std::string type_error(std::string_view kind, std::string_view field, std::string_view type);
+// The same for a value outside any struct: "... into Go value of type TYPE".
+std::string value_type_error(std::string_view kind, std::string_view type);
+
+// A JSON string as Go writes it: control characters, U+2028 and U+2029 as
+// \uXXXX, and with `escape_html` (json.Marshal) also <, > and &.
+std::string quote(std::string_view s, bool escape_html);
+
+// Go's json field matching: exact, else equal under ASCII case folding.
+bool key_matches(std::string_view key, std::string_view field);
+
+}  // namespace tocsin::dispatch::gojson

@@ -1,0 +1,101 @@
+// The notification log (Alertmanager 0.25's nflog): for each receiver
+// integration and aggregation group, what the last successful notification
+// told the receiver — which alerts were firing, which resolved, and when.
+// The dedup stage reads it to decide whether to notify again; the stage
+// after a successful send writes it.
+//
+// Threads: every method is safe to call from any thread (each aggregation
+// group's flush reads and writes its own entries; a maintenance timer
+// collects garbage and snapshots); a reader-writer lock guards the entries.
+// Time is always an argument.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <tocsin/error.h>
+#include <tocsin/time.h>
+
+#include "dispatch/snapshot_store.h"
+
+namespace tocsin::dispatch {
+
+// One integration of a receiver: "team-x", "slack", 0 is the first
+// slack_configs entry of receiver team-x (nflogpb.Receiver).
+struct NotificationTarget {
+  std::string receiver;     // the receiver's name (group_name)
+  std::string integration;  // "webhook", "slack", "pagerduty", "email"
+  std::uint32_t index = 0;  // position among the receiver's configs of that integration
+
+  bool operator==(const NotificationTarget&) const = default;
+};
+
+// The hashes of alerts (alert_hash in dedup.h) a notification was about.
+using AlertHashSet = std::unordered_set<std::uint64_t>;
+
+struct NotificationLogEntry {
+  std::string group_key;
+  NotificationTarget target;
+  Timestamp timestamp{};  // when the notification succeeded
+  std::vector<std::uint64_t> firing_alerts;
+  std::vector<std::uint64_t> resolved_alerts;
+  Timestamp expires_at{};  // when garbage collection may drop it
+
+  // nflogpb.Entry.IsFiringSubset / IsResolvedSubset: is every hash of
+  // `subset` among the firing (resolved) alerts notified about?
+  bool is_firing_subset(const AlertHashSet& subset) const;
+  bool is_resolved_subset(const AlertHashSet& subset) const;
+
+  bool operator==(const NotificationLogEntry&) const = default;
+};
+
+class NotificationLog {
+ public:
+  // `retention`: how long an entry is kept after it was written
+  // (Alertmanager's --data.retention, 120h by default).
+  explicit NotificationLog(Duration retention = std::chrono::hours(120));
+
+  // Records a successful notification at `now` (nflog.Log). The entry
+  // expires after the retention, or after `expiry` when that is positive
+  // and shorter (the pipeline passes twice the repeat interval). A log
+  // older than the entry held (clock skew) changes nothing.
+  void log(const NotificationTarget& target, std::string_view group_key,
+           std::vector<std::uint64_t> firing_alerts, std::vector<std::uint64_t> resolved_alerts,
+           Duration expiry, Timestamp now);
+
+  // The last entry for the integration and group (nflog.Query); nullopt
+  // when none is held.
+  std::optional<NotificationLogEntry> query(const NotificationTarget& target,
+                                            std::string_view group_key) const;
+
+  // Drops the entries expired at `now`; returns how many.
+  std::size_t collect_garbage(Timestamp now);
+
+  std::size_t size() const;
+
+  // Writes every entry, one record each (encode_notification_record).
+  Status snapshot(SnapshotStore& store) const;
+  // Replaces every entry with the snapshot's; on error nothing changes.
+  Status restore(const SnapshotStore& store);
+
+ private:
+  // nflog's stateKey: "{group key}:{receiver}/{integration}/{index}".
+  static std::string key(const NotificationTarget& target, std::string_view group_key);
+
+  const Duration retention_;
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, NotificationLogEntry> entries_;  // guarded by mu_
+};
+
+// One snapshot record: a one-line JSON object with every field; alert
+// hashes as 16 hex digits.
+std::string encode_notification_record(const NotificationLogEntry& entry);
+Result<NotificationLogEntry> decode_notification_record(std::string_view record);
+
+}  // namespace tocsin::dispatch

@@ -1,0 +1,99 @@
+#include "dispatch/silence.h"
+
+#include <fmt/format.h>
+
+#include "core/go_format.h"
+#include "template/go_regexp.h"
+
+namespace tocsin::dispatch {
+namespace {
+
+// silence.ValidateMatcher: the name, then the value or the expression.
+Status validate_matcher(const SilenceMatcher& m) {
+  if (!is_valid_label_name(m.name)) {
+    return fail(fmt::format("invalid label name {}", go::quote(m.name)));
+  }
+  switch (m.type) {
+    case MatchType::kEqual:
+    case MatchType::kNotEqual:
+      if (!is_valid_utf8(m.pattern)) {
+        return fail(fmt::format("invalid label value {}", go::quote(m.pattern)));
+      }
+      break;
+    case MatchType::kRegexp:
+    case MatchType::kNotRegexp:
+      if (auto re = tmpl::goregexp::compile(m.pattern); !re) {
+        return fail(fmt::format("invalid regular expression {}: {}", go::quote(m.pattern),
+                                re.error().message()));
+      }
+      break;
+  }
+  return {};
+}
+
+// silence.matchesEmpty: only the positive types count; `a!="x"` matches the
+// empty string too, but Alertmanager does not look at it.
+bool matches_empty(const Matcher& m) {
+  switch (m.type()) {
+    case MatchType::kEqual:
+    case MatchType::kRegexp:
+      return m.matches(std::string_view());
+    case MatchType::kNotEqual:
+    case MatchType::kNotRegexp:
+      return false;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string_view to_string(SilenceState state) {
+  switch (state) {
+    case SilenceState::kExpired:
+      return "expired";
+    case SilenceState::kActive:
+      return "active";
+    case SilenceState::kPending:
+      return "pending";
+  }
+  return "expired";
+}
+
+SilenceState Silence::state_at(Timestamp now) const {
+  if (now < starts_at) return SilenceState::kPending;
+  if (now < ends_at) return SilenceState::kActive;
+  return SilenceState::kExpired;
+}
+
+Result<Matchers> compile_silence_matchers(const std::vector<SilenceMatcher>& matchers) {
+  if (matchers.empty()) return fail("at least one matcher required");
+  Matchers out;
+  out.reserve(matchers.size());
+  bool all_match_empty = true;
+  for (std::size_t i = 0; i < matchers.size(); ++i) {
+    const SilenceMatcher& m = matchers[i];
+    auto invalid = [&](const std::string& why) {
+      return fail(fmt::format("invalid label matcher {}: {}", i, why));
+    };
+    if (auto ok = validate_matcher(m); !ok) return invalid(ok.error().message());
+    auto compiled = Matcher::create(m.type, m.name, m.pattern);
+    if (!compiled) return invalid(compiled.error().message());
+    all_match_empty = all_match_empty && matches_empty(*compiled);
+    out.push_back(std::move(*compiled));
+  }
+  if (all_match_empty) return fail("at least one matcher must not match the empty string");
+  return out;
+}
+
+Status validate_silence_times(Timestamp starts_at, Timestamp ends_at) {
+  if (starts_at == Timestamp{}) return fail("invalid zero start timestamp");
+  if (ends_at == Timestamp{}) return fail("invalid zero end timestamp");
+  if (ends_at < starts_at) return fail("end time must not be before start time");
+  return {};
+}
+
+SilenceMatcher to_silence_matcher(const Matcher& matcher) {
+  return SilenceMatcher{matcher.type(), matcher.name(), matcher.value()};
+}
+
+}  // namespace tocsin::dispatch

@@ -1,0 +1,143 @@
+// The silences tocsin holds (Alertmanager 0.25's silence.Silences): what
+// POST/GET/DELETE /api/v2/silences change and read, and what the pipeline's
+// silence stage asks whether an alert is muted.
+//
+// Threads: every method is safe to call from any thread (HTTP handlers add
+// and expire, flushes ask `mutes`, a maintenance timer collects garbage and
+// snapshots); a reader-writer lock guards the state. Time is always an
+// argument: nothing here reads a clock.
+//
+// Ownership: the store owns its silences; every answer is a copy.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <tocsin/error.h>
+#include <tocsin/labels.h>
+#include <tocsin/matcher.h>
+#include <tocsin/time.h>
+
+#include "dispatch/silence.h"
+#include "dispatch/silence_id.h"
+#include "dispatch/snapshot_store.h"
+
+namespace tocsin::dispatch {
+
+// Why a change to the silences was refused; the API maps kNotFound to 404
+// and kInvalid to 400.
+struct SilenceError {
+  enum class Kind { kNotFound, kInvalid };
+  Kind kind = Kind::kInvalid;
+  std::string message;  // Alertmanager's: "silence not found", "silence invalid: ..."
+};
+
+template <typename T>
+using SilenceResult = std::expected<T, SilenceError>;
+
+// Which silences a query returns: those passing every filter that is set.
+struct SilenceQuery {
+  std::optional<std::vector<std::string>> ids;  // only these ids (QIDs)
+  std::vector<SilenceState> states;             // in one of these states at `now` (QState)
+  std::optional<Labels> matching;               // whose matchers all match these labels (QMatches)
+  // API v2's `filter`: every one of these equals (name, type, value) one of
+  // the silence's matchers (CheckSilenceMatchesFilterLabels).
+  Matchers filter;
+};
+
+struct SilenceCounts {
+  std::size_t active = 0;
+  std::size_t pending = 0;
+  std::size_t expired = 0;
+};
+
+class Silences {
+ public:
+  struct Options {
+    // How long an ended silence is kept before garbage collection drops it
+    // (Alertmanager's --data.retention).
+    Duration retention = std::chrono::hours(120);
+    // Ids for new silences; random version 4 UUIDs when empty.
+    SilenceIdGenerator new_id;
+  };
+
+  Silences() : Silences(Options{}) {}
+  explicit Silences(Options options);
+
+  // Alertmanager's Silences.Set. Without an id, adds a silence starting no
+  // earlier than `now`. With the id of a held silence, changes it in place
+  // when that keeps its history intact (same matchers; an active one keeps
+  // its start and does not end in the past; a pending one does not start in
+  // the past); otherwise ends the old one and adds a new one with a new id.
+  // Returns the id the silence now has. Errors: "silence not found" for an
+  // unknown id, "silence invalid: ..." with validateSilence's words.
+  SilenceResult<std::string> set(const PostableSilence& silence, Timestamp now);
+
+  // Ends the silence now: an active one's end becomes `now`, a pending
+  // one's start and end become `now`. Expiring an expired silence succeeds
+  // and changes nothing (as in Alertmanager 0.25). Errors: "silence not found".
+  SilenceResult<void> expire(std::string_view id, Timestamp now);
+
+  std::optional<Silence> get(std::string_view id) const;
+
+  // The matching silences, ordered by id.
+  std::vector<Silence> query(const SilenceQuery& query, Timestamp now) const;
+
+  // The ids, sorted, of the silences active at `now` that match `labels`:
+  // the alert's silencedBy. Empty: not silenced.
+  std::vector<std::string> mutes(const Labels& labels, Timestamp now) const;
+
+  SilenceCounts counts(Timestamp now) const;
+  std::size_t size() const;
+
+  // Drops the silences that ended `retention` or longer before `now`;
+  // returns how many.
+  std::size_t collect_garbage(Timestamp now);
+
+  // Grows with every change, so a caller may cache answers per version.
+  std::uint64_t version() const;
+
+  // Writes every silence, one record each (encode_silence_record).
+  Status snapshot(SnapshotStore& store) const;
+  // Replaces every silence with the snapshot's; on error nothing changes.
+  Status restore(const SnapshotStore& store);
+
+ private:
+  struct Entry {
+    Silence silence;
+    Timestamp expires_at;  // ends_at + retention: when garbage collection may drop it
+  };
+
+  // Stores `silence` as it is, stamped updated at `now`.
+  void store_locked(Silence silence, Timestamp now);
+  void expire_locked(const Silence& silence, Timestamp now);
+
+  const Duration retention_;
+  const SilenceIdGenerator new_id_;
+
+  mutable std::shared_mutex mu_;
+  std::unordered_map<std::string, Entry> silences_;  // by id; guarded by mu_
+  std::uint64_t version_ = 0;                        // guarded by mu_
+};
+
+// Orders silences as GET /api/v2/silences lists them (SortSilences): active
+// ones first, the next to end first; then pending ones, the next to start
+// first; then expired ones, the most recently ended first. Ties by id.
+void order_for_listing(std::vector<Silence>& silences, Timestamp now);
+
+// One snapshot record: a one-line JSON object holding every field of the
+// silence and when garbage collection may drop it.
+std::string encode_silence_record(const Silence& silence, Timestamp expires_at);
+struct SilenceRecord {
+  Silence silence;
+  Timestamp expires_at;
+};
+Result<SilenceRecord> decode_silence_record(std::string_view record);
+
+}  // namespace tocsin::dispatch

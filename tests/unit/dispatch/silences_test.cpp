@@ -1,0 +1,593 @@
+#include "dispatch/silences.h"
+
+#include <atomic>
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "dispatch/silence_id.h"
+#include "dispatch/snapshot_store.h"
+#include "fake_clock.h"
+
+namespace tocsin::dispatch {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::at;
+using testing::FakeClock;
+
+// Ids 00000000-0000-4000-8000-000000000001, ...002, ... in order.
+SilenceIdGenerator counting_ids() {
+  auto n = std::make_shared<std::atomic<int>>(0);
+  return [n] { return fmt::format("00000000-0000-4000-8000-{:012}", ++*n); };
+}
+
+SilenceQuery by_ids(std::vector<std::string> ids) {
+  SilenceQuery q;
+  q.ids = std::move(ids);
+  return q;
+}
+SilenceQuery in_states(std::vector<SilenceState> states) {
+  SilenceQuery q;
+  q.states = std::move(states);
+  return q;
+}
+SilenceQuery matching(Labels labels) {
+  SilenceQuery q;
+  q.matching = std::move(labels);
+  return q;
+}
+SilenceQuery filtered(std::string_view matchers) {
+  SilenceQuery q;
+  q.filter = parse_matchers(matchers).value();
+  return q;
+}
+
+std::string id_no(int n) {
+  return fmt::format("00000000-0000-4000-8000-{:012}", n);
+}
+
+SilenceMatcher eq(std::string name, std::string value) {
+  return {MatchType::kEqual, std::move(name), std::move(value)};
+}
+SilenceMatcher re(std::string name, std::string value) {
+  return {MatchType::kRegexp, std::move(name), std::move(value)};
+}
+
+PostableSilence silence(std::vector<SilenceMatcher> matchers, Timestamp starts, Timestamp ends,
+                        std::string id = "") {
+  return PostableSilence{.id = std::move(id),
+                         .matchers = std::move(matchers),
+                         .starts_at = starts,
+                         .ends_at = ends,
+                         .created_by = "alice",
+                         .comment = "maintenance"};
+}
+
+class SilencesTest : public ::testing::Test {
+ protected:
+  Silences::Options options() { return {.retention = 120h, .new_id = counting_ids()}; }
+
+  // Adds a silence and expects success.
+  std::string add(const PostableSilence& s) {
+    auto id = silences_.set(s, clock_.now());
+    EXPECT_TRUE(id.has_value()) << (id ? "" : id.error().message);
+    return id.value_or("");
+  }
+  std::string error_of(const PostableSilence& s) {
+    auto id = silences_.set(s, clock_.now());
+    return id ? "accepted" : id.error().message;
+  }
+  Silence held(const std::string& id) {
+    auto s = silences_.get(id);
+    EXPECT_TRUE(s.has_value()) << id;
+    return s.value_or(Silence{});
+  }
+  SilenceState state(const std::string& id) { return held(id).state_at(clock_.now()); }
+
+  FakeClock clock_;
+  Silences silences_{options()};
+};
+
+TEST_F(SilencesTest, Silences_AddGivesANewIdAndStartsNoEarlierThanNow) {
+  Timestamp now = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, now - 1h, now + 1h));
+  EXPECT_EQ(id, id_no(1));
+  Silence s = held(id);
+  EXPECT_EQ(s.starts_at, now);  // a start in the past becomes now
+  EXPECT_EQ(s.ends_at, now + 1h);
+  EXPECT_EQ(s.updated_at, now);
+  EXPECT_EQ(s.created_by, "alice");
+  EXPECT_EQ(s.comment, "maintenance");
+  EXPECT_EQ(to_string(s.matchers), R"({job="api"})");
+  EXPECT_EQ(state(id), SilenceState::kActive);
+}
+
+TEST_F(SilencesTest, Silences_AddWithAFutureStartIsPendingUntilItStarts) {
+  Timestamp now = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, now + 10min, now + 1h));
+  EXPECT_EQ(held(id).starts_at, now + 10min);
+  EXPECT_EQ(state(id), SilenceState::kPending);
+  clock_.advance(10min - 1ms);
+  EXPECT_EQ(state(id), SilenceState::kPending);
+  clock_.advance(1ms);
+  EXPECT_EQ(state(id), SilenceState::kActive);
+}
+
+TEST_F(SilencesTest, Silences_StateIsExpiredFromItsEndOn) {
+  Timestamp now = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, now, now + 1h));
+  clock_.advance(1h - 1ms);
+  EXPECT_EQ(state(id), SilenceState::kActive);
+  clock_.advance(1ms);
+  EXPECT_EQ(state(id), SilenceState::kExpired);
+  EXPECT_EQ(to_string(SilenceState::kExpired), "expired");
+  EXPECT_EQ(to_string(SilenceState::kActive), "active");
+  EXPECT_EQ(to_string(SilenceState::kPending), "pending");
+}
+
+TEST_F(SilencesTest, Silences_RandomIdsAreVersion4Uuids) {
+  Silences store;  // default options: random ids
+  Timestamp now = clock_.now();
+  std::set<std::string> ids;
+  for (int i = 0; i < 50; ++i) {
+    auto id = store.set(silence({eq("job", "api")}, now, now + 1h), now);
+    ASSERT_TRUE(id.has_value());
+    EXPECT_TRUE(std::regex_match(
+        *id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")))
+        << *id;
+    EXPECT_TRUE(is_uuid(*id));
+    ids.insert(*id);
+  }
+  EXPECT_EQ(ids.size(), 50u);
+}
+
+TEST(SilenceId, IsUuidAcceptsWhatStrfmtAccepts) {
+  EXPECT_TRUE(is_uuid("1b4e28ba-2fa1-41d2-883f-0016d3cca427"));
+  EXPECT_TRUE(is_uuid("1B4E28BA-2FA1-41D2-883F-0016D3CCA427"));
+  EXPECT_TRUE(is_uuid("1b4e28ba2fa141d2883f0016d3cca427"));  // dashes are optional
+  EXPECT_TRUE(is_uuid("00000000-0000-0000-0000-000000000000"));
+  EXPECT_FALSE(is_uuid("abc"));
+  EXPECT_FALSE(is_uuid(""));
+  EXPECT_FALSE(is_uuid("1b4e28ba-2fa1-41d2-883f-0016d3cca42"));
+  EXPECT_FALSE(is_uuid("1b4e28ba-2fa1-41d2-883f-0016d3cca4270"));
+  EXPECT_FALSE(is_uuid("0000000000000000000000000000000G"));
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfActiveSilenceWithSameMatchersChangesItInPlace) {
+  Timestamp start = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, start, start + 1h));
+  clock_.advance(5min);
+  PostableSilence change = silence({eq("job", "api")}, start, start + 2h, id);
+  change.comment = "longer";
+  EXPECT_EQ(add(change), id);
+  Silence s = held(id);
+  EXPECT_EQ(s.ends_at, start + 2h);
+  EXPECT_EQ(s.comment, "longer");
+  EXPECT_EQ(s.updated_at, clock_.now());
+  EXPECT_EQ(silences_.size(), 1u);
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfActiveSilenceMayMoveItsStartWithinTheSameSecond) {
+  // Alertmanager compares starts at whole seconds (Time.Unix()).
+  Timestamp start = at("2024-05-01T12:00:00.250Z");
+  clock_.set(start);
+  std::string id = add(silence({eq("job", "api")}, start, start + 1h));
+  clock_.advance(1min);
+  EXPECT_EQ(add(silence({eq("job", "api")}, at("2024-05-01T12:00:00.900Z"), start + 1h, id)), id);
+  EXPECT_EQ(held(id).starts_at, at("2024-05-01T12:00:00.900Z"));
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfActiveSilenceWithNewMatchersExpiresTheOld) {
+  Timestamp start = clock_.now();
+  std::string old_id = add(silence({eq("job", "api")}, start, start + 1h));
+  clock_.advance(5min);
+  std::string new_id = add(silence({eq("job", "web")}, start, start + 1h, old_id));
+  EXPECT_NE(new_id, old_id);
+  EXPECT_EQ(new_id, id_no(2));
+
+  Silence old_silence = held(old_id);
+  EXPECT_EQ(old_silence.ends_at, clock_.now());
+  EXPECT_EQ(to_string(old_silence.matchers), R"({job="api"})");
+  EXPECT_EQ(state(old_id), SilenceState::kExpired);
+
+  Silence replacement = held(new_id);
+  EXPECT_EQ(to_string(replacement.matchers), R"({job="web"})");
+  EXPECT_EQ(replacement.starts_at, clock_.now());  // the new one starts now, not in the past
+  EXPECT_EQ(state(new_id), SilenceState::kActive);
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfActiveSilenceWithReorderedMatchersIsANewSilence) {
+  Timestamp start = clock_.now();
+  std::string id = add(silence({eq("a", "1"), eq("b", "2")}, start, start + 1h));
+  EXPECT_NE(add(silence({eq("b", "2"), eq("a", "1")}, start, start + 1h, id)), id);
+  EXPECT_EQ(state(id), SilenceState::kExpired);
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfActiveSilenceWithNewStartExpiresTheOld) {
+  Timestamp start = clock_.now();
+  std::string old_id = add(silence({eq("job", "api")}, start, start + 1h));
+  clock_.advance(5min);
+  std::string new_id = add(silence({eq("job", "api")}, start + 10min, start + 1h, old_id));
+  EXPECT_NE(new_id, old_id);
+  EXPECT_EQ(state(old_id), SilenceState::kExpired);
+  EXPECT_EQ(state(new_id), SilenceState::kPending);
+  EXPECT_EQ(held(new_id).starts_at, start + 10min);
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfActiveSilenceEndingInThePastIsRefusedAndKeepsTheOld) {
+  Timestamp start = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, start, start + 1h));
+  clock_.advance(30min);
+  // Not an in-place change (it would end in the past), so a new silence
+  // starting now would have to end before it starts.
+  EXPECT_EQ(error_of(silence({eq("job", "api")}, start, start + 10min, id)),
+            "silence invalid: end time must not be before start time");
+  EXPECT_EQ(state(id), SilenceState::kActive);  // Alertmanager would have expired it
+  EXPECT_EQ(silences_.size(), 1u);
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfPendingSilenceStartingLaterChangesItInPlace) {
+  Timestamp now = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, now + 1h, now + 2h));
+  EXPECT_EQ(add(silence({eq("job", "api")}, now + 90min, now + 3h, id)), id);
+  EXPECT_EQ(held(id).starts_at, now + 90min);
+  EXPECT_EQ(held(id).ends_at, now + 3h);
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfPendingSilenceStartingInThePastReplacesIt) {
+  Timestamp now = clock_.now();
+  std::string old_id = add(silence({eq("job", "api")}, now + 1h, now + 2h));
+  clock_.advance(10min);
+  std::string new_id = add(silence({eq("job", "api")}, now, now + 2h, old_id));
+  EXPECT_NE(new_id, old_id);
+  // The pending one never silenced anything: it starts and ends now.
+  EXPECT_EQ(held(old_id).starts_at, clock_.now());
+  EXPECT_EQ(held(old_id).ends_at, clock_.now());
+  EXPECT_EQ(state(old_id), SilenceState::kExpired);
+  EXPECT_EQ(held(new_id).starts_at, clock_.now());
+  EXPECT_EQ(state(new_id), SilenceState::kActive);
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfExpiredSilenceAddsANewOneAndLeavesTheOld) {
+  Timestamp start = clock_.now();
+  std::string old_id = add(silence({eq("job", "api")}, start, start + 1h));
+  clock_.advance(2h);
+  Silence before = held(old_id);
+  std::string new_id = add(silence({eq("job", "api")}, clock_.now(), clock_.now() + 1h, old_id));
+  EXPECT_NE(new_id, old_id);
+  EXPECT_EQ(held(old_id), before);
+  EXPECT_EQ(state(new_id), SilenceState::kActive);
+}
+
+TEST_F(SilencesTest, Silences_UpdateOfUnknownIdIsNotFound) {
+  Timestamp now = clock_.now();
+  auto result = silences_.set(silence({eq("job", "api")}, now, now + 1h, "nope"), now);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().kind, SilenceError::Kind::kNotFound);
+  EXPECT_EQ(result.error().message, "silence not found");
+  EXPECT_EQ(silences_.size(), 0u);
+}
+
+TEST_F(SilencesTest, Silences_RefusedChangeLeavesTheOldSilenceAlone) {
+  Timestamp now = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, now, now + 1h));
+  EXPECT_EQ(error_of(silence({eq("job-name", "api")}, now, now + 1h, id)),
+            "silence invalid: invalid label matcher 0: invalid label name \"job-name\"");
+  EXPECT_EQ(state(id), SilenceState::kActive);
+}
+
+TEST_F(SilencesTest, Silences_RejectsWhatAlertmanagerRejectsWithItsMessages) {
+  Timestamp now = clock_.now();
+  auto with = [&](std::vector<SilenceMatcher> m) { return silence(std::move(m), now, now + 1h); };
+  EXPECT_EQ(error_of(with({})), "silence invalid: at least one matcher required");
+  EXPECT_EQ(error_of(with({eq("a-b", "x")})),
+            R"(silence invalid: invalid label matcher 0: invalid label name "a-b")");
+  EXPECT_EQ(error_of(with({eq("", "x")})),
+            R"(silence invalid: invalid label matcher 0: invalid label name "")");
+  EXPECT_EQ(error_of(with({eq("a", "x"), eq("b", "\xff")})),
+            R"(silence invalid: invalid label matcher 1: invalid label value "\xff")");
+  EXPECT_EQ(error_of(with({re("a", "(")})),
+            "silence invalid: invalid label matcher 0: invalid regular expression \"(\": "
+            "error parsing regexp: missing closing ): `(`");
+  EXPECT_EQ(error_of(with({eq("a", "x"), re("b", "a**")})),
+            "silence invalid: invalid label matcher 1: invalid regular expression \"a**\": "
+            "error parsing regexp: invalid nested repetition operator: `**`");
+  EXPECT_EQ(error_of(with({eq("a", "")})),
+            "silence invalid: at least one matcher must not match the empty string");
+  EXPECT_EQ(error_of(with({re("a", ".*")})),
+            "silence invalid: at least one matcher must not match the empty string");
+  EXPECT_EQ(error_of(with({eq("a", ""), re("b", "x|")})),
+            "silence invalid: at least one matcher must not match the empty string");
+  EXPECT_EQ(error_of(silence({eq("a", "x")}, now + 2h, now + 1h)),
+            "silence invalid: end time must not be before start time");
+  EXPECT_EQ(error_of(silence({eq("a", "x")}, now, Timestamp{})),
+            "silence invalid: invalid zero end timestamp");
+  EXPECT_EQ(silences_.size(), 0u);
+}
+
+TEST_F(SilencesTest, Silences_NegativeMatchersCountAsNotMatchingTheEmptyString) {
+  // Alertmanager's matchesEmpty only looks at = and =~; `a!="x"` passes.
+  Timestamp now = clock_.now();
+  EXPECT_EQ(error_of(silence({{MatchType::kNotEqual, "a", "x"}}, now, now + 1h)), "accepted");
+  EXPECT_EQ(error_of(silence({{MatchType::kNotRegexp, "a", ".+"}}, now, now + 1h)), "accepted");
+  EXPECT_EQ(error_of(silence({eq("a", ""), re("b", ".+")}, now, now + 1h)), "accepted");
+}
+
+TEST_F(SilencesTest, Silences_ExpireOfActiveSilenceEndsItNow) {
+  Timestamp start = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, start, start + 1h));
+  clock_.advance(10min);
+  ASSERT_TRUE(silences_.expire(id, clock_.now()).has_value());
+  EXPECT_EQ(held(id).starts_at, start);
+  EXPECT_EQ(held(id).ends_at, clock_.now());
+  EXPECT_EQ(held(id).updated_at, clock_.now());
+  EXPECT_EQ(state(id), SilenceState::kExpired);  // at once, not a millisecond later
+  EXPECT_TRUE(silences_.mutes({{"job", "api"}}, clock_.now()).empty());
+}
+
+TEST_F(SilencesTest, Silences_ExpireOfPendingSilenceStartsAndEndsItNow) {
+  Timestamp now = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, now + 1h, now + 2h));
+  ASSERT_TRUE(silences_.expire(id, now).has_value());
+  EXPECT_EQ(held(id).starts_at, now);
+  EXPECT_EQ(held(id).ends_at, now);
+  EXPECT_EQ(state(id), SilenceState::kExpired);
+}
+
+TEST_F(SilencesTest, Silences_ExpireOfExpiredSilenceSucceedsAndChangesNothing) {
+  // Alertmanager 0.25 made this idempotent (#2817): DELETE twice answers 200.
+  Timestamp start = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, start, start + 1h));
+  ASSERT_TRUE(silences_.expire(id, clock_.now()).has_value());
+  Silence expired = held(id);
+  std::uint64_t version = silences_.version();
+  clock_.advance(1h);
+  EXPECT_TRUE(silences_.expire(id, clock_.now()).has_value());
+  EXPECT_EQ(held(id), expired);
+  EXPECT_EQ(silences_.version(), version);
+}
+
+TEST_F(SilencesTest, Silences_ExpireOfUnknownIdIsNotFound) {
+  auto result = silences_.expire("nope", clock_.now());
+  ASSERT_FALSE(result.has_value());
+  EXPECT_EQ(result.error().kind, SilenceError::Kind::kNotFound);
+  EXPECT_EQ(result.error().message, "silence not found");
+}
+
+TEST_F(SilencesTest, Silences_MutesNamesTheActiveSilencesThatMatchSorted) {
+  Timestamp now = clock_.now();
+  std::string a = add(silence({eq("job", "api")}, now, now + 1h));
+  std::string b = add(silence({re("job", "api|web")}, now, now + 1h));
+  add(silence({eq("job", "web")}, now, now + 1h));  // does not match
+  std::string pending = add(silence({eq("job", "api")}, now + 1h, now + 2h));
+  std::string ending = add(silence({eq("job", "api")}, now, now + 30min));
+
+  Labels api{{"job", "api"}, {"instance", "a:1"}};
+  EXPECT_EQ(silences_.mutes(api, now), (std::vector<std::string>{a, b, ending}));
+  EXPECT_TRUE(silences_.mutes({{"job", "db"}}, now).empty());
+  EXPECT_EQ(silences_.mutes(api, now + 30min), (std::vector<std::string>{a, b}));
+  EXPECT_EQ(silences_.mutes(api, now + 1h), (std::vector<std::string>{pending}));
+}
+
+TEST_F(SilencesTest, Silences_MissingLabelMatchesAsEmpty) {
+  Timestamp now = clock_.now();
+  std::string id =
+      add(silence({eq("job", "api"), {MatchType::kNotEqual, "env", "prod"}}, now, now + 1h));
+  EXPECT_EQ(silences_.mutes({{"job", "api"}}, now), std::vector<std::string>{id});
+  EXPECT_TRUE(silences_.mutes({{"job", "api"}, {"env", "prod"}}, now).empty());
+}
+
+TEST_F(SilencesTest, Silences_QueryFiltersByIdsStatesLabelsAndMatchers) {
+  Timestamp now = clock_.now();
+  std::string active = add(silence({eq("job", "api"), re("env", "prod|stage")}, now, now + 1h));
+  std::string pending = add(silence({eq("job", "api")}, now + 1h, now + 2h));
+  std::string expired = add(silence({eq("job", "web")}, now, now + 2h));
+  ASSERT_TRUE(silences_.expire(expired, now).has_value());
+
+  auto ids = [](const std::vector<Silence>& silences) {
+    std::vector<std::string> out;
+    for (const Silence& s : silences) out.push_back(s.id);
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids(silences_.query({}, now)), (Ids{active, pending, expired}));
+  EXPECT_EQ(ids(silences_.query(by_ids({expired, "nope", active, active}), now)),
+            (Ids{active, expired}));
+  EXPECT_EQ(ids(silences_.query(by_ids({}), now)), Ids{});
+  EXPECT_EQ(ids(silences_.query(in_states({SilenceState::kActive, SilenceState::kPending}), now)),
+            (Ids{active, pending}));
+  EXPECT_EQ(ids(silences_.query(in_states({SilenceState::kExpired}), now)), Ids{expired});
+  EXPECT_EQ(ids(silences_.query(matching({{"job", "api"}, {"env", "prod"}}), now)),
+            (Ids{active, pending}));
+  EXPECT_EQ(ids(silences_.query(matching({{"job", "api"}}), now)), Ids{pending});
+
+  // API v2's filter: equal matchers, not matching labels.
+  EXPECT_EQ(ids(silences_.query(filtered(R"({job="api"})"), now)), (Ids{active, pending}));
+  EXPECT_EQ(ids(silences_.query(filtered(R"({job="api", env=~"prod|stage"})"), now)), Ids{active});
+  EXPECT_EQ(ids(silences_.query(filtered(R"({env="prod"})"), now)), Ids{});
+  EXPECT_EQ(ids(silences_.query(filtered(R"({job=~"api"})"), now)), Ids{});
+}
+
+TEST_F(SilencesTest, Silences_CountsByState) {
+  Timestamp now = clock_.now();
+  add(silence({eq("a", "1")}, now, now + 1h));
+  add(silence({eq("a", "2")}, now, now + 1h));
+  add(silence({eq("a", "3")}, now + 1h, now + 2h));
+  SilenceCounts counts = silences_.counts(now + 1h);
+  EXPECT_EQ(counts.active, 1u);
+  EXPECT_EQ(counts.pending, 0u);
+  EXPECT_EQ(counts.expired, 2u);
+}
+
+TEST_F(SilencesTest, Silences_GarbageCollectionDropsSilencesEndedLongerThanRetention) {
+  Timestamp now = clock_.now();
+  std::string short_one = add(silence({eq("a", "1")}, now, now + 1h));
+  std::string long_one = add(silence({eq("a", "2")}, now, now + 10h));
+  EXPECT_EQ(silences_.collect_garbage(now + 1h + 120h - 1ms), 0u);
+  std::uint64_t version = silences_.version();
+  EXPECT_EQ(silences_.collect_garbage(now + 1h + 120h), 1u);
+  EXPECT_GT(silences_.version(), version);
+  EXPECT_FALSE(silences_.get(short_one).has_value());
+  EXPECT_TRUE(silences_.get(long_one).has_value());
+}
+
+TEST_F(SilencesTest, Silences_GarbageCollectionCountsFromTheExpiry) {
+  Timestamp now = clock_.now();
+  std::string id = add(silence({eq("a", "1")}, now, now + 100h));
+  clock_.advance(1h);
+  ASSERT_TRUE(silences_.expire(id, clock_.now()).has_value());
+  EXPECT_EQ(silences_.collect_garbage(clock_.now() + 120h - 1ms), 0u);
+  EXPECT_EQ(silences_.collect_garbage(clock_.now() + 120h), 1u);
+}
+
+TEST_F(SilencesTest, Silences_VersionGrowsWithEveryChange) {
+  Timestamp now = clock_.now();
+  std::uint64_t v0 = silences_.version();
+  std::string id = add(silence({eq("a", "1")}, now, now + 1h));
+  std::uint64_t v1 = silences_.version();
+  EXPECT_GT(v1, v0);
+  silences_.mutes({{"a", "1"}}, now);
+  silences_.query({}, now);
+  EXPECT_EQ(silences_.version(), v1);
+  ASSERT_TRUE(silences_.expire(id, now).has_value());
+  EXPECT_GT(silences_.version(), v1);
+}
+
+TEST_F(SilencesTest, Silences_SnapshotAndRestoreKeepEverySilence) {
+  Timestamp now = clock_.now();
+  add(silence({eq("job", "api"),
+               re("env", "prod|st\"age"),
+               {MatchType::kNotEqual, "team", "x\ny"},
+               {MatchType::kNotRegexp, "a", "b.*"}},
+              now, now + 1h));
+  std::string pending = add(silence({eq("job", "web")}, now + 1h, now + 2h));
+  std::string expired = add(silence({eq("job", "db")}, now, now + 2h));
+  ASSERT_TRUE(silences_.expire(expired, now + 1min).has_value());
+
+  MemorySnapshotStore store;
+  ASSERT_TRUE(silences_.snapshot(store).has_value());
+  ASSERT_EQ(store.load()->size(), 3u);
+
+  Silences restored(options());
+  ASSERT_TRUE(restored.restore(store).has_value());
+  EXPECT_EQ(restored.query({}, now), silences_.query({}, now));
+  EXPECT_EQ(restored.mutes({{"job", "api"}, {"env", "st\"age"}}, now),
+            silences_.mutes({{"job", "api"}, {"env", "st\"age"}}, now));
+  // Retention deadlines survive too.
+  EXPECT_EQ(restored.collect_garbage(now + 1min + 120h), 1u);
+  EXPECT_FALSE(restored.get(expired).has_value());
+  EXPECT_TRUE(restored.get(pending).has_value());
+}
+
+TEST_F(SilencesTest, Silences_SnapshotRecordIsOneLineOfJson) {
+  Timestamp now = at("2024-05-01T12:00:00.5Z");
+  clock_.set(now);
+  std::string id = add(silence({eq("job", "api\nx")}, now, now + 1h));
+  std::string record = encode_silence_record(held(id), now + 121h);
+  EXPECT_EQ(record,
+            R"({"comment":"maintenance","createdBy":"alice","endsAt":"2024-05-01T13:00:00.5Z",)"
+            R"("expiresAt":"2024-05-06T13:00:00.5Z","id":"00000000-0000-4000-8000-000000000001",)"
+            R"("matchers":[{"name":"job","pattern":"api\nx","type":"="}],)"
+            R"("startsAt":"2024-05-01T12:00:00.5Z","updatedAt":"2024-05-01T12:00:00.5Z"})");
+  auto decoded = decode_silence_record(record);
+  ASSERT_TRUE(decoded.has_value()) << decoded.error().message();
+  EXPECT_EQ(decoded->silence, held(id));
+  EXPECT_EQ(decoded->expires_at, now + 121h);
+}
+
+TEST_F(SilencesTest, Silences_RestoreOfABadSnapshotChangesNothing) {
+  Timestamp now = clock_.now();
+  std::string id = add(silence({eq("job", "api")}, now, now + 1h));
+  MemorySnapshotStore store;
+  ASSERT_TRUE(silences_.snapshot(store).has_value());
+  std::vector<std::string> records = *store.load();
+  records.push_back(R"({"id":"x","matchers":[{"type":"=~","name":"a","pattern":"("}]})");
+  ASSERT_TRUE(store.save(records).has_value());
+
+  Silences other(options());
+  other.set(silence({eq("job", "web")}, now, now + 1h), now).value();
+  std::vector<Silence> before = other.query({}, now);
+  auto restored = other.restore(store);
+  ASSERT_FALSE(restored.has_value());
+  EXPECT_EQ(restored.error().message(), "silence snapshot record 2: createdBy missing");
+  EXPECT_EQ(other.query({}, now), before);
+  EXPECT_EQ(to_string(other.get(id)->matchers), R"({job="web"})");
+
+  EXPECT_FALSE(decode_silence_record("not json").has_value());
+  EXPECT_EQ(decode_silence_record("[]").error().message(), "not a JSON object");
+}
+
+TEST_F(SilencesTest, Silences_SnapshotToAFileSurvivesARestart) {
+  auto path =
+      std::filesystem::temp_directory_path() /
+      fmt::format("tocsin-silences-{}.jsonl", ::testing::UnitTest::GetInstance()->random_seed());
+  std::filesystem::remove(path);
+  FileSnapshotStore file(path.string());
+  Silences empty(options());
+  ASSERT_TRUE(empty.restore(file).has_value());  // no file yet: nothing to restore
+  EXPECT_EQ(empty.size(), 0u);
+
+  Timestamp now = clock_.now();
+  add(silence({eq("job", "api")}, now, now + 1h));
+  add(silence({eq("job", "web")}, now + 1h, now + 2h));
+  ASSERT_TRUE(silences_.snapshot(file).has_value());
+
+  Silences restarted(options());
+  ASSERT_TRUE(restarted.restore(FileSnapshotStore(path.string())).has_value());
+  EXPECT_EQ(restarted.query({}, now), silences_.query({}, now));
+  std::filesystem::remove(path);
+}
+
+TEST_F(SilencesTest, Silences_OrderForListingIsActivePendingExpired) {
+  Timestamp now = clock_.now();
+  std::string active_late = add(silence({eq("a", "1")}, now, now + 2h));
+  std::string active_soon = add(silence({eq("a", "2")}, now, now + 1h));
+  std::string pending_late = add(silence({eq("a", "3")}, now + 2h, now + 3h));
+  std::string pending_soon = add(silence({eq("a", "4")}, now + 1h, now + 3h));
+  std::string expired_long_ago = add(silence({eq("a", "5")}, now, now + 3h));
+  std::string expired_recently = add(silence({eq("a", "6")}, now, now + 3h));
+  ASSERT_TRUE(silences_.expire(expired_long_ago, now).has_value());
+  ASSERT_TRUE(silences_.expire(expired_recently, now + 1min).has_value());
+
+  std::vector<Silence> listed = silences_.query({}, now + 2min);
+  order_for_listing(listed, now + 2min);
+  std::vector<std::string> ids;
+  for (const Silence& s : listed) ids.push_back(s.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{active_soon, active_late, pending_soon, pending_late,
+                                           expired_recently, expired_long_ago}));
+}
+
+TEST_F(SilencesTest, Silences_AreSafeToUseFromManyThreads) {
+  Silences store;  // random ids
+  Timestamp now = clock_.now();
+  std::atomic<int> muted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 200; ++i) {
+        auto id = store.set(
+            silence({eq("t", std::to_string(t)), eq("i", std::to_string(i))}, now, now + 1h), now);
+        ASSERT_TRUE(id.has_value());
+        if (!store.mutes({{"t", std::to_string(t)}, {"i", std::to_string(i)}}, now).empty()) {
+          ++muted;
+        }
+        if (i % 3 == 0) {
+          ASSERT_TRUE(store.expire(*id, now).has_value());
+        }
+        store.query(in_states({SilenceState::kActive}), now);
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(muted.load(), 800);
+  EXPECT_EQ(store.size(), 800u);
+  EXPECT_EQ(store.counts(now).active, 4u * 133u);
+}
+
+}  // namespace
+}  // namespace tocsin::dispatch
