@@ -89,7 +89,8 @@ void WebServer::route() {
   s.Put("/-/reload", reload);
 
   s.Get("/api/v1/rules", [this](const httplib::Request& req, httplib::Response& res) {
-    auto body = rules_response(hooks_.rule_groups(), req.get_param_value("type"));
+    auto body = rules_response(hooks_.rule_groups ? hooks_.rule_groups() : Groups{},
+                               req.get_param_value("type"));
     if (!body) {
       send_json(res, 400, error_response("bad_data", body.error().message()));
       return;
@@ -97,8 +98,10 @@ void WebServer::route() {
     send_json(res, 200, *body);
   });
   s.Get("/api/v1/alerts", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, 200, alerts_response(hooks_.rule_groups()));
+    send_json(res, 200, alerts_response(hooks_.rule_groups ? hooks_.rule_groups() : Groups{}));
   });
+  serve_alertmanager_api(
+      s, [this] { return hooks_.notifications ? hooks_.notifications() : nullptr; });
   s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(hooks_.metrics ? hooks_.metrics() : std::string(),
                     "text/plain; version=0.0.4; charset=utf-8");

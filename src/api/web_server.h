@@ -1,5 +1,6 @@
-// tocsin's HTTP server: Prometheus's rule and alert API, the lifecycle
-// endpoints (/-/healthy, /-/ready, /-/reload) and /metrics.
+// tocsin's HTTP server: Prometheus's rule and alert API, Alertmanager's API
+// v2 (alertmanager_api.h), the lifecycle endpoints (/-/healthy, /-/ready,
+// /-/reload) and /metrics.
 //
 // The server knows nothing of how rules run: what it serves comes in
 // through `WebHooks`, each called on a server thread (so each must be
@@ -13,6 +14,7 @@
 
 #include <tocsin/error.h>
 
+#include "api/alertmanager_api.h"
 #include "api/prometheus_api.h"
 
 namespace httplib {
@@ -26,6 +28,9 @@ struct WebHooks {
   std::function<Status()> reload;        // runs a reload; the error is shown to the caller
   std::function<bool()> ready;           // true once the first configuration loaded
   std::function<std::string()> metrics;  // Prometheus text exposition
+  // The notification side Alertmanager's API serves; unset or null: those
+  // endpoints answer 503 (see alertmanager_api.h).
+  NotificationsHook notifications;
 };
 
 class WebServer {

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--config", run_options.config_file, "tocsin.yml")->required();
   run_cmd->add_option("--web.listen-address", run_options.listen_address,
                       "host:port to listen on (overrides web.listen_address)");
+  run_cmd->add_option("--storage.path", run_options.storage_path,
+                      "directory for silences and the notification log (kept across restarts); "
+                      "without it they live in memory only");
 
   CLI::App* check_cmd = app.add_subcommand("check", "Check configuration and rule files");
   check_cmd->require_subcommand(1);

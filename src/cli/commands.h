@@ -25,6 +25,7 @@ int check_config(const CheckConfigOptions& options, std::ostream& out, std::ostr
 struct RunOptions {
   std::string config_file;
   std::string listen_address;  // overrides web.listen_address when set
+  std::string storage_path;    // silences and the notification log; empty: memory only
 };
 // The daemon: runs until SIGTERM or SIGINT; SIGHUP reloads.
 int run(const RunOptions& options);

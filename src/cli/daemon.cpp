@@ -8,6 +8,8 @@
 #include <prometheus/text_serializer.h>
 
 #include "core/log.h"
+#include "notifiers/notifier_registry.h"
+#include "rules/outgoing_alerts.h"
 #include "template/alert_template.h"
 
 namespace tocsin::cli {
@@ -51,10 +53,49 @@ std::vector<prometheus::MetricFamily> template_metrics() {
                   c.failures.load())};
 }
 
+// Without an `alerting` section, alerts are still kept, listed and
+// silenced through the Alertmanager API; they just go to no receiver.
+const char* const kNoAlertingConfig = R"(route:
+  receiver: none
+receivers:
+  - name: none
+)";
+
+// The integrations of a receiver, as the notifiers/ registry builds them.
+dispatch::IntegrationFactory integration_factory() {
+  return [](const config::Receiver& receiver,
+            const std::shared_ptr<const tmpl::NotificationTemplates>& templates)
+             -> std::expected<std::vector<dispatch::ReceiverIntegration>, std::vector<Error>> {
+    notifiers::NotifierSettings settings;
+    settings.templates = templates;
+    auto built = notifiers::build_integrations(receiver, settings);
+    if (!built) return std::unexpected(built.error());
+    std::vector<dispatch::ReceiverIntegration> out;
+    for (notifiers::Integration& integration : *built) {
+      dispatch::NotificationTarget target{receiver.name, std::string(integration.notifier->kind()),
+                                          static_cast<std::uint32_t>(integration.index)};
+      out.push_back({std::move(target), std::move(integration.notifier)});
+    }
+    return out;
+  };
+}
+
+Result<std::shared_ptr<const config::AlertmanagerConfig>> alerting_config(config::Config& config) {
+  if (config.alerting) {
+    auto alerting = std::make_shared<const config::AlertmanagerConfig>(std::move(*config.alerting));
+    config.alerting.reset();
+    return alerting;
+  }
+  auto none = config::parse_alertmanager_config(kNoAlertingConfig, "<no alerting configured>");
+  if (!none) return std::unexpected(join(none.error()));
+  return std::make_shared<const config::AlertmanagerConfig>(std::move(*none));
+}
+
 }  // namespace
 
-Daemon::Daemon(std::string config_file)
+Daemon::Daemon(std::string config_file, std::string storage_path)
     : config_file_(std::move(config_file)),
+      storage_path_(std::move(storage_path)),
       registry_(std::make_shared<prometheus::Registry>()),
       rule_metrics_(*registry_),
       manager_(&rule_metrics_),
@@ -80,6 +121,14 @@ Daemon::~Daemon() {
 }
 
 Status Daemon::start(const std::string& listen_address) {
+  dispatch::NotificationService::Options options;
+  options.integrations = integration_factory();
+  options.storage_path = storage_path_;
+  options.registry = registry_.get();
+  auto notifications = dispatch::NotificationService::create(std::move(options));
+  if (!notifications) return std::unexpected(notifications.error());
+  notifications_ = std::move(*notifications);
+
   if (Status loaded = reload(); !loaded) return loaded;
   std::string address = listen_address.empty() ? config_->web.listen_address : listen_address;
   api::WebHooks hooks;
@@ -87,6 +136,7 @@ Status Daemon::start(const std::string& listen_address) {
   hooks.reload = [this] { return reload(); };
   hooks.ready = [this] { return ready_.load(); };
   hooks.metrics = [this] { return metrics_text(); };
+  hooks.notifications = [this] { return notifications_.get(); };
   auto web = api::WebServer::start(address, std::move(hooks));
   if (!web) return std::unexpected(web.error());
   web_ = std::move(*web);
@@ -105,12 +155,23 @@ Status Daemon::reload() {
     if (!rules) return std::unexpected(join(rules.error()));
     auto client = query::PrometheusClient::create(config->datasource);
     if (!client) return std::unexpected(client.error());
+    auto alerting = alerting_config(*config);
+    if (!alerting) return std::unexpected(alerting.error());
+    if (auto applied = notifications_->apply(*alerting, config->external_url()); !applied) {
+      return std::unexpected(join(applied.error()));
+    }
 
     rules::GroupEnvironment env;
     env.query =
         timed_query(std::shared_ptr<query::PrometheusClient>(std::move(*client)), rule_metrics_);
     env.external_labels = config->global.external_labels;
     env.external_url = config->external_url();
+    env.notify = [this, external_labels = config->global.external_labels,
+                  generator_base = config->datasource.url](const rules::RuleGroup&,
+                                                           const rules::AlertingRule& rule,
+                                                           std::vector<Alert> alerts) {
+      send_rule_alerts(rule, std::move(alerts), external_labels, generator_base);
+    };
     std::size_t groups = rules->groups.size();
     std::size_t rule_count = rules->rule_count;
     manager_.update(std::move(*rules), std::move(env));
@@ -140,14 +201,25 @@ Status Daemon::reload() {
   return outcome;
 }
 
+void Daemon::send_rule_alerts(const rules::AlertingRule& rule, std::vector<Alert> alerts,
+                              const std::map<std::string, std::string>& external_labels,
+                              const std::string& generator_base) {
+  Timestamp now = SystemClock().now();
+  std::vector<notify::Alert> outgoing =
+      rules::outgoing_alerts(alerts, rule.expr(), external_labels, generator_base, now);
+  for (notify::Alert& alert : outgoing) notifications_->complete(alert, now);
+  notifications_->put(outgoing);
+}
+
 void Daemon::stop() {
   if (web_) web_->stop();
   manager_.stop();
+  if (notifications_) notifications_->stop();
 }
 
 std::string Daemon::metrics_text() const {
   auto families = registry_->Collect();
-  for (auto&& more : {state_metrics_->Collect(), template_metrics()}) {
+  for (auto&& more : {state_metrics_->Collect(), template_metrics(), notifications_->collect()}) {
     families.insert(families.end(), more.begin(), more.end());
   }
   std::ostringstream out;

@@ -18,7 +18,7 @@ int run(const RunOptions& options) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  Daemon daemon(options.config_file);
+  Daemon daemon(options.config_file, options.storage_path);
   if (Status started = daemon.start(options.listen_address); !started) {
     log::error("Cannot start", {{"err", started.error().to_string()}});
     return 1;

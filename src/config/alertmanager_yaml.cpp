@@ -64,6 +64,12 @@ class Writer {
 };
 
 void write_tls(Writer& w, std::string_view key, const TlsConfig& tls) {
+  // yaml.v2's omitempty leaves out a TLS config that is all defaults.
+  if (tls.ca_file.empty() && tls.cert_file.empty() && tls.key_file.empty() &&
+      tls.server_name.empty() && !tls.insecure_skip_verify && tls.min_version.empty() &&
+      tls.max_version.empty()) {
+    return;
+  }
   w.begin_map(key);
   w.str("ca_file", tls.ca_file);
   w.str("cert_file", tls.cert_file);
@@ -285,7 +291,9 @@ void write_webhook(Writer& w, const WebhookConfig& c) {
   w.out() << YAML::BeginMap;
   w.boolean("send_resolved", c.send_resolved);
   write_http(w, c.http_config);
-  w.secret("url", c.url);
+  // Alertmanager 0.25 shows a webhook's url (0.26 hides it); amtool 0.25's
+  // `config routes` reads it back and refuses the "<secret>" placeholder.
+  w.str("url", c.url.reveal());
   w.str("url_file", c.url_file);
   w.uint("max_alerts", c.max_alerts);
   w.out() << YAML::EndMap;

@@ -45,8 +45,10 @@ std::vector<prometheus::MetricFamily> RuleStateMetrics::Collect() const {
   }
   rules.metric.push_back(gauge({{"state", "unevaluated"}, {"type", "recording"}}, recording));
 
-  prometheus::MetricFamily alerts{
-      "tocsin_alerts", "Active alerts by state.", prometheus::MetricType::Gauge, {}};
+  prometheus::MetricFamily alerts{"tocsin_rule_alerts",
+                                  "Alerts of alerting rules by state (pending, firing).",
+                                  prometheus::MetricType::Gauge,
+                                  {}};
   for (AlertState s : {AlertState::kPending, AlertState::kFiring}) {
     alerts.metric.push_back(
         gauge({{"state", std::string(to_string(s))}}, alerts_by_state[static_cast<int>(s)]));

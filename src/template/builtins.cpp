@@ -249,7 +249,9 @@ Result<bool> equal(const Value& a, const Value& b) {
   }
   switch (a.kind()) {
     case Kind::kTime:
-      return a.time_seconds() == b.time_seconds() && a.time_nanos() == b.time_nanos();
+      // Go compares time.Time structs field by field: the location too.
+      return a.time_seconds() == b.time_seconds() && a.time_nanos() == b.time_nanos() &&
+             a.time_zone() == b.time_zone();
     case Kind::kStruct:
       if (a.as_struct().is_pointer()) return &a.as_struct() == &b.as_struct();
       break;

@@ -1,11 +1,13 @@
 #include "template/go_time.h"
 
 #include <array>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "template/arena.h"
 #include "template/call_context.h"
+#include "template/go_zone.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -243,9 +245,14 @@ Callable method(std::vector<Param> params, CallBody body) {
   return c;
 }
 
-Value time_of(std::int64_t seconds, std::int32_t nanos) {
-  return Value::time(seconds, nanos);
+// The civil time of `t` in its location.
+Civil local_civil(const Value& t) {
+  return civil(t.time_seconds() + zone_at(t.time_zone(), t.time_seconds()).offset);
 }
+
+// time.Location's pointer type: prints as the location's name.
+const NamedType kLocationType{"*time.Location",
+                              [](const Value& v, std::string& out) { out += v.as_string(); }};
 
 // A*1e9+B arithmetic on (seconds, nanos) pairs.
 Value add_nanos(const Value& t, std::int64_t d) {
@@ -258,7 +265,7 @@ Value add_nanos(const Value& t, std::int64_t d) {
     ns -= 1'000'000'000;
     ++sec;
   }
-  return time_of(sec, static_cast<std::int32_t>(ns));
+  return Value::time(sec, static_cast<std::int32_t>(ns), t.time_zone());
 }
 
 const Callable* time_method(std::string_view name) {
@@ -267,23 +274,24 @@ const Callable* time_method(std::string_view name) {
   auto field = [](int Civil::*member) {
     return method(
         {}, [member](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
-          return Value::integer(civil(self.time_seconds()).*member);
+          return Value::integer(local_civil(self).*member);
         });
   };
   static const std::map<std::string_view, Callable> kMethods = [&] {
     std::map<std::string_view, Callable> m;
-    m.emplace(
-        "String",
-        method({},
-               [](CallContext& ctx, const Value& self, std::span<const Value>) -> Result<Value> {
-                 return ctx.arena().string(time_string(self.time_seconds(), self.time_nanos()));
-               }));
-    m.emplace("Format", method({Param::string()},
+    m.emplace("String", method({},
                                [](CallContext& ctx, const Value& self,
-                                  std::span<const Value> a) -> Result<Value> {
-                                 return ctx.arena().string(format_time(
-                                     self.time_seconds(), self.time_nanos(), a[0].as_string()));
+                                  std::span<const Value>) -> Result<Value> {
+                                 return ctx.arena().string(time_string(
+                                     self.time_seconds(), self.time_nanos(), self.time_zone()));
                                }));
+    m.emplace(
+        "Format",
+        method({Param::string()},
+               [](CallContext& ctx, const Value& self, std::span<const Value> a) -> Result<Value> {
+                 return ctx.arena().string(format_time(self.time_seconds(), self.time_nanos(),
+                                                       a[0].as_string(), self.time_zone()));
+               }));
     m.emplace(
         "Unix",
         method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
@@ -299,25 +307,32 @@ const Callable* time_method(std::string_view name) {
         method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
           return Value::integer(self.time_seconds() * 1'000'000'000 + self.time_nanos());
         }));
-    auto same = [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
-      return time_of(self.time_seconds(), self.time_nanos());
+    auto in = [](ZoneId (*zone)()) {
+      return [zone](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+        return Value::time(self.time_seconds(), self.time_nanos(), zone());
+      };
     };
-    m.emplace("UTC", method({}, same));
-    m.emplace("Local", method({}, same));
+    m.emplace("UTC", method({}, in([] { return kUtcZone; })));
+    m.emplace("Local", method({}, in(local_location)));
+    m.emplace(
+        "Location",
+        method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
+          return Value::string(location_name(self.time_zone()), &kLocationType);
+        }));
     m.emplace(
         "Year",
         method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
-          return Value::integer(civil(self.time_seconds()).year);
+          return Value::integer(local_civil(self).year);
         }));
     m.emplace(
         "Month",
         method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
-          return Value::integer(civil(self.time_seconds()).month, &kMonthType);
+          return Value::integer(local_civil(self).month, &kMonthType);
         }));
     m.emplace(
         "Weekday",
         method({}, [](CallContext&, const Value& self, std::span<const Value>) -> Result<Value> {
-          return Value::integer(civil(self.time_seconds()).weekday, &kWeekdayType);
+          return Value::integer(local_civil(self).weekday, &kWeekdayType);
         }));
     m.emplace("Day", field(&Civil::day));
     m.emplace("Hour", field(&Civil::hour));
@@ -350,9 +365,8 @@ const Callable* time_method(std::string_view name) {
         "Sub",
         method({kTimeParam},
                [](CallContext&, const Value& self, std::span<const Value> a) -> Result<Value> {
-                 std::int64_t d = (self.time_seconds() - a[0].time_seconds()) * 1'000'000'000 +
-                                  (self.time_nanos() - a[0].time_nanos());
-                 return duration_value(d);
+                 return duration_value(sub_nanos(self.time_seconds(), self.time_nanos(),
+                                                 a[0].time_seconds(), a[0].time_nanos()));
                }));
     m.emplace("Add", method({kDurationParam},
                             [](CallContext&, const Value& self, std::span<const Value> a)
@@ -394,7 +408,7 @@ const Callable* duration_method(std::string_view name) {
 }
 
 void time_stringer(const Value& v, std::string& out) {
-  out += time_string(v.time_seconds(), v.time_nanos());
+  out += time_string(v.time_seconds(), v.time_nanos(), v.time_zone());
 }
 
 }  // namespace
@@ -405,16 +419,52 @@ const NamedType kDurationType{
     "time.Duration", [](const Value& v, std::string& out) { out += duration_string(v.as_int()); },
     duration_method};
 
-Value Value::time(std::int64_t unix_seconds, std::int32_t nanos) {
+Value Value::time(std::int64_t unix_seconds, std::int32_t nanos, std::uint32_t zone) {
   Value v;
   v.kind_ = Kind::kTime;
-  v.t_ = TimeRef{unix_seconds, nanos};
+  v.t_ = TimeRef{unix_seconds, nanos, zone};
   v.named_ = &kTimeType;
   return v;
 }
 
-std::string format_time(std::int64_t seconds, std::int32_t nanos, std::string_view layout) {
-  Civil c = civil(seconds);
+namespace {
+
+// Go's -0700 / -07:00 / Z07:00 ... zone offsets.
+void append_offset(std::string& out, Std std, int offset) {
+  bool iso = std == Std::kISO8601TZ || std == Std::kISO8601ColonTZ ||
+             std == Std::kISO8601SecondsTZ || std == Std::kISO8601ShortTZ ||
+             std == Std::kISO8601ColonSecondsTZ;
+  if (offset == 0 && iso) {
+    out += 'Z';
+    return;
+  }
+  int zone = offset / 60;
+  int abs_offset = offset;
+  if (zone < 0) {
+    out += '-';
+    zone = -zone;
+    abs_offset = -abs_offset;
+  } else {
+    out += '+';
+  }
+  append_int(out, zone / 60, 2);
+  bool colon = std == Std::kISO8601ColonTZ || std == Std::kNumColonTZ ||
+               std == Std::kISO8601ColonSecondsTZ || std == Std::kNumColonSecondsTZ;
+  if (colon) out += ':';
+  if (std != Std::kNumShortTZ && std != Std::kISO8601ShortTZ) append_int(out, zone % 60, 2);
+  if (std == Std::kISO8601SecondsTZ || std == Std::kNumSecondsTz ||
+      std == Std::kNumColonSecondsTZ || std == Std::kISO8601ColonSecondsTZ) {
+    if (std == Std::kNumColonSecondsTZ || std == Std::kISO8601ColonSecondsTZ) out += ':';
+    append_int(out, abs_offset % 60, 2);
+  }
+}
+
+}  // namespace
+
+std::string format_time(std::int64_t seconds, std::int32_t nanos, std::string_view layout,
+                        std::uint32_t zone) {
+  ZoneOffset z = zone_at(zone, seconds);
+  Civil c = civil(seconds + z.offset);
   std::string out;
   while (!layout.empty()) {
     Chunk ch = next_chunk(layout);
@@ -495,25 +545,19 @@ std::string format_time(std::int64_t seconds, std::int32_t nanos, std::string_vi
       case Std::kISO8601SecondsTZ:
       case Std::kISO8601ShortTZ:
       case Std::kISO8601ColonSecondsTZ:
-        out += 'Z';
-        break;
       case Std::kNumTZ:
-        out += "+0000";
-        break;
       case Std::kNumSecondsTz:
-        out += "+000000";
-        break;
       case Std::kNumShortTZ:
-        out += "+00";
-        break;
       case Std::kNumColonTZ:
-        out += "+00:00";
-        break;
       case Std::kNumColonSecondsTZ:
-        out += "+00:00:00";
+        append_offset(out, ch.std, z.offset);
         break;
       case Std::kTZ:
-        out += "UTC";
+        if (!z.name.empty()) {
+          out += z.name;
+        } else {
+          append_offset(out, Std::kNumTZ, z.offset);
+        }
         break;
       case Std::kFrac0:
         append_fraction(out, nanos, ch.digits, ch.separator, false);
@@ -528,8 +572,23 @@ std::string format_time(std::int64_t seconds, std::int32_t nanos, std::string_vi
   return out;
 }
 
-std::string time_string(std::int64_t seconds, std::int32_t nanos) {
-  return format_time(seconds, nanos, "2006-01-02 15:04:05.999999999 -0700 MST");
+std::string time_string(std::int64_t seconds, std::int32_t nanos, std::uint32_t zone) {
+  return format_time(seconds, nanos, "2006-01-02 15:04:05.999999999 -0700 MST", zone);
+}
+
+std::int64_t sub_nanos(std::int64_t a_seconds, std::int32_t a_nanos, std::int64_t b_seconds,
+                       std::int32_t b_nanos) {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+  std::int64_t seconds = 0;
+  std::int64_t nanos = 0;
+  std::int64_t d = 0;
+  if (__builtin_sub_overflow(a_seconds, b_seconds, &seconds) ||
+      __builtin_mul_overflow(seconds, std::int64_t{1'000'000'000}, &nanos) ||
+      __builtin_add_overflow(nanos, std::int64_t{a_nanos} - b_nanos, &d)) {
+    return a_seconds > b_seconds || (a_seconds == b_seconds && a_nanos > b_nanos) ? kMax : kMin;
+  }
+  return d;
 }
 
 std::string duration_string(std::int64_t d) {

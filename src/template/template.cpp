@@ -42,6 +42,12 @@ TemplateSet& TemplateSet::operator=(TemplateSet&&) noexcept = default;
 TemplateSet::~TemplateSet() = default;
 
 Status TemplateSet::parse(std::string_view name, std::string_view text) {
+  auto tree = parse_tree(name, text);
+  if (!tree) return std::unexpected(tree.error());
+  return {};
+}
+
+Result<const Tree*> TemplateSet::parse_tree(std::string_view name, std::string_view text) {
   auto source = parse_template(name, std::string(text), *funcs_, builtin_functions());
   if (!source) return std::unexpected(source.error());
   for (const auto& [tree_name, tree] : (*source)->defined) {
@@ -50,8 +56,22 @@ Status TemplateSet::parse(std::string_view name, std::string_view text) {
     if (it != trees_.end() && is_empty_tree(tree->root)) continue;
     trees_.insert_or_assign(tree_name, tree);
   }
-  sources_.push_back(std::move(*source));
-  return {};
+  auto root = (*source)->defined.find(std::string(name));
+  const Tree* parsed = root == (*source)->defined.end() ? nullptr : root->second;
+  sources_.push_back(std::shared_ptr<const Source>(std::move(*source)));
+  return parsed;
+}
+
+TemplateSet TemplateSet::clone() const {
+  TemplateSet copy(name_, funcs_, options_);
+  copy.sources_ = sources_;
+  copy.trees_ = trees_;
+  return copy;
+}
+
+void TemplateSet::define(std::string name, const Tree* tree, std::shared_ptr<const void> owner) {
+  if (owner != nullptr) sources_.push_back(std::move(owner));
+  trees_.insert_or_assign(std::move(name), tree);
 }
 
 bool TemplateSet::defines(std::string_view name) const {

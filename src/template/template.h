@@ -55,6 +55,18 @@ class TemplateSet {
   // an earlier one unless it is empty. Errors read as Go's parse errors and
   // carry the line and 1-based column where parsing stopped.
   Status parse(std::string_view name, std::string_view text);
+  // Go's t.New(name).Parse(text), returning the tree parsed for `name`: the
+  // new template keeps that tree even when the set keeps an older, non-empty
+  // definition of `name` (as Go's does when the new text is empty).
+  Result<const Tree*> parse_tree(std::string_view name, std::string_view text);
+
+  // Go's Clone: the same templates in a new set; parsing into either set
+  // later does not change the other. Parsed sources are shared, not copied.
+  TemplateSet clone() const;
+  // Makes `tree` the template `name`. `owner` holds the tree's nodes (built
+  // outside the parser, e.g. by html escaping) and lives as long as the set.
+  void define(std::string name, const Tree* tree, std::shared_ptr<const void> owner = nullptr);
+  const std::shared_ptr<const FuncMap>& funcs() const { return funcs_; }
 
   bool defines(std::string_view name) const;
   const std::string& name() const { return name_; }
@@ -74,7 +86,7 @@ class TemplateSet {
   std::string name_;
   std::shared_ptr<const FuncMap> funcs_;
   Options options_;
-  std::vector<std::unique_ptr<Source>> sources_;
+  std::vector<std::shared_ptr<const void>> sources_;  // what owns the trees
   std::map<std::string, const Tree*, std::less<>> trees_;
 };
 

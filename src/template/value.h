@@ -27,7 +27,7 @@ enum class Kind : std::uint8_t {
   kUint,
   kFloat,
   kString,
-  kTime,  // time.Time in UTC: seconds since the Unix epoch and nanoseconds
+  kTime,  // time.Time: seconds since the Unix epoch, nanoseconds, location
   kList,
   kMap,
   kStruct,
@@ -98,6 +98,8 @@ class Struct : public Composite {
   virtual std::size_t field_count() const = 0;
   virtual std::string_view field_name(std::size_t i) const = 0;
   virtual Value field_at(std::size_t i) const = 0;
+  // The field's key in encoding/json output (its `json:"..."` tag).
+  virtual std::string_view json_name(std::size_t i) const { return field_name(i); }
   // Whether the Go value is a pointer to the struct (*T prints as &{...}).
   virtual bool is_pointer() const { return false; }
 };
@@ -111,8 +113,9 @@ class Value {
   static Value uinteger(std::uint64_t u, const NamedType* type = nullptr);
   static Value floating(double f, const NamedType* type = nullptr);
   static Value string(std::string_view s, const NamedType* type = nullptr);
-  // A time.Time in UTC (defined in go_time.cpp, with the type's methods).
-  static Value time(std::int64_t unix_seconds, std::int32_t nanos);
+  // A time.Time (defined in go_time.cpp, with the type's methods), in UTC
+  // or in the location `zone` names (see go_zone.h).
+  static Value time(std::int64_t unix_seconds, std::int32_t nanos, std::uint32_t zone = 0);
   static Value list(const List* l);
   static Value map(const Map* m);
   static Value structure(const Struct* s);
@@ -135,6 +138,7 @@ class Value {
   std::string_view as_string() const { return {s_.data, s_.size}; }
   std::int64_t time_seconds() const { return t_.seconds; }
   std::int32_t time_nanos() const { return t_.nanos; }
+  std::uint32_t time_zone() const { return t_.zone; }
   const List& as_list() const { return *list_; }
   const Map& as_map() const { return *map_; }
   const Struct& as_struct() const { return *struct_; }
@@ -158,9 +162,10 @@ class Value {
   struct TimeRef {
     std::int64_t seconds;
     std::int32_t nanos;
+    std::uint32_t zone;
   };
   union {
-    TimeRef t_ = {0, 0};
+    TimeRef t_ = {0, 0, 0};
     bool b_;
     std::int64_t i_;
     std::uint64_t u_;

@@ -62,6 +62,14 @@ std::string PrometheusServer::config_yaml() const {
     yaml += "rule_files:\n";
     for (const std::string& file : options_.rule_files) yaml += fmt::format("  - \"{}\"\n", file);
   }
+  if (!options_.alertmanagers.empty()) {
+    yaml +=
+        "alerting:\n  alertmanagers:\n    - api_version: v2\n      static_configs:\n"
+        "        - targets:\n";
+    for (const std::string& target : options_.alertmanagers) {
+      yaml += fmt::format("            - \"{}\"\n", target);
+    }
+  }
   yaml += "scrape_configs:";
   yaml += options_.scrape_configs.empty() ? " []\n" : "\n" + indent(options_.scrape_configs, "  ");
   return yaml;

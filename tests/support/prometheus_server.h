@@ -29,6 +29,8 @@ struct PrometheusOptions {
   Duration scrape_interval = std::chrono::seconds(1);
   Duration evaluation_interval = std::chrono::seconds(1);
   std::vector<std::string> rule_files{};  // paths for `rule_files:`
+  // "host:port" of Alertmanagers (or a tocsin) to send alerts to; empty: none.
+  std::vector<std::string> alertmanagers{};
   std::vector<std::string> extra_args{};  // more command-line flags
   Duration ready_timeout = std::chrono::seconds(60);
 };

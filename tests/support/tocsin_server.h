@@ -40,6 +40,8 @@ class TocsinServer {
   void signal_reload();
 
   int port() const { return port_; }
+  // The running process's id; -1 when not running.
+  int pid() const { return process_ ? process_->pid() : -1; }
   std::string url() const;
   // GET url()+path, parsed; nullopt when there is no answer or no JSON.
   std::optional<nlohmann::json> get_json(const std::string& path) const;

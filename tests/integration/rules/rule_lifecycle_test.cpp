@@ -114,12 +114,12 @@ TEST_F(RuleLifecycleTest, AlertGoesPendingFiringResolvedAndTheApiShowsEachStep) 
   ASSERT_TRUE(wait_until([&] { return alert_in_state("firing"); }, kTimeout)) << tocsin_.log();
   EXPECT_EQ(alerts()[0]["activeAt"], pending["activeAt"]);  // kept while the alert stays active
   EXPECT_EQ(rule("HighErrors")["state"], "firing");
-  EXPECT_NE(metrics().find("tocsin_alerts{state=\"firing\"} 1"), std::string::npos);
+  EXPECT_NE(metrics().find("tocsin_rule_alerts{state=\"firing\"} 1"), std::string::npos);
 
   exporter_.set(R"(demo_errors{service="api"})", 1);
   ASSERT_TRUE(wait_until([&] { return alerts().empty(); }, kTimeout)) << tocsin_.log();
   EXPECT_EQ(rule("HighErrors")["state"], "inactive");
-  EXPECT_NE(metrics().find("tocsin_alerts{state=\"firing\"} 0"), std::string::npos);
+  EXPECT_NE(metrics().find("tocsin_rule_alerts{state=\"firing\"} 0"), std::string::npos);
 }
 
 TEST_F(RuleLifecycleTest, PrometheusDownMakesRulesUnhealthyButFiringAlertsStayFiring) {

@@ -1,0 +1,194 @@
+#include "notifiers/pagerduty/pagerduty_message.h"
+
+#include <map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "notifiers/common/go_json_writer.h"
+#include "notifiers/common/group_key.h"
+#include "notifiers/common/truncate.h"
+
+namespace tocsin::notifiers {
+namespace {
+
+using StringMap = std::map<std::string, std::string>;
+
+constexpr std::string_view kDetailsRemoved =
+    "Custom details have been removed because the original event exceeds the maximum size of "
+    "512KB";
+
+struct Image {
+  std::string src;
+  std::string alt;
+  std::string href;
+};
+
+struct Link {
+  std::string href;
+  std::string text;
+};
+
+// pagerDutyMessage and pagerDutyPayload with what is set for one event.
+struct Event {
+  bool v1 = false;
+  std::string key;  // routing_key (v2) or service_key (v1)
+  std::string dedup_key;
+  std::string event_type;  // v1's event_type, v2's event_action
+  std::string description;
+  std::string client;
+  std::string client_url;
+  StringMap details;
+  std::vector<Image> images;
+  std::vector<Link> links;
+  // v2 payload
+  std::string summary;
+  std::string source;
+  std::string severity;
+  std::string event_class;
+  std::string component;
+  std::string group;
+};
+
+void write_string_map_omitempty(GoJsonWriter& json, std::string_view name, const StringMap& map) {
+  if (map.empty()) return;
+  json.key(name);
+  json.string_map(map);
+}
+
+void write_payload(GoJsonWriter& json, const Event& e) {
+  json.begin_object();
+  json.field("summary", e.summary);
+  json.field("source", e.source);
+  json.field("severity", e.severity);
+  json.field_omitempty("class", e.event_class);
+  json.field_omitempty("component", e.component);
+  json.field_omitempty("group", e.group);
+  write_string_map_omitempty(json, "custom_details", e.details);
+  json.end_object();
+}
+
+std::string encode(const Event& e) {
+  GoJsonWriter json;
+  json.begin_object();
+  if (e.v1) {
+    json.field_omitempty("service_key", e.key);
+    json.field_omitempty("incident_key", e.dedup_key);
+    json.field_omitempty("event_type", e.event_type);
+    json.field_omitempty("description", e.description);
+    json.field("event_action", "");
+    json.key("payload");
+    json.null();
+  } else {
+    json.field_omitempty("routing_key", e.key);
+    json.field_omitempty("dedup_key", e.dedup_key);
+    json.field("event_action", e.event_type);
+    json.key("payload");
+    write_payload(json, e);
+  }
+  json.field_omitempty("client", e.client);
+  json.field_omitempty("client_url", e.client_url);
+  if (e.v1) write_string_map_omitempty(json, "details", e.details);
+  if (!e.images.empty()) {
+    json.key("images");
+    json.begin_array();
+    for (const Image& image : e.images) {
+      json.begin_object();
+      json.field("src", image.src);
+      json.field("alt", image.alt);
+      json.field("href", image.href);
+      json.end_object();
+    }
+    json.end_array();
+  }
+  if (!e.links.empty()) {
+    json.key("links");
+    json.begin_array();
+    for (const Link& link : e.links) {
+      json.begin_object();
+      json.field("href", link.href);
+      json.field("text", link.text);
+      json.end_object();
+    }
+    json.end_array();
+  }
+  json.end_object();
+  return std::move(json).finish();
+}
+
+}  // namespace
+
+bool uses_events_api_v1(const config::PagerdutyConfig& config) {
+  return !config.service_key.empty() || !config.service_key_file.empty();
+}
+
+std::expected<PagerdutyEvent, notify::Failure> render_pagerduty_event(
+    const config::PagerdutyConfig& c, std::string_view event_type, std::string_view key,
+    std::string_view group_key, FieldRenderer& render) {
+  Event e;
+  e.v1 = uses_events_api_v1(c);
+  const std::string_view version = e.v1 ? "v1" : "v2";
+  for (const auto& [name, text] : c.details) {
+    e.details[name] = render.text(fmt::format("details.{}", name), text);
+  }
+  if (render.failed()) {
+    return std::unexpected(
+        render.failure(fmt::format("failed to template PagerDuty {} message", version)));
+  }
+
+  PagerdutyEvent out;
+  e.event_type = event_type;
+  e.dedup_key = group_key_hash(group_key);
+  Truncated summary =
+      truncate_in_runes(render.text("description", c.description), kPagerdutyMaxSummaryRunes);
+  out.summary_truncated = summary.truncated;
+  if (e.v1) {
+    e.description = std::move(summary.text);
+    e.key = render.text("service_key", key);
+    if (event_type == "trigger") {
+      e.client = render.text("client", c.client);
+      e.client_url = render.text("client_url", c.client_url);
+    }
+  } else {
+    e.summary = std::move(summary.text);
+    e.client = render.text("client", c.client);
+    e.client_url = render.text("client_url", c.client_url);
+    e.key = render.text("routing_key", key);
+    e.source = render.text("source", c.source);
+    e.severity = render.text("severity", c.severity.empty() ? "error" : c.severity);
+    e.event_class = render.text("class", c.event_class);
+    e.component = render.text("component", c.component);
+    e.group = render.text("group", c.group);
+    for (std::size_t i = 0; i < c.images.size(); ++i) {
+      auto name = [i](std::string_view field) { return fmt::format("images[{}].{}", i, field); };
+      Image image{render.text(name("src"), c.images[i].src),
+                  render.text(name("alt"), c.images[i].alt),
+                  render.text(name("href"), c.images[i].href)};
+      if (!image.src.empty()) e.images.push_back(std::move(image));
+    }
+    for (std::size_t i = 0; i < c.links.size(); ++i) {
+      auto name = [i](std::string_view field) { return fmt::format("links[{}].{}", i, field); };
+      Link link{render.text(name("href"), c.links[i].href),
+                render.text(name("text"), c.links[i].text)};
+      if (!link.href.empty()) e.links.push_back(std::move(link));
+    }
+  }
+  if (render.failed()) {
+    return std::unexpected(
+        render.failure(fmt::format("failed to template PagerDuty {} message", version)));
+  }
+  if (e.key.empty()) {
+    return std::unexpected(notify::Failure{
+        e.v1 ? "service key cannot be empty" : "routing key cannot be empty", false});
+  }
+
+  out.body = encode(e);
+  if (out.body.size() > kPagerdutyMaxEventBytes) {
+    out.dropped_details_size = out.body.size();
+    e.details = {{"error", std::string(kDetailsRemoved)}};
+    out.body = encode(e);
+  }
+  return out;
+}
+
+}  // namespace tocsin::notifiers

@@ -1,0 +1,185 @@
+#include "notifiers/slack/slack_message.h"
+
+#include <optional>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "notifiers/common/go_json_writer.h"
+#include "notifiers/common/truncate.h"
+
+namespace tocsin::notifiers {
+namespace {
+
+struct Field {
+  std::string title;
+  std::string value;
+  bool is_short = false;
+};
+
+struct Confirm {
+  std::string text;
+  std::string title;
+  std::string ok_text;
+  std::string dismiss_text;
+};
+
+struct Action {
+  std::string type;
+  std::string text;
+  std::string url;
+  std::string style;
+  std::string name;
+  std::string value;
+  std::optional<Confirm> confirm;
+};
+
+struct Attachment {
+  std::string title;
+  std::string title_link;
+  std::string pretext;
+  std::string text;
+  std::string fallback;
+  std::string callback_id;
+  std::vector<Field> fields;
+  std::vector<Action> actions;
+  std::string image_url;
+  std::string thumb_url;
+  std::string footer;
+  std::string color;
+  std::vector<std::string> mrkdwn_in;
+};
+
+Attachment render_attachment(const config::SlackConfig& c, FieldRenderer& render, bool& truncated) {
+  Attachment a;
+  Truncated title = truncate_in_runes(render.text("title", c.title), kSlackMaxTitleRunes);
+  a.title = std::move(title.text);
+  truncated = title.truncated;
+  a.title_link = render.text("title_link", c.title_link);
+  a.pretext = render.text("pretext", c.pretext);
+  a.text = render.text("text", c.text);
+  a.fallback = render.text("fallback", c.fallback);
+  a.callback_id = render.text("callback_id", c.callback_id);
+  a.image_url = render.text("image_url", c.image_url);
+  a.thumb_url = render.text("thumb_url", c.thumb_url);
+  a.footer = render.text("footer", c.footer);
+  a.color = render.text("color", c.color);
+  a.mrkdwn_in =
+      c.mrkdwn_in.empty() ? std::vector<std::string>{"fallback", "pretext", "text"} : c.mrkdwn_in;
+  for (std::size_t i = 0; i < c.fields.size(); ++i) {
+    const config::SlackField& f = c.fields[i];
+    a.fields.push_back(Field{render.text(fmt::format("fields[{}].title", i), f.title),
+                             render.text(fmt::format("fields[{}].value", i), f.value),
+                             f.is_short.value_or(c.short_fields)});
+  }
+  for (std::size_t i = 0; i < c.actions.size(); ++i) {
+    const config::SlackAction& in = c.actions[i];
+    auto name = [i](std::string_view field) { return fmt::format("actions[{}].{}", i, field); };
+    Action out{render.text(name("type"), in.type),
+               render.text(name("text"), in.text),
+               render.text(name("url"), in.url),
+               render.text(name("style"), in.style),
+               render.text(name("name"), in.name),
+               render.text(name("value"), in.value),
+               std::nullopt};
+    if (in.confirm) {
+      // Alertmanager renders the title first: it names the first failure.
+      std::string confirm_title = render.text(name("confirm.title"), in.confirm->title);
+      std::string confirm_text = render.text(name("confirm.text"), in.confirm->text);
+      out.confirm = Confirm{std::move(confirm_text), std::move(confirm_title),
+                            render.text(name("confirm.ok_text"), in.confirm->ok_text),
+                            render.text(name("confirm.dismiss_text"), in.confirm->dismiss_text)};
+    }
+    a.actions.push_back(std::move(out));
+  }
+  return a;
+}
+
+void write_action(GoJsonWriter& json, const Action& action) {
+  json.begin_object();
+  json.field_omitempty("type", action.type);
+  json.field_omitempty("text", action.text);
+  json.field_omitempty("url", action.url);
+  json.field_omitempty("style", action.style);
+  json.field_omitempty("name", action.name);
+  json.field_omitempty("value", action.value);
+  if (action.confirm) {
+    json.key("confirm");
+    json.begin_object();
+    json.field_omitempty("text", action.confirm->text);
+    json.field_omitempty("title", action.confirm->title);
+    json.field_omitempty("ok_text", action.confirm->ok_text);
+    json.field_omitempty("dismiss_text", action.confirm->dismiss_text);
+    json.end_object();
+  }
+  json.end_object();
+}
+
+void write_attachment(GoJsonWriter& json, const Attachment& a) {
+  json.begin_object();
+  json.field_omitempty("title", a.title);
+  json.field_omitempty("title_link", a.title_link);
+  json.field_omitempty("pretext", a.pretext);
+  json.field("text", a.text);
+  json.field("fallback", a.fallback);
+  json.field("callback_id", a.callback_id);
+  if (!a.fields.empty()) {
+    json.key("fields");
+    json.begin_array();
+    for (const Field& f : a.fields) {
+      json.begin_object();
+      json.field_omitempty("title", f.title);
+      json.field_omitempty("value", f.value);
+      json.key("short");  // a *bool, always set by the notifier, so never omitted
+      json.boolean(f.is_short);
+      json.end_object();
+    }
+    json.end_array();
+  }
+  if (!a.actions.empty()) {
+    json.key("actions");
+    json.begin_array();
+    for (const Action& action : a.actions) write_action(json, action);
+    json.end_array();
+  }
+  json.field_omitempty("image_url", a.image_url);
+  json.field_omitempty("thumb_url", a.thumb_url);
+  json.field("footer", a.footer);
+  json.field_omitempty("color", a.color);
+  json.key("mrkdwn_in");  // never empty: it has a default
+  json.string_array(a.mrkdwn_in);
+  json.end_object();
+}
+
+}  // namespace
+
+std::expected<SlackMessage, notify::Failure> render_slack_message(const config::SlackConfig& c,
+                                                                  FieldRenderer& render) {
+  SlackMessage message;
+  Attachment attachment = render_attachment(c, render, message.title_truncated);
+  message.channel = render.text("channel", c.channel);
+  std::string username = render.text("username", c.username);
+  std::string icon_emoji = render.text("icon_emoji", c.icon_emoji);
+  std::string icon_url = render.text("icon_url", c.icon_url);
+  if (render.failed()) return std::unexpected(render.failure("failed to template Slack message"));
+
+  GoJsonWriter json;
+  json.begin_object();
+  json.field_omitempty("channel", message.channel);
+  json.field_omitempty("username", username);
+  json.field_omitempty("icon_emoji", icon_emoji);
+  json.field_omitempty("icon_url", icon_url);
+  if (c.link_names) {
+    json.key("link_names");
+    json.boolean(true);
+  }
+  json.key("attachments");
+  json.begin_array();
+  write_attachment(json, attachment);
+  json.end_array();
+  json.end_object();
+  message.body = std::move(json).finish();
+  return message;
+}
+
+}  // namespace tocsin::notifiers

@@ -1,0 +1,69 @@
+#include "notifiers/slack/slack_notifier.h"
+
+#include <fmt/format.h>
+
+#include "core/go_format.h"
+#include "core/log.h"
+#include "notifiers/common/retrier.h"
+#include "notifiers/common/secret_file.h"
+#include "notifiers/http/curl_target.h"
+#include "notifiers/http/http_client.h"
+#include "notifiers/slack/slack_message.h"
+
+namespace tocsin::notifiers {
+namespace {
+
+class SlackNotifier final : public notify::Notifier {
+ public:
+  SlackNotifier(config::SlackConfig config, std::shared_ptr<const tmpl::NotificationTemplates> t,
+                std::unique_ptr<HttpClient> client)
+      : config_(std::move(config)), templates_(std::move(t)), client_(std::move(client)) {}
+
+  std::expected<void, notify::Failure> notify(
+      const notify::Context& context, std::span<const notify::Alert> alerts) const override {
+    auto data = templates_->data(context, alerts);
+    FieldRenderer render(*templates_, *data);
+    auto message = render_slack_message(config_, render);
+    if (!message) return std::unexpected(message.error());
+    if (message->title_truncated) {
+      log::warn("Truncated title", {{"integration", "slack"},
+                                    {"key", context.group_key},
+                                    {"max_runes", kSlackMaxTitleRunes}});
+    }
+
+    std::string url = config_.api_url.reveal();
+    if (url.empty()) {
+      auto read = read_trimmed_secret_file(config_.api_url_file);
+      if (!read) return std::unexpected(notify::Failure{read.error().to_string(), false});
+      url = std::move(*read);
+    }
+    auto response = client_->post(url, "application/json", message->body, secret_url_parts(url));
+    if (!response) return std::unexpected(response.error());
+    auto checked = Retrier{}.check(response->status, body_excerpt(response->body));
+    if (!checked) {
+      checked.error().message =
+          fmt::format("channel {}: {}", go::quote(message->channel), checked.error().message);
+    }
+    return checked;
+  }
+
+  std::string_view kind() const override { return "slack"; }
+  bool send_resolved() const override { return config_.send_resolved; }
+
+ private:
+  const config::SlackConfig config_;
+  const std::shared_ptr<const tmpl::NotificationTemplates> templates_;
+  const std::unique_ptr<HttpClient> client_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<notify::Notifier>> make_slack_notifier(const config::SlackConfig& config,
+                                                              const NotifierSettings& settings) {
+  auto client = HttpClient::create(
+      config.http_config, {.timeout = settings.request_timeout, .user_agent = settings.user_agent});
+  if (!client) return std::unexpected(client.error());
+  return std::make_unique<SlackNotifier>(config, settings.templates, std::move(*client));
+}
+
+}  // namespace tocsin::notifiers

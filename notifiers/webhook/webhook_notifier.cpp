@@ -1,0 +1,57 @@
+#include "notifiers/webhook/webhook_notifier.h"
+
+#include <fmt/format.h>
+
+#include "notifiers/common/retrier.h"
+#include "notifiers/common/secret_file.h"
+#include "notifiers/http/curl_target.h"
+#include "notifiers/http/http_client.h"
+#include "notifiers/webhook/webhook_message.h"
+
+namespace tocsin::notifiers {
+namespace {
+
+class WebhookNotifier final : public notify::Notifier {
+ public:
+  WebhookNotifier(config::WebhookConfig config, std::unique_ptr<HttpClient> client)
+      : config_(std::move(config)), client_(std::move(client)) {}
+
+  std::expected<void, notify::Failure> notify(
+      const notify::Context& context, std::span<const notify::Alert> alerts) const override {
+    TruncatedAlerts sent = truncate_alerts(alerts, config_.max_alerts);
+    std::string body = webhook_message(context, sent.alerts, sent.dropped);
+
+    std::string url = config_.url.reveal();
+    if (url.empty()) {
+      auto read = read_trimmed_secret_file(config_.url_file);
+      if (!read) {
+        return std::unexpected(
+            notify::Failure{fmt::format("read url_file: {}", read.error().to_string()), false});
+      }
+      url = std::move(*read);
+    }
+    auto response = client_->post(url, "application/json", body, secret_url_parts(url));
+    if (!response) return std::unexpected(response.error());
+    // Webhooks answer 2xx when they took it; 5xx is taken as passing trouble.
+    return Retrier{}.check(response->status, body_excerpt(response->body));
+  }
+
+  std::string_view kind() const override { return "webhook"; }
+  bool send_resolved() const override { return config_.send_resolved; }
+
+ private:
+  const config::WebhookConfig config_;
+  const std::unique_ptr<HttpClient> client_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<notify::Notifier>> make_webhook_notifier(const config::WebhookConfig& config,
+                                                                const NotifierSettings& settings) {
+  auto client = HttpClient::create(
+      config.http_config, {.timeout = settings.request_timeout, .user_agent = settings.user_agent});
+  if (!client) return std::unexpected(client.error());
+  return std::make_unique<WebhookNotifier>(config, std::move(*client));
+}
+
+}  // namespace tocsin::notifiers

@@ -1,0 +1,47 @@
+// Alertmanager 0.25's HTTP API v2, served from tocsin's NotificationService,
+// so that Prometheus sends alerts to tocsin and amtool manages it as it
+// would an Alertmanager:
+//
+//   POST /api/v2/alerts          GET /api/v2/alerts        GET /api/v2/alerts/groups
+//   GET|POST /api/v2/silences    GET|DELETE /api/v2/silence/{id}
+//   GET /api/v2/status           GET /api/v2/receivers
+//   POST /api/v1/alerts          (API v1, deprecated but still served by 0.25)
+//
+// Answers match Alertmanager's byte for byte where clients can see it: JSON
+// as Go's encoder writes it, go-openapi's validation errors
+// ({"code":602,"message":"..."} with 422 or 400), the handlers' errors as a
+// JSON string, go-openapi's 404 and 405 for other /api/v2 paths and methods,
+// and CORS as rs/cors's default handler does it. tocsin's GET /api/v1/alerts
+// stays Prometheus's (rule alerts); Alertmanager's other v1 endpoints are not
+// served.
+//
+// Known differences: times are answered in UTC (Alertmanager keeps the
+// offset they were posted with); a filter regexp that does not compile is
+// refused with RE2's wording of the error; an alert's state is computed
+// when asked, so it is never "unprocessed"; versionInfo.version is
+// "0.25.0+tocsin.<version>" so that amtool 0.25 does not warn.
+//
+// When there is no NotificationService yet, or it has no configuration,
+// every endpoint answers 503 {"code":503,"message":"..."}: Alertmanager
+// never runs without a configuration, so there is nothing to imitate.
+#pragma once
+
+#include <functional>
+
+namespace httplib {
+class Server;
+}
+
+namespace tocsin::dispatch {
+class NotificationService;
+}
+
+namespace tocsin::api {
+
+// Called on a server thread for every request; may return null.
+using NotificationsHook = std::function<dispatch::NotificationService*()>;
+
+// Registers the endpoints above on `server`. Handlers read the wall clock.
+void serve_alertmanager_api(httplib::Server& server, NotificationsHook notifications);
+
+}  // namespace tocsin::api

@@ -1,0 +1,65 @@
+#include "dispatch/notification_metrics.h"
+
+#include <string>
+
+namespace tocsin::dispatch {
+namespace {
+
+constexpr std::string_view kIntegrations[] = {"email", "pagerduty", "slack", "webhook"};
+
+prometheus::Labels by(std::string_view integration) {
+  return {{"integration", std::string(integration)}};
+}
+
+// Alertmanager's buckets for notification latency.
+prometheus::Histogram::BucketBoundaries latency_buckets() {
+  return {1, 5, 10, 15, 20};
+}
+
+}  // namespace
+
+NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
+    : notifications_(prometheus::BuildCounter()
+                         .Name("tocsin_notifications_total")
+                         .Help("The total number of attempted notifications.")
+                         .Register(registry)),
+      failed_(prometheus::BuildCounter()
+                  .Name("tocsin_notifications_failed_total")
+                  .Help("The total number of failed notifications.")
+                  .Register(registry)),
+      requests_(prometheus::BuildCounter()
+                    .Name("tocsin_notification_requests_total")
+                    .Help("The total number of attempted notification requests.")
+                    .Register(registry)),
+      requests_failed_(prometheus::BuildCounter()
+                           .Name("tocsin_notification_requests_failed_total")
+                           .Help("The total number of failed notification requests.")
+                           .Register(registry)),
+      latency_(prometheus::BuildHistogram()
+                   .Name("tocsin_notification_latency_seconds")
+                   .Help("The latency of notification requests.")
+                   .Register(registry)) {
+  for (std::string_view integration : kIntegrations) {
+    notifications_.Add(by(integration));
+    failed_.Add(by(integration));
+    requests_.Add(by(integration));
+    requests_failed_.Add(by(integration));
+    latency_.Add(by(integration), latency_buckets());
+  }
+}
+
+void NotificationMetrics::notification(std::string_view integration) {
+  notifications_.Add(by(integration)).Increment();
+}
+
+void NotificationMetrics::notification_failed(std::string_view integration) {
+  failed_.Add(by(integration)).Increment();
+}
+
+void NotificationMetrics::request(std::string_view integration, double seconds, bool ok) {
+  requests_.Add(by(integration)).Increment();
+  if (!ok) requests_failed_.Add(by(integration)).Increment();
+  latency_.Add(by(integration), latency_buckets()).Observe(seconds);
+}
+
+}  // namespace tocsin::dispatch

@@ -1,0 +1,313 @@
+#include "dispatch/notification_service.h"
+
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "core/log.h"
+
+namespace tocsin::dispatch {
+namespace {
+
+Timestamp wall_now() {
+  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+
+prometheus::MetricFamily gauge_family(std::string name, std::string help) {
+  return prometheus::MetricFamily{
+      std::move(name), std::move(help), prometheus::MetricType::Gauge, {}};
+}
+
+void add_gauge(prometheus::MetricFamily& family, std::string label, std::string value, double v) {
+  prometheus::ClientMetric m;
+  if (!label.empty()) m.label.push_back(prometheus::ClientMetric::Label{label, value});
+  m.gauge.value = v;
+  family.metric.push_back(std::move(m));
+}
+
+// The time mutes of every route that names intervals.
+Result<std::unordered_map<const Route*, TimeMute>> build_time_mutes(
+    const Route& root, const config::AlertmanagerConfig& config) {
+  std::unordered_map<const Route*, TimeMute> mutes;
+  std::optional<Error> failed;
+  root.walk([&](const Route& route) {
+    if (failed || (route.mute_time_intervals().empty() && route.active_time_intervals().empty())) {
+      return;
+    }
+    auto mute = TimeMute::create(route.mute_time_intervals(), route.active_time_intervals(),
+                                 config.time_intervals);
+    if (!mute) {
+      failed = mute.error();
+      return;
+    }
+    mutes.emplace(&route, std::move(*mute));
+  });
+  if (failed) return std::unexpected(*failed);
+  return mutes;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<NotificationService>> NotificationService::create(Options options) {
+  std::unique_ptr<NotificationService> service(new NotificationService(std::move(options)));
+  if (!service->options_.storage_path.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(service->options_.storage_path, ec);
+    if (ec) {
+      return std::unexpected(Error(fmt::format("creating storage directory {}: {}",
+                                               service->options_.storage_path, ec.message())));
+    }
+    auto dir = std::filesystem::path(service->options_.storage_path);
+    service->silence_storage_ = std::make_unique<FileSnapshotStore>(dir / "silences.jsonl");
+    service->nflog_storage_ = std::make_unique<FileSnapshotStore>(dir / "nflog.jsonl");
+    if (Status s = service->silences_->restore(*service->silence_storage_); !s) {
+      return std::unexpected(s.error());
+    }
+    if (Status s = service->nflog_->restore(*service->nflog_storage_); !s) {
+      return std::unexpected(s.error());
+    }
+  }
+  service->maintenance_ =
+      std::jthread([raw = service.get()](std::stop_token stop) { raw->run_maintenance(stop); });
+  return service;
+}
+
+NotificationService::NotificationService(Options options)
+    : options_(std::move(options)),
+      started_(wall_now()),
+      silences_(std::make_shared<Silences>(
+          Silences::Options{.retention = options_.retention, .new_id = {}})),
+      nflog_(std::make_shared<NotificationLog>(options_.retention)) {
+  if (options_.registry != nullptr) {
+    metrics_ = std::make_shared<NotificationMetrics>(*options_.registry);
+    received_ = &prometheus::BuildCounter()
+                     .Name("tocsin_alerts_received_total")
+                     .Help("The total number of received alerts.")
+                     .Register(*options_.registry);
+    received_->Add({{"status", "firing"}});
+    received_->Add({{"status", "resolved"}});
+    invalid_ = &prometheus::BuildCounter()
+                    .Name("tocsin_alerts_invalid_total")
+                    .Help("The total number of received alerts that were invalid.")
+                    .Register(*options_.registry)
+                    .Add({});
+  }
+}
+
+NotificationService::~NotificationService() {
+  stop();
+}
+
+std::expected<void, std::vector<Error>> NotificationService::apply(
+    std::shared_ptr<const config::AlertmanagerConfig> config, std::string external_url) {
+  std::lock_guard apply_lock(apply_mu_);
+  std::vector<Error> errors;
+
+  auto files = config::expand_templates(*config);
+  if (!files) return std::unexpected(std::vector<Error>{files.error()});
+  auto templates = tmpl::NotificationTemplates::load(*files, external_url);
+  if (!templates) return std::unexpected(std::vector<Error>{templates.error()});
+
+  Pipeline::Parts parts;
+  for (const config::Receiver& receiver : config->receivers) {
+    auto built = options_.integrations(receiver, *templates);
+    if (!built) {
+      errors.insert(errors.end(), built.error().begin(), built.error().end());
+      continue;
+    }
+    if (!built->empty()) parts.receivers.emplace(receiver.name, std::move(*built));
+  }
+  auto generation = std::make_shared<Generation>();
+  generation->config = config;
+  generation->root = Route::build(config->route);
+  auto mutes = build_time_mutes(*generation->root, *config);
+  if (!mutes) errors.push_back(mutes.error());
+  if (!errors.empty()) return std::unexpected(std::move(errors));
+
+  generation->inhibitor = std::make_shared<Inhibitor>(config->inhibit_rules);
+  parts.time_mutes = std::move(*mutes);
+  parts.inhibitor = generation->inhibitor;
+  parts.silences = silences_;
+  parts.nflog = nflog_;
+  parts.metrics = metrics_;
+  parts.external_url = std::move(external_url);
+  parts.backoff = options_.backoff;
+  generation->pipeline = std::make_shared<const Pipeline>(std::move(parts));
+
+  // Alertmanager stops the old dispatcher before the new one starts, so a
+  // group is never flushed by both.
+  std::shared_ptr<Generation> old = current();
+  if (old) old->dispatcher->stop();
+
+  generation->dispatcher = std::make_unique<Dispatcher>(
+      generation->root,
+      [pipeline = generation->pipeline](const Flush& flush, std::stop_token stop) {
+        return pipeline->flush(flush, stop);
+      });
+  {
+    std::lock_guard lock(mu_);
+    current_ = generation;
+  }
+  // From now on every put reaches the new generation; the alerts stored
+  // before are fed once (an alert stored in between may arrive twice, which
+  // inserting by fingerprint absorbs).
+  store_.set_listener([generation](const notify::Alert& alert) {
+    generation->inhibitor->observe(alert);
+    generation->dispatcher->process(alert);
+  });
+  for (const notify::Alert& alert : store_.list()) {
+    generation->inhibitor->observe(alert);
+    generation->dispatcher->process(alert);
+  }
+  return {};
+}
+
+bool NotificationService::configured() const {
+  return current() != nullptr;
+}
+
+std::shared_ptr<NotificationService::Generation> NotificationService::current() const {
+  std::lock_guard lock(mu_);
+  return current_;
+}
+
+std::shared_ptr<const config::AlertmanagerConfig> NotificationService::config() const {
+  auto generation = current();
+  return generation ? generation->config : nullptr;
+}
+
+void NotificationService::complete(notify::Alert& alert, Timestamp now) const {
+  auto generation = current();
+  Duration resolve_timeout =
+      generation ? generation->config->global.resolve_timeout : std::chrono::minutes(5);
+  alert.updated_at = now;
+  if (alert.starts_at == Timestamp{}) {
+    alert.starts_at = alert.ends_at == Timestamp{} ? now : alert.ends_at;
+  }
+  if (alert.ends_at == Timestamp{}) {
+    alert.timeout = true;
+    alert.ends_at = now + resolve_timeout;
+  }
+}
+
+void NotificationService::put(std::span<const notify::Alert> alerts) {
+  store_.put(alerts);
+}
+
+void NotificationService::count_received(std::size_t firing, std::size_t resolved,
+                                         std::size_t invalid) {
+  if (received_ == nullptr) return;
+  received_->Add({{"status", "firing"}}).Increment(static_cast<double>(firing));
+  received_->Add({{"status", "resolved"}}).Increment(static_cast<double>(resolved));
+  invalid_->Increment(static_cast<double>(invalid));
+}
+
+AlertStatus NotificationService::status(const Labels& labels, Timestamp now) const {
+  AlertStatus status;
+  status.silenced_by = silences_->mutes(labels, now);
+  if (auto generation = current()) {
+    for (std::uint64_t fp : generation->inhibitor->mutes(labels, now)) {
+      status.inhibited_by.push_back(notify::fingerprint_string(fp));
+    }
+  }
+  return status;
+}
+
+std::vector<std::string> NotificationService::receivers_for(const Labels& labels) const {
+  std::vector<std::string> out;
+  if (auto generation = current()) {
+    for (const Route* route : generation->root->match(labels)) {
+      out.push_back(route->options().receiver);
+    }
+  }
+  return out;
+}
+
+std::vector<NotificationService::Group> NotificationService::groups() const {
+  std::vector<Group> out;
+  auto generation = current();
+  if (!generation) return out;
+  for (Dispatcher::GroupView& view : generation->dispatcher->groups()) {
+    out.push_back(Group{view.route->options().receiver, std::move(view.labels), std::move(view.key),
+                        std::move(view.alerts)});
+  }
+  return out;
+}
+
+void NotificationService::maintain(Timestamp now) {
+  std::lock_guard lock(maintain_mu_);
+  std::size_t alerts = store_.collect_garbage(now);
+  if (auto generation = current()) generation->inhibitor->collect_garbage(now);
+  std::size_t silences = silences_->collect_garbage(now);
+  std::size_t entries = nflog_->collect_garbage(now);
+  log::debug("Maintenance done", {{"resolved_alerts_dropped", alerts},
+                                  {"silences_dropped", silences},
+                                  {"nflog_entries_dropped", entries}});
+  if (silence_storage_) {
+    if (Status s = silences_->snapshot(*silence_storage_); !s) {
+      log::error("Writing silences failed", {{"err", s.error()}});
+    }
+  }
+  if (nflog_storage_) {
+    if (Status s = nflog_->snapshot(*nflog_storage_); !s) {
+      log::error("Writing the notification log failed", {{"err", s.error()}});
+    }
+  }
+}
+
+void NotificationService::run_maintenance(std::stop_token stop) {
+  std::mutex mu;
+  std::condition_variable_any cv;
+  while (!stop.stop_requested()) {
+    {
+      std::unique_lock lock(mu);
+      if (cv.wait_for(lock, stop, options_.maintenance_interval, [] { return false; })) break;
+    }
+    if (stop.stop_requested()) break;
+    maintain(wall_now());
+  }
+}
+
+void NotificationService::stop() {
+  if (!maintenance_.joinable()) return;
+  maintenance_.request_stop();
+  maintenance_.join();
+  store_.set_listener(nullptr);
+  if (auto generation = current()) generation->dispatcher->stop();
+  maintain(wall_now());
+}
+
+std::vector<prometheus::MetricFamily> NotificationService::collect() const {
+  Timestamp now = wall_now();
+  std::size_t active = 0, suppressed = 0;
+  for (const notify::Alert& alert : store_.list()) {
+    if (alert.resolved_at(now)) continue;
+    if (status(alert.labels, now).suppressed()) {
+      ++suppressed;
+    } else {
+      ++active;
+    }
+  }
+  auto alerts = gauge_family("tocsin_alerts", "How many alerts by state.");
+  add_gauge(alerts, "state", "active", static_cast<double>(active));
+  add_gauge(alerts, "state", "suppressed", static_cast<double>(suppressed));
+  add_gauge(alerts, "state", "unprocessed", 0);
+
+  SilenceCounts counts = silences_->counts(now);
+  auto silences = gauge_family("tocsin_silences", "How many silences by state.");
+  add_gauge(silences, "state", "active", static_cast<double>(counts.active));
+  add_gauge(silences, "state", "expired", static_cast<double>(counts.expired));
+  add_gauge(silences, "state", "pending", static_cast<double>(counts.pending));
+
+  auto groups =
+      gauge_family("tocsin_dispatcher_aggregation_groups", "Number of active aggregation groups.");
+  auto generation = current();
+  add_gauge(groups, "", "",
+            generation ? static_cast<double>(generation->dispatcher->group_count()) : 0);
+
+  auto nflog = gauge_family("tocsin_nflog_entries", "Entries in the notification log.");
+  add_gauge(nflog, "", "", static_cast<double>(nflog_->size()));
+  return {std::move(alerts), std::move(silences), std::move(groups), std::move(nflog)};
+}
+
+}  // namespace tocsin::dispatch

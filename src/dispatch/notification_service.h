@@ -1,0 +1,164 @@
+// The notification side as one object: every alert tocsin holds, the
+// silences, the notification log, and what the running alerting
+// configuration builds from them (routing tree, dispatcher, inhibitor,
+// templates, receiver integrations, pipeline).
+//
+// The alert store, the silences and the notification log outlive
+// configurations; `apply` builds everything configuration-derived aside and
+// swaps it in only when all of it loaded, as Alertmanager's reload does
+// (the old dispatcher stops; the new one regroups every stored alert).
+//
+// Thread-safe: alerts arrive from rule groups and HTTP threads while the API
+// reads and a reload applies.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <prometheus/collectable.h>
+#include <prometheus/counter.h>
+#include <prometheus/registry.h>
+
+#include <tocsin/error.h>
+#include <tocsin/notify.h>
+
+#include "config/alertmanager_config.h"
+#include "dispatch/alert_store.h"
+#include "dispatch/dispatcher.h"
+#include "dispatch/inhibitor.h"
+#include "dispatch/notification_log.h"
+#include "dispatch/notification_metrics.h"
+#include "dispatch/pipeline.h"
+#include "dispatch/silences.h"
+#include "dispatch/snapshot_store.h"
+#include "template/notification_templates.h"
+
+namespace tocsin::dispatch {
+
+// Builds the integrations of one receiver (notifiers/ registers them); the
+// errors name the receiver and integration. Kept abstract so the pipeline
+// does not depend on any one integration.
+using IntegrationFactory =
+    std::function<std::expected<std::vector<ReceiverIntegration>, std::vector<Error>>(
+        const config::Receiver& receiver,
+        const std::shared_ptr<const tmpl::NotificationTemplates>& templates)>;
+
+// Whether an alert is muted right now, and by what (computed when asked, as
+// Alertmanager's API does).
+struct AlertStatus {
+  std::vector<std::string> silenced_by;   // ids of the active silences matching it
+  std::vector<std::string> inhibited_by;  // fingerprints of the firing alerts inhibiting it
+  bool suppressed() const { return !silenced_by.empty() || !inhibited_by.empty(); }
+  // "active" or "suppressed": Alertmanager's status.state.
+  std::string_view state() const { return suppressed() ? "suppressed" : "active"; }
+};
+
+class NotificationService {
+ public:
+  struct Options {
+    IntegrationFactory integrations;
+    // Where silences and the notification log are kept between runs
+    // (silences.jsonl, nflog.jsonl); empty keeps them in memory only.
+    std::string storage_path;
+    // Alertmanager's --data.retention: how long expired silences and log
+    // entries are kept.
+    Duration retention = std::chrono::hours(120);
+    // How often resolved alerts, expired silences and old log entries are
+    // dropped and the state is written to storage.
+    Duration maintenance_interval = std::chrono::minutes(15);
+    Backoff backoff;
+    prometheus::Registry* registry = nullptr;  // where the metrics go; none if null
+  };
+
+  // Restores silences and the notification log from `storage_path`.
+  static Result<std::unique_ptr<NotificationService>> create(Options options);
+  ~NotificationService();
+  NotificationService(const NotificationService&) = delete;
+  NotificationService& operator=(const NotificationService&) = delete;
+
+  // Builds routing, inhibition, templates and integrations of `config` and
+  // switches to them; on any error nothing changes and every problem is
+  // returned.
+  std::expected<void, std::vector<Error>> apply(
+      std::shared_ptr<const config::AlertmanagerConfig> config, std::string external_url);
+  bool configured() const;
+
+  // Alertmanager's handling of posted alerts before validation: updated_at
+  // becomes `now`; a missing starts_at becomes ends_at or `now`; a missing
+  // ends_at becomes now + resolve_timeout (and `timeout` is set).
+  void complete(notify::Alert& alert, Timestamp now) const;
+  // Stores alerts (already complete and valid) and hands them on to
+  // inhibition and the dispatcher.
+  void put(std::span<const notify::Alert> alerts);
+  // Counts posted alerts the way Alertmanager's alerts_received_total and
+  // alerts_invalid_total do.
+  void count_received(std::size_t firing, std::size_t resolved, std::size_t invalid);
+
+  std::vector<notify::Alert> alerts() const { return store_.list(); }
+  AlertStatus status(const Labels& labels, Timestamp now) const;
+  // The receivers of the routes `labels` end at, in match order.
+  std::vector<std::string> receivers_for(const Labels& labels) const;
+
+  struct Group {
+    std::string receiver;
+    Labels labels;
+    std::string key;
+    std::vector<notify::Alert> alerts;
+  };
+  std::vector<Group> groups() const;
+
+  Silences& silences() { return *silences_; }
+  const Silences& silences() const { return *silences_; }
+  NotificationLog& notification_log() { return *nflog_; }
+
+  // The running configuration; null before the first apply.
+  std::shared_ptr<const config::AlertmanagerConfig> config() const;
+  Timestamp started() const { return started_; }
+
+  // Drops what has expired and writes silences and the log to storage;
+  // runs on its own every maintenance_interval and once more on stop.
+  void maintain(Timestamp now);
+  void stop();
+
+  // Gauges computed at scrape time: alerts by state, silences by state,
+  // aggregation groups.
+  std::vector<prometheus::MetricFamily> collect() const;
+
+ private:
+  // What one configuration built.
+  struct Generation {
+    std::shared_ptr<const config::AlertmanagerConfig> config;
+    std::shared_ptr<const Route> root;
+    std::shared_ptr<Inhibitor> inhibitor;
+    std::shared_ptr<const Pipeline> pipeline;
+    std::unique_ptr<Dispatcher> dispatcher;
+  };
+
+  explicit NotificationService(Options options);
+  std::shared_ptr<Generation> current() const;
+  void run_maintenance(std::stop_token stop);
+
+  const Options options_;
+  const Timestamp started_;
+  AlertStore store_;
+  std::shared_ptr<Silences> silences_;
+  std::shared_ptr<NotificationLog> nflog_;
+  std::unique_ptr<SnapshotStore> silence_storage_;  // null: memory only
+  std::unique_ptr<SnapshotStore> nflog_storage_;
+  std::shared_ptr<NotificationMetrics> metrics_;
+  prometheus::Family<prometheus::Counter>* received_ = nullptr;
+  prometheus::Counter* invalid_ = nullptr;
+
+  std::mutex apply_mu_;    // one apply at a time
+  mutable std::mutex mu_;  // guards current_
+  std::shared_ptr<Generation> current_;
+  std::mutex maintain_mu_;
+  std::jthread maintenance_;  // last: started once everything else exists
+};
+
+}  // namespace tocsin::dispatch

@@ -1,0 +1,84 @@
+// What one flush of an aggregation group goes through before it reaches a
+// receiver, in Alertmanager's order (notify.BuildPipeline):
+//
+//   inhibition -> active/mute time intervals -> silences ->
+//     for each integration of the receiver, concurrently:
+//       dedup against the notification log -> send, retrying with
+//       exponential backoff and jitter until the flush deadline ->
+//       log what was sent, on success only
+//
+// A stage that leaves no alert ends the flush successfully without a
+// notification, as Alertmanager's MultiStage does. Each integration runs on
+// its own thread, so one receiver that never answers delays no other.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <tocsin/notify.h>
+
+#include "dispatch/dispatcher.h"
+#include "dispatch/inhibitor.h"
+#include "dispatch/notification_log.h"
+#include "dispatch/notification_metrics.h"
+#include "dispatch/silences.h"
+#include "dispatch/time_mute.h"
+
+namespace tocsin::dispatch {
+
+// One configured integration of a receiver and where its sends are logged.
+struct ReceiverIntegration {
+  NotificationTarget target;  // receiver name, integration kind, index among that kind
+  std::shared_ptr<const notify::Notifier> notifier;
+};
+
+// The waits between attempts: Alertmanager's (cenkalti/backoff defaults):
+// 500ms growing by 1.5x up to 60s, each randomised by +-50%.
+struct Backoff {
+  Duration initial = std::chrono::milliseconds(500);
+  double multiplier = 1.5;
+  double randomization = 0.5;
+  Duration max_interval = std::chrono::seconds(60);
+};
+
+class Pipeline {
+ public:
+  struct Parts {
+    // By receiver name. A receiver without integrations is absent or empty.
+    std::unordered_map<std::string, std::vector<ReceiverIntegration>> receivers;
+    // The routes with mute_time_intervals or active_time_intervals.
+    std::unordered_map<const Route*, TimeMute> time_mutes;
+    std::shared_ptr<const Inhibitor> inhibitor;  // may be null: no inhibit_rules
+    std::shared_ptr<const Silences> silences;
+    std::shared_ptr<NotificationLog> nflog;
+    std::shared_ptr<NotificationMetrics> metrics;  // may be null
+    std::string external_url;
+    Backoff backoff;
+  };
+
+  explicit Pipeline(Parts parts) : parts_(std::move(parts)) {}
+
+  // Notifies the flush's receiver; true when every integration succeeded or
+  // had nothing to send. Returns soon after `stop` is requested.
+  bool flush(const Flush& flush, std::stop_token stop) const;
+
+ private:
+  std::vector<notify::Alert> unmuted(const Flush& flush) const;
+  bool notify(const ReceiverIntegration& integration, const notify::Context& context,
+              const std::vector<notify::Alert>& alerts, Timestamp deadline,
+              std::stop_token stop) const;
+  // Sends until success, a failure not worth retrying, the deadline or stop.
+  std::expected<void, notify::Failure> send_with_retries(const ReceiverIntegration& integration,
+                                                         const notify::Context& context,
+                                                         std::span<const notify::Alert> alerts,
+                                                         Timestamp deadline,
+                                                         std::stop_token stop) const;
+
+  const Parts parts_;
+};
+
+}  // namespace tocsin::dispatch

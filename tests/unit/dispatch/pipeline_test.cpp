@@ -1,0 +1,322 @@
+#include "dispatch/pipeline.h"
+
+#include <atomic>
+#include <deque>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "config/alertmanager_config.h"
+#include "fake_clock.h"
+
+namespace tocsin::dispatch {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::at;
+
+Timestamp wall_now() {
+  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+
+// An integration that answers from a script (success once the script runs
+// out) and records every alert set it was asked to send.
+class ScriptedNotifier final : public notify::Notifier {
+ public:
+  explicit ScriptedNotifier(bool send_resolved = true, std::string_view kind = "webhook")
+      : send_resolved_(send_resolved), kind_(kind) {}
+
+  void fail_next(notify::Failure failure) {
+    std::lock_guard lock(mu_);
+    script_.push_back(std::move(failure));
+  }
+  // Blocks every call until release().
+  void hang() { hanging_ = true; }
+  void release() { hanging_ = false; }
+
+  std::expected<void, notify::Failure> notify(
+      const notify::Context& context, std::span<const notify::Alert> alerts) const override {
+    while (hanging_) std::this_thread::sleep_for(1ms);
+    std::lock_guard lock(mu_);
+    calls_.push_back({context, {alerts.begin(), alerts.end()}});
+    if (script_.empty()) return {};
+    notify::Failure f = script_.front();
+    script_.pop_front();
+    return std::unexpected(f);
+  }
+  std::string_view kind() const override { return kind_; }
+  bool send_resolved() const override { return send_resolved_; }
+
+  struct Call {
+    notify::Context context;
+    std::vector<notify::Alert> alerts;
+  };
+  std::vector<Call> calls() const {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+
+ private:
+  const bool send_resolved_;
+  const std::string kind_;
+  std::atomic<bool> hanging_{false};
+  mutable std::mutex mu_;
+  mutable std::deque<notify::Failure> script_;
+  mutable std::vector<Call> calls_;
+};
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    load(R"(route:
+  receiver: team
+  group_by: [alertname]
+  repeat_interval: 4h
+inhibit_rules:
+  - source_matchers: [severity=critical]
+    target_matchers: [severity=warning]
+    equal: [service]
+receivers: [{name: team}]
+)");
+  }
+
+  void load(const std::string& yaml) {
+    auto c = config::parse_alertmanager_config(yaml, "alertmanager.yml");
+    ASSERT_TRUE(c.has_value()) << c.error()[0].to_string();
+    config_ = std::make_unique<config::AlertmanagerConfig>(std::move(*c));
+    root_ = Route::build(config_->route);
+    inhibitor_ = std::make_shared<Inhibitor>(config_->inhibit_rules);
+  }
+
+  Pipeline pipeline(std::vector<std::shared_ptr<ScriptedNotifier>> notifiers,
+                    std::unordered_map<const Route*, TimeMute> time_mutes = {}) {
+    Pipeline::Parts parts;
+    std::vector<ReceiverIntegration> integrations;
+    std::uint32_t index = 0;
+    for (auto& n : notifiers) {
+      integrations.push_back({NotificationTarget{"team", std::string(n->kind()), index++}, n});
+    }
+    parts.receivers.emplace("team", std::move(integrations));
+    parts.time_mutes = std::move(time_mutes);
+    parts.inhibitor = inhibitor_;
+    parts.silences = silences_;
+    parts.nflog = nflog_;
+    parts.external_url = "http://tocsin.example:9095";
+    parts.backoff.initial = 1ms;
+    parts.backoff.max_interval = 5ms;
+    return Pipeline(std::move(parts));
+  }
+
+  notify::Alert alert(Labels labels, bool resolved = false) {
+    notify::Alert a;
+    a.labels = std::move(labels);
+    a.starts_at = t0_ - 10min;
+    if (resolved) a.ends_at = t0_ - 1min;
+    a.updated_at = t0_;
+    return a;
+  }
+
+  Flush flush(std::vector<notify::Alert> alerts, Timestamp now) {
+    Flush f;
+    f.route = root_.get();
+    f.group_labels = Labels{{"alertname", "HighErrorRate"}};
+    f.group_key = group_key(*root_, f.group_labels);
+    f.alerts = std::move(alerts);
+    f.now = now;
+    f.deadline = wall_now() + 10s;
+    return f;
+  }
+
+  Timestamp t0_ = at("2024-05-01T12:00:00Z");
+  std::unique_ptr<config::AlertmanagerConfig> config_;
+  std::unique_ptr<Route> root_;
+  std::shared_ptr<Inhibitor> inhibitor_;
+  std::shared_ptr<Silences> silences_ = std::make_shared<Silences>();
+  std::shared_ptr<NotificationLog> nflog_ = std::make_shared<NotificationLog>();
+};
+
+const Labels kPolicy{{"alertname", "HighErrorRate"}, {"service", "policy"}};
+const Labels kWorkflow{{"alertname", "HighErrorRate"}, {"service", "workflow"}};
+
+TEST_F(PipelineTest, SendsTheGroupWithItsContext) {
+  auto n = std::make_shared<ScriptedNotifier>();
+  EXPECT_TRUE(pipeline({n}).flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_), {}));
+  auto calls = n->calls();
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0].alerts.size(), 2u);
+  EXPECT_EQ(calls[0].context.receiver, "team");
+  EXPECT_EQ(calls[0].context.group_key, "{}:{alertname=\"HighErrorRate\"}");
+  EXPECT_EQ(calls[0].context.now, t0_);
+  EXPECT_EQ(calls[0].context.repeat_interval, 4h);
+  EXPECT_EQ(calls[0].context.external_url, "http://tocsin.example:9095");
+}
+
+TEST_F(PipelineTest, SameAlertsAgainAreNotResentUntilTheRepeatInterval) {
+  auto n = std::make_shared<ScriptedNotifier>();
+  Pipeline p = pipeline({n});
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, t0_), {}));
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, t0_ + 5min), {}));
+  EXPECT_EQ(n->calls().size(), 1u);
+  // A new firing alert is news at once.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_ + 6min), {}));
+  EXPECT_EQ(n->calls().size(), 2u);
+  // Nothing new: only once repeat_interval has passed since the last send.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_ + 6min + 4h), {}));
+  EXPECT_EQ(n->calls().size(), 2u);
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_ + 6min + 4h + 1ms), {}));
+  EXPECT_EQ(n->calls().size(), 3u);
+}
+
+TEST_F(PipelineTest, ResolvedAlertsGoOnlyWhereSendResolvedIsSet) {
+  auto with = std::make_shared<ScriptedNotifier>(true, "webhook");
+  auto without = std::make_shared<ScriptedNotifier>(false, "slack");
+  Pipeline p = pipeline({with, without});
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_), {}));
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow, true)}, t0_ + 5min), {}));
+  // send_resolved: told of the resolve. Without: a firing set that only
+  // shrank is no news (Alertmanager's DedupStage), so nothing is sent.
+  ASSERT_EQ(with->calls().size(), 2u);
+  EXPECT_EQ(with->calls()[1].alerts.size(), 2u);
+  EXPECT_EQ(without->calls().size(), 1u);
+
+  // All resolved: the one without send_resolved hears nothing, yet its log
+  // learns that nothing fires any more.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy, true), alert(kWorkflow, true)}, t0_ + 10min), {}));
+  EXPECT_EQ(with->calls().size(), 3u);
+  EXPECT_EQ(without->calls().size(), 1u);
+  auto entry = nflog_->query({"team", "slack", 1},
+                             group_key(*root_, Labels{{"alertname", "HighErrorRate"}}));
+  ASSERT_TRUE(entry.has_value());
+  EXPECT_TRUE(entry->firing_alerts.empty());
+  EXPECT_EQ(entry->resolved_alerts.size(), 2u);
+}
+
+TEST_F(PipelineTest, SilencedAlertsAreLeftOut) {
+  PostableSilence s;
+  s.matchers = {SilenceMatcher{MatchType::kEqual, "service", "workflow"}};
+  s.starts_at = t0_ - 1h;
+  s.ends_at = t0_ + 1h;
+  s.created_by = "test";
+  s.comment = "maintenance";
+  ASSERT_TRUE(silences_->set(s, t0_ - 1h).has_value());
+  auto n = std::make_shared<ScriptedNotifier>();
+  ASSERT_TRUE(pipeline({n}).flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_), {}));
+  ASSERT_EQ(n->calls().size(), 1u);
+  ASSERT_EQ(n->calls()[0].alerts.size(), 1u);
+  EXPECT_EQ(n->calls()[0].alerts[0].labels, kPolicy);
+
+  // Everything silenced: no notification at all, and nothing logged.
+  auto m = std::make_shared<ScriptedNotifier>();
+  ASSERT_TRUE(pipeline({m}).flush(flush({alert(kWorkflow)}, t0_), {}));
+  EXPECT_TRUE(m->calls().empty());
+}
+
+TEST_F(PipelineTest, InhibitedAlertsAreLeftOut) {
+  notify::Alert critical =
+      alert({{"alertname", "ServiceDown"}, {"service", "policy"}, {"severity", "critical"}});
+  notify::Alert warning =
+      alert({{"alertname", "HighErrorRate"}, {"service", "policy"}, {"severity", "warning"}});
+  notify::Alert other =
+      alert({{"alertname", "HighErrorRate"}, {"service", "workflow"}, {"severity", "warning"}});
+  inhibitor_->observe(critical);
+  auto n = std::make_shared<ScriptedNotifier>();
+  ASSERT_TRUE(pipeline({n}).flush(flush({warning, other}, t0_), {}));
+  ASSERT_EQ(n->calls().size(), 1u);
+  ASSERT_EQ(n->calls()[0].alerts.size(), 1u);
+  EXPECT_EQ(n->calls()[0].alerts[0].labels, other.labels);
+}
+
+TEST_F(PipelineTest, RetriesARetryableFailureAndLogsOnlyTheSuccess) {
+  auto n = std::make_shared<ScriptedNotifier>();
+  n->fail_next({"unexpected status code 500", true});
+  n->fail_next({"unexpected status code 500", true});
+  Pipeline p = pipeline({n});
+  EXPECT_TRUE(p.flush(flush({alert(kPolicy)}, t0_), {}));
+  EXPECT_EQ(n->calls().size(), 3u);
+  EXPECT_TRUE(
+      nflog_->query({"team", "webhook", 0}, "{}:{alertname=\"HighErrorRate\"}").has_value());
+}
+
+TEST_F(PipelineTest, AFailureNotWorthRetryingEndsTheFlushUnlogged) {
+  auto n = std::make_shared<ScriptedNotifier>();
+  n->fail_next({"unexpected status code 400", false});
+  Pipeline p = pipeline({n});
+  EXPECT_FALSE(p.flush(flush({alert(kPolicy)}, t0_), {}));
+  EXPECT_EQ(n->calls().size(), 1u);
+  EXPECT_FALSE(
+      nflog_->query({"team", "webhook", 0}, "{}:{alertname=\"HighErrorRate\"}").has_value());
+  // Unlogged, so the next flush tries again.
+  EXPECT_TRUE(p.flush(flush({alert(kPolicy)}, t0_ + 1min), {}));
+  EXPECT_EQ(n->calls().size(), 2u);
+}
+
+TEST_F(PipelineTest, RetriesStopAtTheDeadline) {
+  auto n = std::make_shared<ScriptedNotifier>();
+  for (int i = 0; i < 100000; ++i) n->fail_next({"connection refused", true});
+  Pipeline p = pipeline({n});
+  Flush f = flush({alert(kPolicy)}, t0_);
+  f.deadline = wall_now() + 100ms;
+  EXPECT_FALSE(p.flush(f, {}));
+  EXPECT_GE(n->calls().size(), 2u);
+  EXPECT_LT(n->calls().size(), 100000u);
+}
+
+TEST_F(PipelineTest, AHangingIntegrationDelaysNoOther) {
+  auto hanging = std::make_shared<ScriptedNotifier>(true, "webhook");
+  auto fine = std::make_shared<ScriptedNotifier>(true, "slack");
+  hanging->hang();
+  Pipeline p = pipeline({hanging, fine});
+  std::atomic<bool> done{false};
+  std::jthread flushing([&] {
+    p.flush(flush({alert(kPolicy)}, t0_), {});
+    done = true;
+  });
+  auto deadline = std::chrono::steady_clock::now() + 10s;
+  while (fine->calls().empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(1ms);
+  }
+  EXPECT_EQ(fine->calls().size(), 1u);
+  EXPECT_FALSE(done.load());
+  hanging->release();
+}
+
+TEST_F(PipelineTest, MuteTimeIntervalsHoldNotificationsBack) {
+  load(R"(route:
+  receiver: team
+  routes:
+    - matchers: [alertname=HighErrorRate]
+      mute_time_intervals: [weekends]
+receivers: [{name: team}]
+time_intervals:
+  - name: weekends
+    time_intervals: [{weekdays: [saturday, sunday]}]
+)");
+  const Route* child = root_->routes().at(0).get();
+  auto mute = TimeMute::create(child->mute_time_intervals(), child->active_time_intervals(),
+                               config_->time_intervals);
+  ASSERT_TRUE(mute.has_value());
+  std::unordered_map<const Route*, TimeMute> mutes;
+  mutes.emplace(child, std::move(*mute));
+  auto n = std::make_shared<ScriptedNotifier>();
+  Pipeline p = pipeline({n}, std::move(mutes));
+  auto on_child = [&](Timestamp now) {
+    Flush f = flush({alert(kPolicy)}, now);
+    f.route = child;
+    return f;
+  };
+  // 2024-05-04 is a Saturday; 2024-05-01 a Wednesday.
+  EXPECT_TRUE(p.flush(on_child(at("2024-05-04T10:00:00Z")), {}));
+  EXPECT_TRUE(n->calls().empty());
+  EXPECT_TRUE(p.flush(on_child(at("2024-05-01T10:00:00Z")), {}));
+  EXPECT_EQ(n->calls().size(), 1u);
+}
+
+TEST_F(PipelineTest, AReceiverWithoutIntegrationsSucceeds) {
+  Pipeline::Parts parts;
+  parts.silences = silences_;
+  parts.nflog = nflog_;
+  EXPECT_TRUE(Pipeline(std::move(parts)).flush(flush({alert(kPolicy)}, t0_), {}));
+}
+
+}  // namespace
+}  // namespace tocsin::dispatch

@@ -1,0 +1,51 @@
+// Alerts, contexts and times the notifier unit tests share.
+#pragma once
+
+#include <string_view>
+
+#include <gtest/gtest.h>
+
+#include <tocsin/notify.h>
+#include <tocsin/time.h>
+
+namespace tocsin::notifiers::testutil {
+
+inline Timestamp at(std::string_view rfc3339) {
+  auto t = parse_time(rfc3339);
+  EXPECT_TRUE(t.has_value()) << rfc3339;
+  return t.value_or(Timestamp{});
+}
+
+// The flush time of every test notification.
+inline Timestamp test_now() {
+  return at("2024-05-01T12:00:00Z");
+}
+
+inline notify::Context test_context(std::string receiver = "team-x.pager") {
+  notify::Context c;
+  c.receiver = std::move(receiver);
+  c.group_key = R"({}/{severity="critical"}:{alertname="HighLatency"})";
+  c.group_labels = Labels{{"alertname", "HighLatency"}};
+  c.now = test_now();
+  c.repeat_interval = std::chrono::hours(4);
+  c.external_url = "http://tocsin.example:9093";
+  return c;
+}
+
+inline notify::Alert firing_alert(std::string_view instance) {
+  notify::Alert a;
+  a.labels = Labels{{"alertname", "HighLatency"}, {"instance", instance}, {"severity", "critical"}};
+  a.annotations = Labels{{"summary", "p99 above 1s"}};
+  a.starts_at = at("2024-05-01T11:50:00.123Z");
+  a.generator_url = "http://prometheus:9090/graph?g0.expr=x&g0.tab=1";
+  return a;
+}
+
+inline notify::Alert resolved_alert(std::string_view instance) {
+  notify::Alert a = firing_alert(instance);
+  a.starts_at = at("2024-05-01T11:00:00Z");
+  a.ends_at = at("2024-05-01T11:59:00Z");
+  return a;
+}
+
+}  // namespace tocsin::notifiers::testutil
