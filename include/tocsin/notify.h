@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <expected>
 #include <span>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,9 @@ struct Alert {
   // Alertmanager's ResolvedAt: ends_at is set and not after `now`.
   bool resolved_at(Timestamp now) const { return ends_at != Timestamp{} && ends_at <= now; }
   // The alert's status as seen at `now`: "firing" or "resolved".
-  std::string_view status_at(Timestamp now) const { return resolved_at(now) ? "resolved" : "firing"; }
+  std::string_view status_at(Timestamp now) const {
+    return resolved_at(now) ? "resolved" : "firing";
+  }
 
   bool operator==(const Alert&) const = default;
 };
@@ -47,9 +50,15 @@ struct Context {
   std::string receiver;   // the receiver's name
   std::string group_key;  // "{route key}:{group labels}", Alertmanager's aggrGroup.GroupKey()
   Labels group_labels;
-  Timestamp now{};        // the flush time: the only "now" a notification uses
+  Timestamp now{};  // the flush time: the only "now" a notification uses
   Duration repeat_interval{0};
   std::string external_url;
+  // When sending must give up (Alertmanager's context deadline: the group's
+  // next flush is due); unset: only the integration's own timeouts.
+  Timestamp deadline{};
+  // Requested when the notification is cancelled (tocsin stopping): an
+  // integration abandons its request at once.
+  std::stop_token stop{};
 };
 
 // Why a notification failed, and whether trying again may help (a 5xx or a
@@ -68,7 +77,8 @@ class Notifier {
 
   // Sends one notification about `alerts` (already filtered: resolved
   // alerts are present only when send_resolved() is true). Blocks at most
-  // for the integration's own timeouts.
+  // for the integration's own timeouts, cut short by context.deadline and
+  // context.stop.
   virtual std::expected<void, Failure> notify(const Context& context,
                                               std::span<const Alert> alerts) const = 0;
 

@@ -53,7 +53,8 @@ class EmailNotifier final : public notify::Notifier {
       session.password = std::move(*password);
     }
     return send_mail(session, {message->from, message->to},
-                     write_mime_message(message->headers, message->parts, random_mime_boundary()));
+                     write_mime_message(message->headers, message->parts, random_mime_boundary()),
+                     context);
   }
 
   std::string_view kind() const override { return "email"; }

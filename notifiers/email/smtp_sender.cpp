@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "notifiers/http/curl_bounds.h"
 #include "notifiers/http/curl_target.h"
 #include "notifiers/http/curl_tls.h"
 #include "query/credentials.h"
@@ -55,7 +56,8 @@ std::string auth_options(const SmtpSession& s, bool encrypted) {
   return "AUTH=CRAM-MD5";
 }
 
-std::string failure_message(CURLcode code, const char* detail, const SmtpSession& s) {
+std::string failure_message(CURLcode code, const char* detail, const SmtpSession& s,
+                            Duration timeout) {
   std::string why = detail[0] != '\0' ? detail : curl_easy_strerror(code);
   std::string where = s.smarthost.to_string();
   switch (code) {
@@ -68,7 +70,9 @@ std::string failure_message(CURLcode code, const char* detail, const SmtpSession
       return fmt::format("establish connection to server {}: {}", where, why);
     case CURLE_OPERATION_TIMEDOUT:
       return fmt::format("SMTP session with {} took longer than {}: {}", where,
-                         format_duration(s.timeout), why);
+                         format_duration(timeout), why);
+    case CURLE_ABORTED_BY_CALLBACK:
+      return fmt::format("send mail through {}: context canceled", where);
     case CURLE_LOGIN_DENIED:
       return fmt::format("authenticate to {}: {}", where, why);
     default:
@@ -79,7 +83,8 @@ std::string failure_message(CURLcode code, const char* detail, const SmtpSession
 }  // namespace
 
 std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpEnvelope& envelope,
-                                               std::string_view message) {
+                                               std::string_view message,
+                                               const notify::Context& context) {
   const bool implicit_tls = s.implicit_tls;
   const bool encrypted = implicit_tls || s.require_tls;
   const std::vector<std::string> secrets = {s.password, s.secret};
@@ -114,8 +119,13 @@ std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpE
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_FORBID_REUSE, 1L);  // a session per message, as Alertmanager
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(s.timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(s.timeout.count()));
+  std::optional<Duration> timeout = transfer_timeout(s.timeout, context);
+  if (!timeout) {
+    return failed(
+        fmt::format("send mail through {}: context deadline exceeded", s.smarthost.to_string()));
+  }
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout->count()));
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout->count()));
   if (connect_to) curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to.get());
   if (encrypted) apply_tls_config(handle, s.tls);
   if (!implicit_tls) {
@@ -137,8 +147,11 @@ std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpE
   curl_easy_setopt(handle, CURLOPT_READDATA, &upload);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, detail);
 
-  CURLcode code = curl_easy_perform(handle);
-  if (code != CURLE_OK) return failed(failure_message(code, detail, s));
+  CURLcode code = [&] {
+    StopWatch watch(handle, context);
+    return curl_easy_perform(handle);
+  }();
+  if (code != CURLE_OK) return failed(failure_message(code, detail, s, *timeout));
   return {};
 }
 

@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "notifiers/http/curl_bounds.h"
 #include "notifiers/http/curl_target.h"
 #include "notifiers/http/curl_tls.h"
 #include "notifiers/http/request_auth.h"
@@ -73,7 +74,7 @@ HttpClient::HttpClient(config::HttpClientConfig config, HttpClientOptions option
 
 std::expected<HttpResponse, notify::Failure> HttpClient::post(
     const std::string& url, std::string_view content_type, std::string_view body,
-    const std::vector<std::string>& secrets) const {
+    const std::vector<std::string>& secrets, const notify::Context& context) const {
   auto target = make_curl_target(url, config_.tls_config.server_name);
   if (!target) {
     return std::unexpected(notify::Failure{
@@ -112,8 +113,12 @@ std::expected<HttpResponse, notify::Failure> HttpClient::post(
   curl_easy_setopt(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(handle, CURLOPT_HTTP_VERSION,
                    config_.enable_http2 ? CURL_HTTP_VERSION_2TLS : CURL_HTTP_VERSION_1_1);
-  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
-  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.timeout.count()));
+  std::optional<Duration> timeout = transfer_timeout(options_.timeout, context);
+  if (!timeout) {
+    return failed(fmt::format("POST {}: context deadline exceeded", target->origin), true);
+  }
+  curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout->count()));
+  curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout->count()));
   curl_easy_setopt(handle, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(handle, CURLOPT_ACCEPT_ENCODING, "gzip");  // as Go's transport asks
   curl_easy_setopt(handle, CURLOPT_USERAGENT, options_.user_agent.c_str());
@@ -127,7 +132,10 @@ std::expected<HttpResponse, notify::Failure> HttpClient::post(
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &response.body);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, detail);
 
-  CURLcode code = curl_easy_perform(handle);
+  CURLcode code = [&] {
+    StopWatch watch(handle, context);
+    return curl_easy_perform(handle);
+  }();
   long status = 0;
   curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &status);
   // The lists and buffers die with this frame; the pooled handle must not
@@ -141,8 +149,11 @@ std::expected<HttpResponse, notify::Failure> HttpClient::post(
     std::string why = detail[0] != '\0' ? detail : curl_easy_strerror(code);
     if (code == CURLE_OPERATION_TIMEDOUT) {
       return failed(fmt::format("POST {}: no response within {}: {}", target->origin,
-                                format_duration(options_.timeout), why),
+                                format_duration(*timeout), why),
                     true);
+    }
+    if (code == CURLE_ABORTED_BY_CALLBACK) {
+      return failed(fmt::format("POST {}: context canceled", target->origin), true);
     }
     return failed(fmt::format("POST {}: {}", target->origin, why), true);
   }

@@ -55,11 +55,13 @@ class HttpClient {
   // response; only a request that got none fails, and that is worth a retry
   // (a timeout, a refused connection, a TLS failure, an unreadable
   // credentials file), as Alertmanager retries every failed round trip.
-  // `secrets` are redacted from the failure besides the client's own.
+  // `secrets` are redacted from the failure besides the client's own. The
+  // request gives up at context.deadline and when context.stop is requested.
   std::expected<HttpResponse, notify::Failure> post(const std::string& url,
                                                     std::string_view content_type,
                                                     std::string_view body,
-                                                    const std::vector<std::string>& secrets) const;
+                                                    const std::vector<std::string>& secrets,
+                                                    const notify::Context& context) const;
 
   const config::HttpClientConfig& config() const { return config_; }
 

@@ -59,7 +59,7 @@ class PagerdutyNotifier final : public notify::Notifier {
                  {"limit", kPagerdutyMaxEventBytes}});
     }
 
-    auto response = client_->post(url_, "application/json", event->body, {*key});
+    auto response = client_->post(url_, "application/json", event->body, {*key}, context);
     if (!response) {
       response.error().message = fmt::format("failed to post message to PagerDuty{}: {}",
                                              v1_ ? " v1" : "", response.error().message);

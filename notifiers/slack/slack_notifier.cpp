@@ -37,7 +37,8 @@ class SlackNotifier final : public notify::Notifier {
       if (!read) return std::unexpected(notify::Failure{read.error().to_string(), false});
       url = std::move(*read);
     }
-    auto response = client_->post(url, "application/json", message->body, secret_url_parts(url));
+    auto response =
+        client_->post(url, "application/json", message->body, secret_url_parts(url), context);
     if (!response) return std::unexpected(response.error());
     auto checked = Retrier{}.check(response->status, body_excerpt(response->body));
     if (!checked) {

@@ -30,7 +30,7 @@ class WebhookNotifier final : public notify::Notifier {
       }
       url = std::move(*read);
     }
-    auto response = client_->post(url, "application/json", body, secret_url_parts(url));
+    auto response = client_->post(url, "application/json", body, secret_url_parts(url), context);
     if (!response) return std::unexpected(response.error());
     // Webhooks answer 2xx when they took it; 5xx is taken as passing trouble.
     return Retrier{}.check(response->status, body_excerpt(response->body));

@@ -104,6 +104,8 @@ bool Pipeline::flush(const Flush& flush, std::stop_token stop) const {
   context.now = flush.now;
   context.repeat_interval = flush.route->options().repeat_interval;
   context.external_url = parts_.external_url;
+  context.deadline = flush.deadline;
+  context.stop = stop;
 
   if (integrations.size() == 1) {
     return notify(integrations.front(), context, alerts, flush.deadline, stop);

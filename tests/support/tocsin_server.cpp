@@ -52,9 +52,9 @@ Status TocsinServer::start(std::string_view config) {
   return {};
 }
 
-ExitStatus TocsinServer::stop() {
+ExitStatus TocsinServer::stop(Duration grace) {
   if (!process_) return ExitStatus{};
-  ExitStatus status = process_->stop();
+  ExitStatus status = process_->stop(grace);
   process_.reset();
   return status;
 }

@@ -35,7 +35,8 @@ class TocsinServer {
 
   // Runs `tocsin run --config dir()/<config>` and waits for /-/ready.
   Status start(std::string_view config = "tocsin.yml");
-  ExitStatus stop();
+  // SIGTERM; SIGKILL if it has not exited after `grace`.
+  ExitStatus stop(Duration grace = std::chrono::seconds(10));
   // Sends SIGHUP (a reload, as an operator would trigger it).
   void signal_reload();
 

@@ -3,6 +3,8 @@
 // incident tool) sees it; the receiver's answers decide what is retried.
 #include <chrono>
 #include <regex>
+#include <stop_token>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -170,6 +172,50 @@ TEST(WebhookDelivery, AReceiverThatNeverAnswersTimesOutWithinTheTimeout) {
       << sent.error().message;
   EXPECT_GE(elapsed, 300ms);  // about the timeout, give or take a timer tick
   EXPECT_LT(elapsed, 5s);
+}
+
+TEST(WebhookDelivery, TheNotificationDeadlineCutsAHangingRequestShort) {
+  test::SilentListener silent;
+  ASSERT_GT(silent.port(), 0);
+  auto notifier = webhook(to(silent.url() + "/hook"), test_settings(30s));
+  ASSERT_TRUE(notifier);
+  notify::Context context = test_context();
+  context.deadline =
+      std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()) + 400ms;
+  auto sent = send(*notifier, {firing_alert("a")}, context);
+  ASSERT_FALSE(sent.has_value());
+  EXPECT_TRUE(sent.error().retryable);
+  // Gave up by the deadline (at most 400ms), not the integration's 30s.
+  EXPECT_TRUE(
+      std::regex_search(sent.error().message, std::regex(R"(no response within \d{1,3}ms)")))
+      << sent.error().message;
+
+  context.deadline = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now()) - 1s;
+  sent = send(*notifier, {firing_alert("a")}, context);
+  ASSERT_FALSE(sent.has_value());
+  EXPECT_TRUE(sent.error().retryable);
+  EXPECT_NE(sent.error().message.find("context deadline exceeded"), std::string::npos)
+      << sent.error().message;
+}
+
+TEST(WebhookDelivery, AStoppedNotificationAbandonsItsRequest) {
+  RecordingServer server;
+  ASSERT_TRUE(server.listening());
+  server.respond_default({.status = 200, .delay = 1h});
+  auto notifier = webhook(to(server.url() + "/hook"), test_settings(1h));
+  ASSERT_TRUE(notifier);
+  std::stop_source stop;
+  notify::Context context = test_context();
+  context.stop = stop.get_token();
+  // Stops once the request is in, as tocsin stopping would.
+  std::jthread stopper([&] {
+    if (server.wait_for_requests(1, 30s)) stop.request_stop();
+  });
+  auto sent = send(*notifier, {firing_alert("a")}, context);
+  ASSERT_FALSE(sent.has_value());
+  EXPECT_TRUE(sent.error().retryable);
+  EXPECT_NE(sent.error().message.find("context canceled"), std::string::npos)
+      << sent.error().message;
 }
 
 TEST(WebhookDelivery, ASlowAnswerWithinTheTimeoutIsSent) {
