@@ -289,6 +289,7 @@ std::optional<Answer> check_content_type(const httplib::Request& req) {
 std::optional<std::string> insert_alerts(NotificationService& service,
                                          std::span<const PostedAlert> posted, Timestamp now) {
   std::vector<notify::Alert> valid;
+  valid.reserve(posted.size());
   std::vector<std::string> errors;
   std::size_t firing = 0, resolved = 0;
   for (const PostedAlert& p : posted) {
@@ -321,13 +322,13 @@ std::optional<std::string> insert_alerts(NotificationService& service,
 constexpr std::string_view kNilItem =
     "runtime error: invalid memory address or nil pointer dereference";
 
-std::vector<PostedAlert> present(const std::vector<std::optional<PostedAlert>>& items,
-                                 bool& had_null) {
+std::vector<PostedAlert> present(std::vector<std::optional<PostedAlert>>&& items, bool& had_null) {
   std::vector<PostedAlert> out;
+  out.reserve(items.size());
   had_null = false;
-  for (const auto& item : items) {
+  for (auto& item : items) {
     if (item) {
-      out.push_back(*item);
+      out.push_back(std::move(*item));
     } else {
       had_null = true;
     }
@@ -340,7 +341,7 @@ Answer post_alerts(NotificationService& service, const httplib::Request& req, Ti
   auto items = decode_posted_alerts(req.body, AlertsApi::kV2);
   if (!items) return error_answer(items.error());
   bool had_null = false;
-  std::vector<PostedAlert> alerts = present(*items, had_null);
+  std::vector<PostedAlert> alerts = present(std::move(*items), had_null);
   if (had_null) return string_error(500, kNilItem);
   if (auto invalid = insert_alerts(service, alerts, now)) return string_error(400, *invalid);
   return empty_ok();
@@ -361,7 +362,7 @@ Answer post_alerts_v1(NotificationService& service, const httplib::Request& req,
   auto items = decode_posted_alerts(req.body, AlertsApi::kV1);
   if (!items) return v1_answer(400, "bad_data", items.error().message);
   bool had_null = false;
-  std::vector<PostedAlert> alerts = present(*items, had_null);
+  std::vector<PostedAlert> alerts = present(std::move(*items), had_null);
   if (had_null) return v1_answer(500, "server_error", kNilItem);
   if (auto invalid = insert_alerts(service, alerts, now)) {
     return v1_answer(400, "bad_data", *invalid);

@@ -80,9 +80,26 @@ std::string as_go_decodes(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     char c = text[i];
     if (!in_string) {
-      if (c == '"') in_string = true;
-      out += c;
-      ++i;
+      // Everything up to and including the next quote is copied as it is.
+      std::size_t quote = text.find('"', i);
+      if (quote == std::string_view::npos) {
+        out.append(text.substr(i));
+        break;
+      }
+      out.append(text.substr(i, quote + 1 - i));
+      in_string = true;
+      i = quote + 1;
+      continue;
+    }
+    if (c != '"' && c != '\\' && static_cast<unsigned char>(c) < 0x80) {
+      // A run of plain ASCII inside the string is copied at once.
+      std::size_t end = i + 1;
+      while (end < text.size() && text[end] != '"' && text[end] != '\\' &&
+             static_cast<unsigned char>(text[end]) < 0x80) {
+        ++end;
+      }
+      out.append(text.substr(i, end - i));
+      i = end;
       continue;
     }
     if (c == '"') {
@@ -120,6 +137,17 @@ std::string as_go_decodes(std::string_view text) {
     }
   }
   return out;
+}
+
+// Whether as_go_decodes could change `text`: only a byte beyond ASCII or a
+// \u escape can need rewriting.
+bool needs_go_rewrite(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) return true;
+    if (c == '\\' && i + 1 < text.size() && text[i + 1] == 'u') return true;
+  }
+  return false;
 }
 
 // ---- encoding/json's decoding --------------------------------------------
@@ -522,7 +550,9 @@ std::expected<std::vector<std::optional<PostedAlert>>, ApiError> decode_posted_a
     }
     return std::unexpected(v2_parse_error(value.error()));
   }
-  Json json = Json::parse(as_go_decodes(*value), nullptr, /*allow_exceptions=*/false);
+  Json json = needs_go_rewrite(*value)
+                  ? Json::parse(as_go_decodes(*value), nullptr, /*allow_exceptions=*/false)
+                  : Json::parse(*value, nullptr, /*allow_exceptions=*/false);
   if (json.is_discarded()) {
     // Go's scanner accepted it; nlohmann should too once rewritten.
     std::string reason = "invalid JSON";

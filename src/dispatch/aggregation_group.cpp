@@ -12,13 +12,17 @@ AggregationGroup::AggregationGroup(const Route& route, Labels labels, Timestamp 
       key_(group_key(route, labels_)),
       next_flush_(created + route.options().group_wait) {}
 
-void AggregationGroup::insert(const notify::Alert& alert, Timestamp now) {
+bool AggregationGroup::insert(AlertPtr alert, Timestamp now) {
+  std::uint64_t fingerprint = alert->fingerprint();
+  Timestamp starts_at = alert->starts_at;
   std::lock_guard lock(mu_);
-  alerts_.insert_or_assign(alert.fingerprint(), alert);
+  alerts_.insert_or_assign(fingerprint, std::move(alert));
   // An alert that started longer than group_wait ago needs no more waiting.
-  if (!has_flushed_ && alert.starts_at + route_.options().group_wait < now) {
-    next_flush_ = std::min(next_flush_, now);
+  if (!has_flushed_ && starts_at + route_.options().group_wait < now && now < next_flush_) {
+    next_flush_ = now;
+    return true;
   }
+  return false;
 }
 
 std::vector<notify::Alert> AggregationGroup::alerts_to_flush(Timestamp now) const {
@@ -26,7 +30,7 @@ std::vector<notify::Alert> AggregationGroup::alerts_to_flush(Timestamp now) cons
   {
     std::lock_guard lock(mu_);
     out.reserve(alerts_.size());
-    for (const auto& [fp, a] : alerts_) out.push_back(a);
+    for (const auto& [fp, a] : alerts_) out.push_back(*a);
   }
   for (notify::Alert& a : out) {
     if (!a.resolved_at(now)) a.ends_at = Timestamp{};
@@ -40,14 +44,15 @@ void AggregationGroup::forget_sent_resolved(const std::vector<notify::Alert>& se
   for (const notify::Alert& a : sent) {
     auto it = alerts_.find(a.fingerprint());
     if (it == alerts_.end()) continue;
-    if (a.resolved_at(now) && it->second.updated_at == a.updated_at) alerts_.erase(it);
+    if (a.resolved_at(now) && it->second->updated_at == a.updated_at) alerts_.erase(it);
   }
 }
 
 std::vector<notify::Alert> AggregationGroup::alerts() const {
   std::lock_guard lock(mu_);
   std::vector<notify::Alert> out;
-  for (const auto& [fp, a] : alerts_) out.push_back(a);
+  out.reserve(alerts_.size());
+  for (const auto& [fp, a] : alerts_) out.push_back(*a);
   return out;
 }
 

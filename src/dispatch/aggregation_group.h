@@ -15,6 +15,7 @@
 
 #include <tocsin/notify.h>
 
+#include "dispatch/alert_store.h"
 #include "dispatch/route.h"
 
 namespace tocsin::dispatch {
@@ -28,8 +29,13 @@ class AggregationGroup {
   const std::string& key() const { return key_; }
   std::uint64_t fingerprint() const { return labels_.fingerprint(); }
 
-  // Adds the alert or replaces the one with its fingerprint.
-  void insert(const notify::Alert& alert, Timestamp now);
+  // Adds the alert or replaces the one with its fingerprint (holding the
+  // store's copy, not one of its own). True when that moved the next flush
+  // earlier.
+  bool insert(AlertPtr alert, Timestamp now);
+  bool insert(const notify::Alert& alert, Timestamp now) {
+    return insert(std::make_shared<const notify::Alert>(alert), now);
+  }
 
   // What a flush at `now` notifies about: every alert held, firing ones with
   // ends_at cleared (so they cannot resolve while in flight), in
@@ -55,9 +61,9 @@ class AggregationGroup {
   const std::string key_;
 
   mutable std::mutex mu_;
-  std::unordered_map<std::uint64_t, notify::Alert> alerts_;  // guarded by mu_
-  Timestamp next_flush_;                                     // guarded by mu_
-  bool has_flushed_ = false;                                 // guarded by mu_
+  std::unordered_map<std::uint64_t, AlertPtr> alerts_;  // guarded by mu_
+  Timestamp next_flush_;                                // guarded by mu_
+  bool has_flushed_ = false;                            // guarded by mu_
 };
 
 }  // namespace tocsin::dispatch

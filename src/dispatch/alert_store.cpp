@@ -28,32 +28,46 @@ notify::Alert merge_alerts(const notify::Alert& a, const notify::Alert& o) {
 }
 
 void AlertStore::put(std::span<const notify::Alert> alerts) {
+  if (alerts.empty()) return;
   std::lock_guard order(listener_mu_);
-  for (const notify::Alert& incoming : alerts) {
-    notify::Alert stored = incoming;
-    std::shared_ptr<const Listener> listener;
-    {
-      std::lock_guard lock(mu_);
-      auto it = alerts_.find(incoming.fingerprint());
-      if (it != alerts_.end()) {
-        const notify::Alert& old = it->second;
+  std::vector<AlertPtr> stored;
+  stored.reserve(alerts.size());
+  std::shared_ptr<const BatchListener> listener;
+  {
+    std::lock_guard lock(mu_);
+    for (const notify::Alert& incoming : alerts) {
+      auto [it, inserted] = alerts_.try_emplace(incoming.fingerprint());
+      if (!inserted) {
+        const notify::Alert& old = *it->second;
         // Merge only when the activity ranges overlap, as Alertmanager does.
         bool overlaps = (incoming.ends_at > old.starts_at && incoming.ends_at < old.ends_at) ||
                         (incoming.starts_at > old.starts_at && incoming.starts_at < old.ends_at);
-        if (overlaps) stored = merge_alerts(old, incoming);
-        it->second = stored;
-      } else {
-        alerts_.emplace(incoming.fingerprint(), stored);
+        if (overlaps) {
+          it->second = std::make_shared<const notify::Alert>(merge_alerts(old, incoming));
+          stored.push_back(it->second);
+          continue;
+        }
       }
-      listener = listener_;
+      // A copy, not the caller's object: its strings get no spare capacity.
+      it->second = std::make_shared<const notify::Alert>(incoming);
+      stored.push_back(it->second);
     }
-    if (listener && *listener) (*listener)(stored);
+    listener = listener_;
   }
+  if (listener && *listener) (*listener)(stored);
 }
 
 std::vector<notify::Alert> AlertStore::list() const {
   std::lock_guard lock(mu_);
   std::vector<notify::Alert> out;
+  out.reserve(alerts_.size());
+  for (const auto& [fp, a] : alerts_) out.push_back(*a);
+  return out;
+}
+
+std::vector<AlertPtr> AlertStore::snapshot() const {
+  std::lock_guard lock(mu_);
+  std::vector<AlertPtr> out;
   out.reserve(alerts_.size());
   for (const auto& [fp, a] : alerts_) out.push_back(a);
   return out;
@@ -63,7 +77,7 @@ std::optional<notify::Alert> AlertStore::get(std::uint64_t fingerprint) const {
   std::lock_guard lock(mu_);
   auto it = alerts_.find(fingerprint);
   if (it == alerts_.end()) return std::nullopt;
-  return it->second;
+  return *it->second;
 }
 
 std::size_t AlertStore::size() const {
@@ -73,12 +87,22 @@ std::size_t AlertStore::size() const {
 
 std::size_t AlertStore::collect_garbage(Timestamp now) {
   std::lock_guard lock(mu_);
-  return std::erase_if(alerts_, [&](const auto& entry) { return resolved(entry.second, now); });
+  return std::erase_if(alerts_, [&](const auto& entry) { return resolved(*entry.second, now); });
 }
 
 void AlertStore::set_listener(Listener listener) {
+  if (!listener) {
+    set_listener(BatchListener{});
+    return;
+  }
+  set_listener(BatchListener([listener = std::move(listener)](std::span<const AlertPtr> alerts) {
+    for (const AlertPtr& a : alerts) listener(*a);
+  }));
+}
+
+void AlertStore::set_listener(BatchListener listener) {
   std::lock_guard lock(mu_);
-  listener_ = listener ? std::make_shared<const Listener>(std::move(listener)) : nullptr;
+  listener_ = listener ? std::make_shared<const BatchListener>(std::move(listener)) : nullptr;
 }
 
 }  // namespace tocsin::dispatch

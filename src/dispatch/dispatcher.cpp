@@ -36,19 +36,33 @@ Dispatcher::~Dispatcher() {
 }
 
 void Dispatcher::process(const notify::Alert& alert) {
+  AlertPtr copy = std::make_shared<const notify::Alert>(alert);
+  process(std::span<const AlertPtr>(&copy, 1));
+}
+
+void Dispatcher::process(std::span<const AlertPtr> alerts) {
+  if (alerts.empty()) return;
   Timestamp now = wall_now();
   std::lock_guard lock(mu_);
   if (stopped_) return;
-  for (const Route* route : root_->match(alert.labels)) {
-    Labels labels = group_labels(*route, alert.labels);
-    auto key = std::make_pair(route, labels.fingerprint());
-    auto it = groups_.find(key);
-    if (it == groups_.end()) {
-      it = groups_.emplace(key, std::make_shared<AggregationGroup>(*route, std::move(labels), now))
-               .first;
+  // The timer needs waking only when a flush may come due sooner: a new
+  // group, or a group whose first flush moved earlier.
+  bool sooner = false;
+  for (const AlertPtr& alert : alerts) {
+    for (const Route* route : root_->match(alert->labels)) {
+      Labels labels = group_labels(*route, alert->labels);
+      auto key = std::make_pair(route, labels.fingerprint());
+      auto it = groups_.find(key);
+      if (it == groups_.end()) {
+        it =
+            groups_.emplace(key, std::make_shared<AggregationGroup>(*route, std::move(labels), now))
+                .first;
+        sooner = true;
+      }
+      if (it->second->insert(alert, now)) sooner = true;
     }
-    it->second->insert(alert, now);
   }
+  if (!sooner) return;
   ++changes_;
   wake_.notify_all();
 }

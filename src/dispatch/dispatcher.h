@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <set>
+#include <span>
 #include <stop_token>
 #include <thread>
 #include <vector>
@@ -24,6 +25,7 @@
 #include <tocsin/notify.h>
 
 #include "dispatch/aggregation_group.h"
+#include "dispatch/alert_store.h"
 #include "dispatch/route.h"
 
 namespace tocsin::dispatch {
@@ -52,6 +54,9 @@ class Dispatcher {
 
   // Routes `alert` and adds it to each group it belongs to.
   void process(const notify::Alert& alert);
+  // The same for each alert, in order, sharing the given copies with the
+  // groups.
+  void process(std::span<const AlertPtr> alerts);
 
   // Cancels flushes under way and waits for them; no flush starts after.
   void stop();

@@ -40,13 +40,22 @@ void Inhibitor::observe(const notify::Alert& alert) {
 }
 
 void Inhibitor::observe(std::span<const notify::Alert> alerts) {
+  if (rules_.empty()) return;
   std::unique_lock lock(mu_);
-  for (const notify::Alert& alert : alerts) {
-    for (Rule& rule : rules_) {
-      if (!matches_all(rule.source, alert.labels)) continue;
-      rule.sources[equal_key(rule, alert.labels)].insert_or_assign(
-          alert.fingerprint(), Source{alert.ends_at, matches_all(rule.target, alert.labels)});
-    }
+  for (const notify::Alert& alert : alerts) observe_locked(alert);
+}
+
+void Inhibitor::observe(std::span<const AlertPtr> alerts) {
+  if (rules_.empty()) return;
+  std::unique_lock lock(mu_);
+  for (const AlertPtr& alert : alerts) observe_locked(*alert);
+}
+
+void Inhibitor::observe_locked(const notify::Alert& alert) {
+  for (Rule& rule : rules_) {
+    if (!matches_all(rule.source, alert.labels)) continue;
+    rule.sources[equal_key(rule, alert.labels)].insert_or_assign(
+        alert.fingerprint(), Source{alert.ends_at, matches_all(rule.target, alert.labels)});
   }
 }
 

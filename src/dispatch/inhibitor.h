@@ -35,6 +35,7 @@
 #include <tocsin/time.h>
 
 #include "config/alertmanager_config.h"
+#include "dispatch/alert_store.h"
 
 namespace tocsin::dispatch {
 
@@ -49,6 +50,7 @@ class Inhibitor {
   // matches (replacing what was held for its fingerprint).
   void observe(const notify::Alert& alert);
   void observe(std::span<const notify::Alert> alerts);
+  void observe(std::span<const AlertPtr> alerts);
 
   // The fingerprint of an alert inhibiting `labels` at `now`: the first rule
   // (in configuration order) whose target side matches and that has a
@@ -80,6 +82,7 @@ class Inhibitor {
     std::unordered_map<std::string, std::map<std::uint64_t, Source>> sources;
   };
 
+  void observe_locked(const notify::Alert& alert);  // mu_ held exclusively
   static std::string equal_key(const Rule& rule, const Labels& labels);
   static std::optional<std::uint64_t> find_source(const Rule& rule, const Labels& labels,
                                                   bool exclude_two_sided, Timestamp now);

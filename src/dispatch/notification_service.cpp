@@ -151,14 +151,12 @@ std::expected<void, std::vector<Error>> NotificationService::apply(
   // From now on every put reaches the new generation; the alerts stored
   // before are fed once (an alert stored in between may arrive twice, which
   // inserting by fingerprint absorbs).
-  store_.set_listener([generation](const notify::Alert& alert) {
-    generation->inhibitor->observe(alert);
-    generation->dispatcher->process(alert);
-  });
-  for (const notify::Alert& alert : store_.list()) {
-    generation->inhibitor->observe(alert);
-    generation->dispatcher->process(alert);
-  }
+  auto feed = [generation](std::span<const AlertPtr> alerts) {
+    generation->inhibitor->observe(alerts);
+    generation->dispatcher->process(alerts);
+  };
+  store_.set_listener(AlertStore::BatchListener(feed));
+  feed(store_.snapshot());
   return {};
 }
 
@@ -280,9 +278,9 @@ void NotificationService::stop() {
 std::vector<prometheus::MetricFamily> NotificationService::collect() const {
   Timestamp now = wall_now();
   std::size_t active = 0, suppressed = 0;
-  for (const notify::Alert& alert : store_.list()) {
-    if (alert.resolved_at(now)) continue;
-    if (status(alert.labels, now).suppressed()) {
+  for (const AlertPtr& alert : store_.snapshot()) {
+    if (alert->resolved_at(now)) continue;
+    if (status(alert->labels, now).suppressed()) {
       ++suppressed;
     } else {
       ++active;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "dispatch/go_json.h"
+#include "dispatch/go_time_parse.h"
 #include "fake_clock.h"
 
 namespace tocsin::dispatch {
@@ -291,6 +292,28 @@ TEST(GoJson, QuotesAsGoDoes) {
   EXPECT_EQ(gojson::quote("a<b>&", false), R"("a<b>&")");
   EXPECT_TRUE(gojson::key_matches("CreatedBy", "createdBy"));
   EXPECT_FALSE(gojson::key_matches("created_by", "createdBy"));
+}
+
+TEST(SilenceJson, PlainRfc3339TimesReadAsTheLayoutsReadThem) {
+  // parse_api_time reads plain RFC 3339 without trying each layout; it must
+  // agree with Go's RFC3339Nano layout, which takes all of them.
+  constexpr std::string_view kNano = "2006-01-02T15:04:05.999999999Z07:00";
+  for (std::string_view text :
+       {"2030-01-01T00:00:00Z", "2030-01-01T00:00:00.1Z", "2030-01-01T00:00:00.123456789Z",
+        "2030-06-15T23:59:59.999+05:30", "2030-06-15T00:00:00.5-11:45", "1969-12-31T23:59:59.999Z",
+        "1969-12-31T23:59:59.9995Z", "0001-01-01T00:00:00Z", "2028-02-29T12:00:00Z",
+        "9999-12-31T23:59:59.999999999-23:59", "2030-01-01T00:00:00.000001Z"}) {
+    auto fast = parse_api_time(text);
+    auto layout = gotime::parse(kNano, text);
+    ASSERT_TRUE(fast) << text;
+    ASSERT_TRUE(layout) << text;
+    EXPECT_EQ(*fast, *layout) << text;
+  }
+  // Out of range: the layouts' own errors, as before.
+  for (std::string_view text : {"2030-02-29T00:00:00Z", "2030-13-01T00:00:00Z",
+                                "2030-01-01T24:00:00Z", "2030-01-01T00:60:00Z"}) {
+    EXPECT_FALSE(parse_api_time(text)) << text;
+  }
 }
 
 TEST_F(SilenceJsonTest, SilenceJson_DateTimesAreReadAsStrfmtReadsThem) {
