@@ -245,26 +245,6 @@ bool passes(const AlertFilter& f, const notify::Alert& alert, const dispatch::Al
   return matches_filter(f.matchers, alert.labels);
 }
 
-// model.LabelSet.Before (dispatch/alert_order.cpp has the same for alerts):
-// fewer labels first; then, over the sorted union of names, the first name
-// missing from one side or holding a smaller value.
-bool label_set_before(const Labels& a, const Labels& b) {
-  std::size_t na = a.size(), nb = b.size();
-  if (na != nb) return na < nb;
-  std::vector<std::string_view> names;
-  for (Label l : a) names.push_back(l.name);
-  for (Label l : b) names.push_back(l.name);
-  std::sort(names.begin(), names.end());
-  for (std::string_view name : names) {
-    auto av = a.get(name);
-    if (!av) return true;
-    auto bv = b.get(name);
-    if (!bv) return false;
-    if (*av != *bv) return *av < *bv;
-  }
-  return false;
-}
-
 // ---- handlers ---------------------------------------------------------
 
 // go-openapi's content type check for a request with a body.
@@ -419,7 +399,7 @@ Answer get_alert_groups(const NotificationService& service, const Params& params
   }
   std::sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
     if (a.labels == b.labels) return a.receiver < b.receiver;
-    return label_set_before(a.labels, b.labels);
+    return dispatch::label_set_before(a.labels, b.labels);
   });
   for (auto& [fp, names] : receivers) std::sort(names.begin(), names.end());
 

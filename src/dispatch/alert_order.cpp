@@ -3,10 +3,6 @@
 #include <algorithm>
 
 namespace tocsin::dispatch {
-namespace {
-
-// model.LabelSet.Before: fewer labels first; then, over the sorted union of
-// names, the first name missing from one side or holding a smaller value.
 bool label_set_before(const Labels& a, const Labels& b) {
   std::size_t na = a.size(), nb = b.size();
   if (na != nb) return na < nb;
@@ -23,8 +19,6 @@ bool label_set_before(const Labels& a, const Labels& b) {
   }
   return false;
 }
-
-}  // namespace
 
 bool alert_before(const notify::Alert& a, const notify::Alert& b) {
   for (std::string_view key : {"job", "instance"}) {

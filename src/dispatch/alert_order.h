@@ -9,4 +9,8 @@ namespace tocsin::dispatch {
 
 bool alert_before(const notify::Alert& a, const notify::Alert& b);
 
+// model.LabelSet.Before: fewer labels first; then, over the sorted union of
+// names, the first name missing from one side or holding a smaller value.
+bool label_set_before(const Labels& a, const Labels& b);
+
 }  // namespace tocsin::dispatch
