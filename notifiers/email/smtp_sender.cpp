@@ -10,26 +10,17 @@
 #include "notifiers/http/curl_target.h"
 #include "notifiers/http/curl_tls.h"
 #include "query/credentials.h"
+#include "query/curl_slist.h"
 
 namespace tocsin::notifiers {
+using query::append;
+using query::StringList;
+
 namespace {
 
 struct EasyDeleter {
   void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
 };
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using StringList = std::unique_ptr<curl_slist, SlistDeleter>;
-
-bool append(StringList& list, const std::string& line) {
-  curl_slist* grown = curl_slist_append(list.get(), line.c_str());
-  if (grown == nullptr) return false;
-  list.release();
-  list.reset(grown);
-  return true;
-}
-
 struct Upload {
   std::string_view data;
   std::size_t offset = 0;

@@ -11,8 +11,12 @@
 #include "notifiers/http/request_auth.h"
 #include "query/credentials.h"
 #include "query/curl_global.h"
+#include "query/curl_slist.h"
 
 namespace tocsin::notifiers {
+using query::append;
+using query::StringList;
+
 namespace {
 
 // Idle handles (each with its connection) kept between notifications of
@@ -20,19 +24,6 @@ namespace {
 constexpr std::size_t kMaxIdleConnections = 8;
 constexpr std::size_t kMaxKeptBody = 64 * 1024;
 constexpr long kMaxRedirects = 10;  // where Go's client stops following
-
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using StringList = std::unique_ptr<curl_slist, SlistDeleter>;
-
-bool append(StringList& list, const std::string& line) {
-  curl_slist* grown = curl_slist_append(list.get(), line.c_str());
-  if (grown == nullptr) return false;
-  list.release();
-  list.reset(grown);
-  return true;
-}
 
 std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* out) {
   auto* body = static_cast<std::string*>(out);

@@ -4,22 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "query/curl_slist.h"
+
 namespace tocsin::query {
 namespace {
-
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
-using HeaderList = std::unique_ptr<curl_slist, SlistDeleter>;
-
-// Appends `line`; false if libcurl could not copy it.
-bool append(HeaderList& list, const std::string& line) {
-  curl_slist* grown = curl_slist_append(list.get(), line.c_str());
-  if (grown == nullptr) return false;
-  list.release();
-  list.reset(grown);
-  return true;
-}
 
 std::size_t collect_body(char* data, std::size_t size, std::size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
@@ -54,7 +42,7 @@ QueryError transport_error(CURLcode code, const char* detail, const PostTarget& 
 PostOutcome post_form(CURL* handle, const PostTarget& target, const std::string& body,
                       const std::vector<std::string>& extra_headers) {
   PostOutcome outcome;
-  HeaderList headers;
+  StringList headers;
   bool headers_ok = append(headers, "Content-Type: application/x-www-form-urlencoded") &&
                     append(headers, "Accept: application/json") &&
                     append(headers, "Expect:");  // no 100-continue round trip for long queries
@@ -71,7 +59,7 @@ PostOutcome post_form(CURL* handle, const PostTarget& target, const std::string&
   curl_slist* connect_to = nullptr;
   if (!target.connect_to.empty())
     connect_to = curl_slist_append(nullptr, target.connect_to.c_str());
-  HeaderList connect_to_owner(connect_to);
+  StringList connect_to_owner(connect_to);
 
   curl_easy_setopt(handle, CURLOPT_URL, target.url.c_str());
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
