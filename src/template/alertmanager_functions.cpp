@@ -26,21 +26,7 @@ Result<double> to_float(const Value& v) {
     std::int64_t d = v.as_int();
     return static_cast<double>(d / 1'000'000'000) + static_cast<double>(d % 1'000'000'000) / 1e9;
   }
-  if (v.named() == nullptr) {
-    switch (v.kind()) {
-      case Kind::kFloat:
-        return v.as_float();
-      case Kind::kString:
-        return strconv::parse_float(v.as_string());
-      case Kind::kInt:
-        return static_cast<double>(v.as_int());
-      case Kind::kUint:
-        return static_cast<double>(v.as_uint());
-      default:
-        break;
-    }
-  }
-  return fail(fmt::format("can't convert {} to float", v.type_name()));
+  return convert_to_float(v);
 }
 
 // strings.TrimSpace.

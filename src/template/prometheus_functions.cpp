@@ -14,26 +14,10 @@
 #include "template/humanize.h"
 
 namespace tocsin::tmpl {
-namespace {
-
-using Args = std::span<const Value>;
-
-constexpr std::string_view kSampleType = "*template.sample";
-constexpr std::string_view kQueryResultType = "template.queryResult";
-constexpr std::string_view kNilDereference =
-    "runtime error: invalid memory address or nil pointer dereference";
-
-const NamedType kHtmlType{"template.HTML"};
-const Param kSampleParam = Param::of(Kind::kStruct, kSampleType);
-const Param kQueryResultParam = Param::of(Kind::kList, kQueryResultType);
-
-Result<Value> text(CallContext& ctx, std::string s) {
-  return ctx.arena().string(s);
-}
 
 // Prometheus's convertToFloat: float64, string (strconv.ParseFloat), int,
 // uint, int64 and uint64; anything else is refused.
-Result<double> to_float(const Value& v) {
+Result<double> convert_to_float(const Value& v) {
   if (v.named() == nullptr) {
     switch (v.kind()) {
       case Kind::kFloat:
@@ -51,10 +35,27 @@ Result<double> to_float(const Value& v) {
   return fail(fmt::format("can't convert {} to float", v.type_name()));
 }
 
+namespace {
+
+using Args = std::span<const Value>;
+
+constexpr std::string_view kSampleType = "*template.sample";
+constexpr std::string_view kQueryResultType = "template.queryResult";
+constexpr std::string_view kNilDereference =
+    "runtime error: invalid memory address or nil pointer dereference";
+
+const NamedType kHtmlType{"template.HTML"};
+const Param kSampleParam = Param::of(Kind::kStruct, kSampleType);
+const Param kQueryResultParam = Param::of(Kind::kList, kQueryResultType);
+
+Result<Value> text(CallContext& ctx, std::string s) {
+  return ctx.arena().string(s);
+}
+
 Callable float_function(std::function<Result<std::string>(double)> f) {
   return make_function({Param::any()}, false,
                        [f = std::move(f)](CallContext& ctx, Args a) -> Result<Value> {
-                         auto v = to_float(a[0]);
+                         auto v = convert_to_float(a[0]);
                          if (!v) return std::unexpected(v.error());
                          auto s = f(*v);
                          if (!s) return std::unexpected(s.error());
@@ -277,7 +278,7 @@ FuncMap make_text_functions() {
   m.emplace("humanizeTimestamp", float_function(humanize_timestamp));
   m.emplace("toTime",
             make_function({Param::any()}, false, [](CallContext&, Args a) -> Result<Value> {
-              auto v = to_float(a[0]);
+              auto v = convert_to_float(a[0]);
               if (!v) return std::unexpected(v.error());
               FloatTime t{};
               switch (float_to_time(*v, t)) {

@@ -40,6 +40,10 @@ struct PrometheusContext {
 };
 
 // The text-mode function map (what alerting rules get). Shared and immutable.
+// Prometheus's convertToFloat: float64, string (strconv.ParseFloat), int,
+// uint, int64 and uint64; anything else is refused.
+Result<double> convert_to_float(const Value& v);
+
 std::shared_ptr<const FuncMap> prometheus_functions();
 // The HTML-mode function map: the text-mode one plus tmpl.
 std::shared_ptr<const FuncMap> prometheus_html_functions();
