@@ -29,6 +29,7 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "alert_batches.h"
 #include "metrics_page.h"
 #include "support/alertmanager_server.h"
 #include "support/recording_server.h"
@@ -96,35 +97,6 @@ double cpu_seconds(int pid) {
 std::string now_rfc3339() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z",
                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
-
-json bench_alert(int i, const std::string& starts) {
-  return {{"labels",
-           {{"alertname", fmt::format("BenchAlert{}", i % 100)},
-            {"instance", fmt::format("host-{}.example.test:9100", i)},
-            {"job", "node"},
-            {"severity", i % 10 == 0 ? "critical" : "warning"},
-            {"service", fmt::format("service-{}", i % 37)}}},
-          {"annotations",
-           {{"summary", fmt::format("Instance host-{} is over its budget", i)},
-            {"description", "The synthetic load of tocsin_notification_bench."}}},
-          {"startsAt", starts},
-          {"generatorURL", "http://prometheus.example.test/graph?g0.expr=up&g0.tab=1"}};
-}
-
-// The alerts to post, pre-serialised per batch so that the clock measures
-// the server, not the JSON writer.
-std::vector<std::string> batches(const Options& o) {
-  std::vector<std::string> out;
-  std::string starts = now_rfc3339();
-  for (int first = 0; first < o.alerts; first += o.batch) {
-    json batch = json::array();
-    for (int i = first; i < std::min(o.alerts, first + o.batch); ++i) {
-      batch.push_back(bench_alert(i, starts));
-    }
-    out.push_back(batch.dump());
-  }
-  return out;
 }
 
 struct Ingest {
@@ -239,7 +211,7 @@ Result measure(const std::string& name, int port, int pid, const std::string& re
   Result r;
   r.name = name;
   r.alerts = o.alerts;
-  std::vector<std::string> bodies = batches(o);
+  std::vector<std::string> bodies = alert_batches(o.alerts, o.batch, now_rfc3339());
   r.rss_before = rss_bytes(pid);
   r.go_heap_before = go_heap_in_use(port);
   fmt::print(stderr, "{}: posting {} alerts in batches of {} from {} clients\n", name, o.alerts,

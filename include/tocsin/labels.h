@@ -18,6 +18,7 @@
 #include <iosfwd>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -64,6 +65,10 @@ class Labels {
   // Convenience for tests and literals; later duplicates win.
   Labels(std::initializer_list<std::pair<std::string_view, std::string_view>> pairs);
   static Labels from_map(const std::map<std::string, std::string>& map);
+  // From pairs in any order, as a Go map would take them: a later duplicate
+  // name wins, and names with an empty value are left out. Sorts `pairs` in
+  // place; allocates once.
+  static Labels from_pairs(std::span<Label> pairs);
 
   Iterator begin() const { return Iterator(data_.data(), data_.data() + data_.size()); }
   Iterator end() const {

@@ -14,6 +14,7 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "api/plain_alerts.h"
 #include "api/postable_alerts.h"
 #include "config/alertmanager_config.h"
 #include "core/go_format.h"
@@ -266,28 +267,31 @@ std::optional<Answer> check_content_type(const httplib::Request& req) {
 
 // Alertmanager's insertion of posted alerts: the defaults, the counters,
 // every valid alert stored (best effort), then the joined validation errors.
+// `check(i, completed)` is Validate for the i-th alert.
+template <typename Check>
 std::optional<std::string> insert_alerts(NotificationService& service,
-                                         std::span<const PostedAlert> posted, Timestamp now) {
-  std::vector<notify::Alert> valid;
-  valid.reserve(posted.size());
+                                         std::vector<notify::Alert> alerts, Timestamp now,
+                                         const Check& check) {
   std::vector<std::string> errors;
-  std::size_t firing = 0, resolved = 0;
-  for (const PostedAlert& p : posted) {
-    notify::Alert alert = to_alert(p);
+  std::size_t firing = 0, resolved = 0, valid = 0;
+  for (std::size_t i = 0; i < alerts.size(); ++i) {
+    notify::Alert& alert = alerts[i];
     service.complete(alert, now);
     if (alert.ends_at > now) {
       ++firing;
     } else {
       ++resolved;
     }
-    if (auto error = check_alert(p, alert)) {
+    if (std::optional<std::string> error = check(i, alert)) {
       errors.push_back(std::move(*error));
       continue;
     }
-    valid.push_back(std::move(alert));
+    if (valid != i) alerts[valid] = std::move(alert);
+    ++valid;
   }
+  alerts.resize(valid);
   service.count_received(firing, resolved, errors.size());
-  service.put(valid);
+  service.put(std::move(alerts));
   if (errors.empty()) return std::nullopt;
   std::string joined;
   for (const std::string& e : errors) {
@@ -295,6 +299,19 @@ std::optional<std::string> insert_alerts(NotificationService& service,
     joined += e;
   }
   return joined;
+}
+
+// Decoded items: their alerts, each checked against what was posted.
+std::optional<std::string> insert_posted_alerts(NotificationService& service,
+                                                std::span<const PostedAlert> posted,
+                                                Timestamp now) {
+  std::vector<notify::Alert> alerts;
+  alerts.reserve(posted.size());
+  for (const PostedAlert& p : posted) alerts.push_back(to_alert(p));
+  return insert_alerts(service, std::move(alerts), now,
+                       [&](std::size_t i, const notify::Alert& completed) {
+                         return check_alert(posted[i], completed);
+                       });
 }
 
 // What Alertmanager's handler does with a null item: it dereferences it and
@@ -318,12 +335,20 @@ std::vector<PostedAlert> present(std::vector<std::optional<PostedAlert>>&& items
 
 Answer post_alerts(NotificationService& service, const httplib::Request& req, Timestamp now) {
   if (auto refused = check_content_type(req)) return *refused;
+  // What Prometheus sends is read in one pass; anything else, errors
+  // included, by the full decoder.
+  if (auto plain = decode_plain_alerts(req.body)) {
+    auto invalid = insert_alerts(
+        service, std::move(*plain), now,
+        [](std::size_t, const notify::Alert& completed) { return check_alert(completed); });
+    return invalid ? string_error(400, *invalid) : empty_ok();
+  }
   auto items = decode_posted_alerts(req.body, AlertsApi::kV2);
   if (!items) return error_answer(items.error());
   bool had_null = false;
   std::vector<PostedAlert> alerts = present(std::move(*items), had_null);
   if (had_null) return string_error(500, kNilItem);
-  if (auto invalid = insert_alerts(service, alerts, now)) return string_error(400, *invalid);
+  if (auto invalid = insert_posted_alerts(service, alerts, now)) return string_error(400, *invalid);
   return empty_ok();
 }
 
@@ -344,7 +369,7 @@ Answer post_alerts_v1(NotificationService& service, const httplib::Request& req,
   bool had_null = false;
   std::vector<PostedAlert> alerts = present(std::move(*items), had_null);
   if (had_null) return v1_answer(500, "server_error", kNilItem);
-  if (auto invalid = insert_alerts(service, alerts, now)) {
+  if (auto invalid = insert_posted_alerts(service, alerts, now)) {
     return v1_answer(400, "bad_data", *invalid);
   }
   return v1_answer(200, "", "");

@@ -36,9 +36,6 @@ constexpr std::string_view kPostableAlertFirstHalf =
 // time.Time's UnmarshalJSON layout (v1): RFC 3339 between the JSON quotes.
 constexpr std::string_view kQuotedRfc3339 = R"("2006-01-02T15:04:05Z07:00")";
 
-// Go's zero time.Time, which Alertmanager's IsZero checks take as unset.
-constexpr Timestamp kGoZeroTime{std::chrono::milliseconds(-62135596800000)};
-
 ApiError v2_parse_error(const std::string& reason) {
   return ApiError{400, fmt::format("parsing alerts body from \"\" failed, because {}", reason),
                   kParseErrorCode};
@@ -575,10 +572,19 @@ notify::Alert to_alert(const PostedAlert& posted) {
   return alert;
 }
 
+namespace {
+
+constexpr std::string_view kTimesOutOfOrder = "start time must be before end time";
+constexpr std::string_view kNoLabels = "at least one label pair required";
+
+bool times_out_of_order(const notify::Alert& completed) {
+  return completed.ends_at != Timestamp{} && completed.ends_at < completed.starts_at;
+}
+
+}  // namespace
+
 std::optional<std::string> check_alert(const PostedAlert& posted, const notify::Alert& completed) {
-  if (completed.ends_at != Timestamp{} && completed.ends_at < completed.starts_at) {
-    return "start time must be before end time";
-  }
+  if (times_out_of_order(completed)) return std::string(kTimesOutOfOrder);
   // Go walks the map in random order and reports the first invalid name it
   // meets; tocsin reports the first in sorted order. Label values are always
   // valid UTF-8 once decoded.
@@ -589,12 +595,18 @@ std::optional<std::string> check_alert(const PostedAlert& posted, const notify::
       }
     }
   }
-  if (completed.labels.empty()) return "at least one label pair required";
+  if (completed.labels.empty()) return std::string(kNoLabels);
   for (const auto& [name, value] : posted.annotations) {
     if (!is_valid_label_name(name)) {
       return fmt::format("invalid annotations: invalid name {}", go::quote(name));
     }
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> check_alert(const notify::Alert& completed) {
+  if (times_out_of_order(completed)) return std::string(kTimesOutOfOrder);
+  if (completed.labels.empty()) return std::string(kNoLabels);
   return std::nullopt;
 }
 

@@ -23,6 +23,10 @@ namespace tocsin::api {
 
 enum class AlertsApi { kV1, kV2 };
 
+// Go's zero time.Time (0001-01-01T00:00:00Z), which Alertmanager's IsZero
+// checks take as unset.
+inline constexpr Timestamp kGoZeroTime{std::chrono::milliseconds(-62135596800000)};
+
 // One posted alert as decoded, before Alertmanager's defaults.
 struct PostedAlert {
   // nullopt: absent or null (go-swagger's "labels in body is required").
@@ -59,6 +63,9 @@ notify::Alert to_alert(const PostedAlert& posted);
 // name \"a-b\"", "at least one label pair required", "invalid annotations:
 // invalid name \"a-b\"". nullopt: valid.
 std::optional<std::string> check_alert(const PostedAlert& posted, const notify::Alert& completed);
+// The same for an alert whose label and annotation names are known to be
+// valid (decode_plain_alerts checked them): what is left of Validate.
+std::optional<std::string> check_alert(const notify::Alert& completed);
 
 // Go's url.ParseRequestURI succeeds: strfmt's "uri" format.
 bool is_request_uri(std::string_view text);

@@ -10,6 +10,9 @@
 namespace tocsin::api {
 namespace {
 
+// Requests served on one keep-alive connection before it is closed.
+constexpr std::size_t kKeepAliveMaxRequests = 1000;
+
 void send_json(httplib::Response& res, int status, const Json& body) {
   res.status = status;
   res.set_content(body.dump(), "application/json");
@@ -35,6 +38,10 @@ Result<std::unique_ptr<WebServer>> WebServer::start(const std::string& listen_ad
   }
 
   auto server = std::make_unique<httplib::Server>();
+  // cpp-httplib closes a keep-alive connection after 5 requests by default;
+  // Go's server (what Prometheus expects on the other end) never does. A
+  // Prometheus sending many batches would otherwise reconnect every 5.
+  server->set_keep_alive_max_count(kKeepAliveMaxRequests);
   if (port == 0) {
     port = server->bind_to_any_port(host);
     if (port < 0) return fail(fmt::format("cannot listen on {}", listen_address));

@@ -208,7 +208,7 @@ void Daemon::send_rule_alerts(const rules::AlertingRule& rule, std::vector<Alert
   std::vector<notify::Alert> outgoing =
       rules::outgoing_alerts(alerts, rule.expr(), external_labels, generator_base, now);
   for (notify::Alert& alert : outgoing) notifications_->complete(alert, now);
-  notifications_->put(outgoing);
+  notifications_->put(std::move(outgoing));
 }
 
 void Daemon::stop() {

@@ -19,6 +19,12 @@ void put_varint(std::string& out, std::size_t n) {
   out.push_back(static_cast<char>(n));
 }
 
+std::size_t varint_size(std::size_t n) {
+  std::size_t bytes = 1;
+  for (; n >= 0x80; n >>= 7) ++bytes;
+  return bytes;
+}
+
 std::size_t get_varint(const char*& p) {
   std::size_t n = 0;
   int shift = 0;
@@ -76,10 +82,37 @@ Labels::Labels(std::initializer_list<std::pair<std::string_view, std::string_vie
 }
 
 Labels Labels::from_map(const std::map<std::string, std::string>& map) {
-  Labels l;
-  for (const auto& [name, value] : map) {
-    if (!value.empty()) append_label(l.data_, name, value);
+  std::vector<Label> pairs;
+  pairs.reserve(map.size());
+  for (const auto& [name, value] : map) pairs.push_back(Label{name, value});
+  return from_pairs(pairs);  // already sorted: one pass of the sort
+}
+
+Labels Labels::from_pairs(std::span<Label> pairs) {
+  // Insertion sort: stable (so the last of equal names stays last), and the
+  // sets are small, where it beats std::stable_sort and its scratch buffer.
+  for (std::size_t i = 1; i < pairs.size(); ++i) {
+    Label moving = pairs[i];
+    std::size_t j = i;
+    for (; j > 0 && moving.name < pairs[j - 1].name; --j) pairs[j] = pairs[j - 1];
+    pairs[j] = moving;
   }
+  auto kept = [&](std::size_t i) {
+    bool overridden = i + 1 < pairs.size() && pairs[i + 1].name == pairs[i].name;
+    return !overridden && !pairs[i].value.empty();
+  };
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (kept(i))
+      bytes += varint_size(pairs[i].name.size()) + pairs[i].name.size() +
+               varint_size(pairs[i].value.size()) + pairs[i].value.size();
+  }
+  Labels l;
+  l.data_.reserve(bytes);
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    if (kept(i)) append_label(l.data_, pairs[i].name, pairs[i].value);
+  }
+  l.data_.shrink_to_fit();  // a small reserve rounds the capacity up
   return l;
 }
 

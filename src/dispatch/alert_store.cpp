@@ -28,6 +28,10 @@ notify::Alert merge_alerts(const notify::Alert& a, const notify::Alert& o) {
 }
 
 void AlertStore::put(std::span<const notify::Alert> alerts) {
+  put(std::vector<notify::Alert>(alerts.begin(), alerts.end()));
+}
+
+void AlertStore::put(std::vector<notify::Alert>&& alerts) {
   if (alerts.empty()) return;
   std::lock_guard order(listener_mu_);
   std::vector<AlertPtr> stored;
@@ -35,7 +39,7 @@ void AlertStore::put(std::span<const notify::Alert> alerts) {
   std::shared_ptr<const BatchListener> listener;
   {
     std::lock_guard lock(mu_);
-    for (const notify::Alert& incoming : alerts) {
+    for (notify::Alert& incoming : alerts) {
       auto [it, inserted] = alerts_.try_emplace(incoming.fingerprint());
       if (!inserted) {
         const notify::Alert& old = *it->second;
@@ -48,8 +52,8 @@ void AlertStore::put(std::span<const notify::Alert> alerts) {
           continue;
         }
       }
-      // A copy, not the caller's object: its strings get no spare capacity.
-      it->second = std::make_shared<const notify::Alert>(incoming);
+      incoming.generator_url.shrink_to_fit();  // held for as long as the alert
+      it->second = std::make_shared<const notify::Alert>(std::move(incoming));
       stored.push_back(it->second);
     }
     listener = listener_;

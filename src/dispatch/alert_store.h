@@ -39,7 +39,9 @@ class AlertStore {
   using BatchListener = std::function<void(std::span<const AlertPtr>)>;
 
   // Stores each alert (merged with the one held when their activity
-  // overlaps) and then tells the listener.
+  // overlaps) and then tells the listener. The alerts are moved into the
+  // store; the span form copies them.
+  void put(std::vector<notify::Alert>&& alerts);
   void put(std::span<const notify::Alert> alerts);
 
   std::vector<notify::Alert> list() const;

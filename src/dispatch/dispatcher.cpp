@@ -48,8 +48,11 @@ void Dispatcher::process(std::span<const AlertPtr> alerts) {
   // The timer needs waking only when a flush may come due sooner: a new
   // group, or a group whose first flush moved earlier.
   bool sooner = false;
+  std::vector<const Route*> routes;  // one allocation for the batch
   for (const AlertPtr& alert : alerts) {
-    for (const Route* route : root_->match(alert->labels)) {
+    routes.clear();
+    root_->match_into(alert->labels, routes);
+    for (const Route* route : routes) {
       Labels labels = group_labels(*route, alert->labels);
       auto key = std::make_pair(route, labels.fingerprint());
       auto it = groups_.find(key);

@@ -188,6 +188,10 @@ void NotificationService::complete(notify::Alert& alert, Timestamp now) const {
   }
 }
 
+void NotificationService::put(std::vector<notify::Alert>&& alerts) {
+  store_.put(std::move(alerts));
+}
+
 void NotificationService::put(std::span<const notify::Alert> alerts) {
   store_.put(alerts);
 }

@@ -94,6 +94,7 @@ class NotificationService {
   void complete(notify::Alert& alert, Timestamp now) const;
   // Stores alerts (already complete and valid) and hands them on to
   // inhibition and the dispatcher.
+  void put(std::vector<notify::Alert>&& alerts);
   void put(std::span<const notify::Alert> alerts);
   // Counts posted alerts the way Alertmanager's alerts_received_total and
   // alerts_invalid_total do.

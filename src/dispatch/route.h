@@ -38,6 +38,8 @@ class Route {
   // stops the search among its siblings unless it has `continue`; a route
   // whose matching children all fail to match is itself the match.
   std::vector<const Route*> match(const Labels& labels) const;
+  // The same, appended to `out` (so a caller can reuse one vector).
+  void match_into(const Labels& labels, std::vector<const Route*>& out) const;
 
   // Alertmanager's Route.Key(): the parent's key, "/", and this route's
   // matchers ("{}" at the root). Part of every group key.
@@ -48,7 +50,6 @@ class Route {
 
  private:
   Route(const config::Route& config, const Route* parent);
-  void match_into(const Labels& labels, std::vector<const Route*>& out) const;
 
   const config::Route& config_;  // owned by the configuration the tree was built from
   const Route* parent_;

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "api_test_server.h"
@@ -245,6 +246,21 @@ TEST_F(AlertmanagerApiTest, AcceptsWhatGoAccepts) {
   std::set<std::string> names;
   for (const auto& a : alerts) names.insert(a["labels"]["alertname"].get<std::string>());
   EXPECT_EQ(names, (std::set<std::string>{"Cased", "Bad\xef\xbf\xbd\xef\xbf\xbd"}));
+}
+
+TEST_F(AlertmanagerApiTest, KeepsConnectionsOpenAsGoDoes) {
+  // cpp-httplib would close a keep-alive connection after its 5th request;
+  // Go's server (and so Alertmanager) keeps it, and Prometheus posts every
+  // batch over one.
+  httplib::Client client("127.0.0.1", server_->port());
+  client.set_keep_alive(true);
+  for (int i = 0; i < 20; ++i) {
+    auto res = client.Post("/api/v2/alerts", R"([{"labels":{"alertname":"KeptAlive"}}])",
+                           "application/json");
+    ASSERT_TRUE(res) << "request " << i;
+    EXPECT_EQ(res->status, 200);
+    EXPECT_NE(res->get_header_value("Connection"), "close") << "request " << i;
+  }
 }
 
 TEST_F(AlertmanagerApiTest, ChecksTheContentTypeOfBodies) {

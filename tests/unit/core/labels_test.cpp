@@ -46,6 +46,20 @@ TEST(Labels, BuilderSetOverridesAndEmptyValueDeletes) {
   EXPECT_EQ(out, (Labels{{"b", "3"}, {"c", "4"}}));
 }
 
+TEST(Labels, FromPairsTakesAGoMapsView) {
+  std::string long_value(300, 'v');  // a two-byte length
+  std::vector<Label> pairs{{"zone", "eu"}, {"job", "api"},    {"zone", "us"}, {"empty", ""},
+                           {"a", "first"}, {"k", long_value}, {"a", ""},      {"b", "kept"}};
+  Labels l = Labels::from_pairs(pairs);
+  // Sorted; the later "zone" wins; a later empty "a" removes the earlier one.
+  EXPECT_EQ(l, (Labels{{"b", "kept"}, {"job", "api"}, {"k", long_value}, {"zone", "us"}}));
+  EXPECT_EQ(
+      l.heap_bytes(),
+      (Labels{{"b", "kept"}, {"job", "api"}, {"k", long_value}, {"zone", "us"}}).heap_bytes());
+  std::vector<Label> none;
+  EXPECT_TRUE(Labels::from_pairs(none).empty());
+}
+
 TEST(Labels, LongValuesSurviveTheCompactEncoding) {
   std::string long_value(1000, 'x');
   Labels l{{"k", long_value}, {"j", "short"}};
