@@ -1,6 +1,7 @@
 #include "api/alertmanager_api.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <regex>
@@ -249,8 +250,8 @@ bool passes(const AlertFilter& f, const notify::Alert& alert, const dispatch::Al
 // ---- handlers ---------------------------------------------------------
 
 // go-openapi's content type check for a request with a body.
-std::optional<Answer> check_content_type(const httplib::Request& req) {
-  if (req.body.empty()) return std::nullopt;
+std::optional<Answer> check_content_type(const httplib::Request& req, std::string_view body) {
+  if (body.empty()) return std::nullopt;
   std::string header = req.get_header_value("Content-Type");
   std::string media = header.empty() ? "application/octet-stream" : header;
   std::string type = media.substr(0, media.find(';'));
@@ -333,17 +334,18 @@ std::vector<PostedAlert> present(std::vector<std::optional<PostedAlert>>&& items
   return out;
 }
 
-Answer post_alerts(NotificationService& service, const httplib::Request& req, Timestamp now) {
-  if (auto refused = check_content_type(req)) return *refused;
+Answer post_alerts(NotificationService& service, const httplib::Request& req, std::string_view body,
+                   Timestamp now) {
+  if (auto refused = check_content_type(req, body)) return *refused;
   // What Prometheus sends is read in one pass; anything else, errors
   // included, by the full decoder.
-  if (auto plain = decode_plain_alerts(req.body)) {
+  if (auto plain = decode_plain_alerts(body)) {
     auto invalid = insert_alerts(
         service, std::move(*plain), now,
         [](std::size_t, const notify::Alert& completed) { return check_alert(completed); });
     return invalid ? string_error(400, *invalid) : empty_ok();
   }
-  auto items = decode_posted_alerts(req.body, AlertsApi::kV2);
+  auto items = decode_posted_alerts(body, AlertsApi::kV2);
   if (!items) return error_answer(items.error());
   bool had_null = false;
   std::vector<PostedAlert> alerts = present(std::move(*items), had_null);
@@ -363,8 +365,8 @@ Answer v1_answer(int status, std::string_view error_type, std::string_view error
   return Answer{status, go_json(body, true), std::string(kJson), {}};
 }
 
-Answer post_alerts_v1(NotificationService& service, const httplib::Request& req, Timestamp now) {
-  auto items = decode_posted_alerts(req.body, AlertsApi::kV1);
+Answer post_alerts_v1(NotificationService& service, std::string_view body, Timestamp now) {
+  auto items = decode_posted_alerts(body, AlertsApi::kV1);
   if (!items) return v1_answer(400, "bad_data", items.error().message);
   bool had_null = false;
   std::vector<PostedAlert> alerts = present(std::move(*items), had_null);
@@ -461,7 +463,7 @@ Answer get_silences(const NotificationService& service, const Params& params, Ti
 }
 
 Answer post_silences(NotificationService& service, const httplib::Request& req, Timestamp now) {
-  if (auto refused = check_content_type(req)) return *refused;
+  if (auto refused = check_content_type(req, req.body)) return *refused;
   auto answer = dispatch::post_silence(service.silences(), req.body, now);
   if (!answer) return error_answer(answer.error());
   return json_ok(go_json(*answer, true));
@@ -586,13 +588,42 @@ httplib::Server::Handler endpoint(std::shared_ptr<const NotificationsHook> hook,
   };
 }
 
+// The same for an endpoint that takes a body (`handler` gets it as its
+// third argument). The body is read before anything else, into one
+// allocation of its Content-Length: cpp-httplib's own reading grows the
+// string as chunks arrive, copying a large batch of alerts several times.
+template <typename Handler>
+httplib::Server::HandlerWithContentReader endpoint_with_body(
+    std::shared_ptr<const NotificationsHook> hook, Handler handler) {
+  return [hook = std::move(hook), handler](const httplib::Request& req, httplib::Response& res,
+                                           const httplib::ContentReader& read) {
+    std::string body;
+    // A Content-Length is only a promise: reserve no more than a sane body.
+    std::string length = req.get_header_value("Content-Length");
+    std::uint64_t promised = 0;
+    std::from_chars(length.data(), length.data() + length.size(), promised);
+    body.reserve(std::min<std::uint64_t>(promised, 64 << 20));
+    read([&](const char* data, std::size_t size) {
+      body.append(data, size);
+      return true;
+    });
+    add_cors(req, res);
+    NotificationService* service = *hook ? (*hook)() : nullptr;
+    if (service == nullptr || !service->configured()) {
+      send(res, coded_error(503, "the notification service is not configured yet"));
+      return;
+    }
+    send(res, handler(*service, req, body, wall_now()));
+  };
+}
+
 }  // namespace
 
 void serve_alertmanager_api(httplib::Server& s, NotificationsHook notifications) {
   auto hook = std::make_shared<const NotificationsHook>(std::move(notifications));
-  s.Post("/api/v2/alerts/?", endpoint(hook, [](Service svc, Request req, Timestamp now) {
-           return post_alerts(svc, req, now);
-         }));
+  s.Post("/api/v2/alerts/?",
+         endpoint_with_body(hook, [](Service svc, Request req, std::string_view body,
+                                     Timestamp now) { return post_alerts(svc, req, body, now); }));
   s.Get("/api/v2/alerts/?", endpoint(hook, [](Service svc, Request req, Timestamp now) {
           return get_alerts(svc, req.params, now);
         }));
@@ -615,8 +646,9 @@ void serve_alertmanager_api(httplib::Server& s, NotificationsHook notifications)
         endpoint(hook, [](Service svc, Request, Timestamp) { return get_status(svc); }));
   s.Get("/api/v2/receivers/?",
         endpoint(hook, [](Service svc, Request, Timestamp) { return get_receivers(svc); }));
-  s.Post("/api/v1/alerts", endpoint(hook, [](Service svc, Request req, Timestamp now) {
-           return post_alerts_v1(svc, req, now);
+  s.Post("/api/v1/alerts",
+         endpoint_with_body(hook, [](Service svc, Request, std::string_view body, Timestamp now) {
+           return post_alerts_v1(svc, body, now);
          }));
 
   // Go's ServeMux redirects to the subtree; go-openapi answers the rest.
