@@ -4,6 +4,10 @@
 // server_name, insecure_skip_verify, client certificates) and
 // follow_redirects. The webhook integration carries them here; every HTTP
 // integration shares the same client.
+#include <fstream>
+#include <iterator>
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "config/receiver_config.h"
@@ -11,12 +15,15 @@
 #include "notifiers/webhook/webhook_notifier.h"
 #include "query/credentials.h"
 #include "support/ports.h"
+#include "support/process.h"
 #include "support/recording_server.h"
 #include "support/temp_dir.h"
+#include "support/wait.h"
 
 namespace tocsin::notifiers::testing {
 namespace {
 
+using namespace std::chrono_literals;
 using test::CannedResponse;
 using test::RecordingServer;
 using test::TlsServerFiles;
@@ -241,6 +248,60 @@ TEST(HttpConfigDelivery, RedirectsAreFollowedUnlessFollowRedirectsIsOff) {
   EXPECT_FALSE(sent.error().retryable);
   EXPECT_EQ(sent.error().message, "unexpected status code 307");
   EXPECT_EQ(server.request_count(), 1u);
+}
+
+// A TLS receiver that records what each connection's ALPN offer settled on
+// (alpn_server.py): "h2" if the client offered HTTP/2, else "http/1.1".
+class AlpnServer {
+ public:
+  AlpnServer() {
+    auto started = test::Process::start(
+        {.argv = {"/usr/bin/python3", TOCSIN_ALPN_SERVER_SCRIPT, "--cert", tls_file("server.pem"),
+                  "--key", tls_file("server-key.pem"), "--ready", dir_.file("ready"), "--log",
+                  dir_.file("protocols")}});
+    if (!started) {
+      ADD_FAILURE() << started.error().message();
+      return;
+    }
+    process_.emplace(std::move(*started));
+    if (!test::wait_until([&] { return !read(dir_.file("ready")).empty(); }, 10s)) {
+      ADD_FAILURE() << "alpn_server.py did not start: " << process_->stderr_text();
+    }
+  }
+  std::string url() const { return "https://127.0.0.1:" + read(dir_.file("ready")); }
+  // One line per connection so far.
+  std::string protocols() const { return read(dir_.file("protocols")); }
+
+ private:
+  static std::string read(const std::string& path) {
+    std::ifstream in(path);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  test::TempDir dir_{"alpn"};
+  std::optional<test::Process> process_;
+};
+
+// prometheus/common offers HTTP/2 in the TLS handshake unless enable_http2
+// is false (it is true by default), as Go's transport does.
+TEST(HttpConfigDelivery, EnableHttp2DecidesWhetherTlsOffersHttp2) {
+  AlpnServer server;
+  config::HttpClientConfig http;
+  http.tls_config.ca_file = tls_file("ca.pem");
+  http.tls_config.server_name = std::string(kCertifiedName);
+  ASSERT_TRUE(http.enable_http2);  // the default
+
+  http.enable_http2 = false;
+  auto http1 = webhook(server.url() + "/hook", http);
+  ASSERT_TRUE(http1);
+  auto sent = send(*http1, {firing_alert("a")});
+  EXPECT_TRUE(sent.has_value()) << sent.error().message;
+  EXPECT_EQ(server.protocols(), "http/1.1\n");
+
+  http.enable_http2 = true;
+  auto http2 = webhook(server.url() + "/hook", http);
+  ASSERT_TRUE(http2);
+  (void)send(*http2, {firing_alert("a")});  // the server speaks no HTTP/2 and hangs up
+  EXPECT_EQ(server.protocols(), "http/1.1\nh2\n");
 }
 
 }  // namespace
