@@ -16,10 +16,9 @@
 // served.
 //
 // Known differences: times are answered in UTC (Alertmanager keeps the
-// offset they were posted with); a filter regexp that does not compile is
-// refused with RE2's wording of the error; an alert's state is computed
-// when asked, so it is never "unprocessed"; versionInfo.version is
-// "0.25.0+tocsin.<version>" so that amtool 0.25 does not warn.
+// offset they were posted with); an alert's state is computed when asked, so it is never
+// "unprocessed"; versionInfo.version is "0.25.0+tocsin.<version>" so that amtool 0.25 does not
+// warn.
 //
 // When there is no NotificationService yet, or it has no configuration,
 // every endpoint answers 503 {"code":503,"message":"..."}: Alertmanager

@@ -230,4 +230,20 @@ std::string quote(std::string_view s) {
   return out;
 }
 
+bool can_backquote(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    char32_t r = 0;
+    int width = utf8::decode(s, i, r);
+    if (width == 0) return false;  // invalid UTF-8 reads as U+FFFD
+    if (width == 1 && ((r < ' ' && r != '\t') || r == '`' || r == 0x7f)) return false;
+    if (r == 0xfeff) return false;
+    i += static_cast<std::size_t>(width);
+  }
+  return true;
+}
+
+std::string backquote_or_quote(std::string_view s) {
+  return can_backquote(s) ? "`" + std::string(s) + "`" : quote(s);
+}
+
 }  // namespace tocsin::go

@@ -20,4 +20,12 @@ inline std::string sprint_float(double v) {
 // strconv.Quote: a double-quoted Go string literal.
 std::string quote(std::string_view s);
 
+// strconv.CanBackquote: `s` can be written as a raw (backquoted) Go string
+// without change: valid UTF-8 with no BOM and no control character but tab.
+bool can_backquote(std::string_view s);
+
+// `s` backquoted when it can be, else strconv.Quote'd: how Go's regexp
+// package shows a pattern in its errors.
+std::string backquote_or_quote(std::string_view s);
+
 }  // namespace tocsin::go

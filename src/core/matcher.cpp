@@ -3,6 +3,7 @@
 
 #include <tocsin/matcher.h>
 
+#include "core/go_regexp_error.h"
 #include "core/utf8.h"
 
 namespace tocsin {
@@ -68,7 +69,7 @@ Result<Matcher> Matcher::create(MatchType type, std::string name, std::string va
     options.set_dot_nl(false);
     auto compiled = std::make_shared<re2::RE2>("^(?:" + value + ")$", options);
     if (!compiled->ok()) {
-      return fail(fmt::format("error parsing regexp: {}", compiled->error()));
+      return fail(go_regexp_error(*compiled));
     }
     re = std::move(compiled);
   }

@@ -2,57 +2,18 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "core/go_format.h"
+#include "core/go_regexp_error.h"
 #include "template/go_strconv.h"
 
 namespace tocsin::tmpl::goregexp {
 namespace {
-
-// Go's regexp/syntax error codes for RE2's (RE2's parser is Go's twin).
-std::string_view go_error_code(RE2::ErrorCode code) {
-  switch (code) {
-    case RE2::ErrorBadEscape:
-      return "invalid escape sequence";
-    case RE2::ErrorBadCharClass:
-      return "invalid character class";
-    case RE2::ErrorBadCharRange:
-      return "invalid character class range";
-    case RE2::ErrorMissingBracket:
-      return "missing closing ]";
-    case RE2::ErrorMissingParen:
-      return "missing closing )";
-    case RE2::ErrorTrailingBackslash:
-      return "trailing backslash at end of expression";
-    case RE2::ErrorRepeatArgument:
-      return "missing argument to repetition operator";
-    case RE2::ErrorRepeatSize:
-      return "invalid repeat count";
-    case RE2::ErrorRepeatOp:
-      return "invalid nested repetition operator";
-    case RE2::ErrorBadPerlOp:
-      return "invalid or unsupported Perl syntax";
-    case RE2::ErrorBadUTF8:
-      return "invalid UTF-8";
-    case RE2::ErrorBadNamedCapture:
-      return "invalid named capture";
-    case RE2::ErrorPatternTooLarge:
-      return "expression too large";
-    default:
-      break;
-  }
-  // RE2 versions with ErrorUnexpectedParen report it with this text.
-  return "unexpected )";
-}
-
-std::string backquote_or_quote(std::string_view s) {
-  if (strconv::can_backquote(s)) return "`" + std::string(s) + "`";
-  return go::quote(s);
-}
 
 class Cache {
  public:
@@ -155,15 +116,14 @@ Result<std::shared_ptr<const RE2>> compile(std::string_view pattern) {
   options.set_log_errors(false);
   auto re = std::make_shared<const RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
   if (!re->ok()) {
-    return fail(fmt::format("error parsing regexp: {}: {}", go_error_code(re->error_code()),
-                            backquote_or_quote(re->error_arg())));
+    return fail(go_regexp_error(*re));
   }
   cache().put(pattern, re);
   return re;
 }
 
 std::string must_compile_message(std::string_view pattern, const Error& error) {
-  return fmt::format("regexp: Compile({}): {}", backquote_or_quote(pattern), error.message());
+  return fmt::format("regexp: Compile({}): {}", go::backquote_or_quote(pattern), error.message());
 }
 
 bool match(const RE2& re, std::string_view text) {

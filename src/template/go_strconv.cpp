@@ -454,19 +454,7 @@ std::string quote_rune_to_ascii(char32_t r) {
 }
 
 bool can_backquote(std::string_view s) {
-  for (std::size_t i = 0; i < s.size();) {
-    int w = 0;
-    char32_t r = decode_rune(s, i, w);
-    if (w > 1) {
-      if (r == 0xfeff) return false;
-      i += w;
-      continue;
-    }
-    if (r == 0xfffd) return false;
-    if ((r < ' ' && r != '\t') || r == '`' || r == 0x7f) return false;
-    i += w;
-  }
-  return true;
+  return go::can_backquote(s);
 }
 
 }  // namespace tocsin::tmpl::strconv
