@@ -589,48 +589,6 @@ Step t_css(Context c, std::string_view s) {
   }
 }
 
-// Go's decodeCSS: CSS escapes ("\\41 ", "\\\"") decoded.
-std::string decode_css(std::string_view s) {
-  std::string b;
-  b.reserve(s.size());
-  while (!s.empty()) {
-    std::size_t i = s.find('\\');
-    if (i == std::string_view::npos) i = s.size();
-    b.append(s.substr(0, i));
-    s.remove_prefix(i);
-    if (s.size() < 2) break;
-    if (is_hex(s[1])) {
-      std::size_t j = 2;
-      while (j < s.size() && j < 7 && is_hex(s[j])) ++j;
-      char32_t r = 0;
-      for (std::size_t h = 1; h < j; ++h) {
-        char d = s[h];
-        r = r << 4 | static_cast<char32_t>(d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
-      }
-      if (r > 0x10ffff) {
-        r /= 16;
-        --j;
-      }
-      strconv::append_rune(b, r);
-      s.remove_prefix(j);
-      // skipCSSSpace
-      if (!s.empty()) {
-        if (s[0] == '\t' || s[0] == '\n' || s[0] == '\f' || s[0] == ' ') {
-          s.remove_prefix(1);
-        } else if (s[0] == '\r') {
-          s.remove_prefix(s.size() >= 2 && s[1] == '\n' ? 2 : 1);
-        }
-      }
-    } else {
-      int w = 0;
-      strconv::decode_rune(s, 1, w);
-      b.append(s.substr(1, static_cast<std::size_t>(w)));
-      s.remove_prefix(1 + static_cast<std::size_t>(w));
-    }
-  }
-  return b;
-}
-
 Step t_css_str(Context c, std::string_view s) {
   std::string_view end_and_esc;
   switch (c.state) {
@@ -757,6 +715,47 @@ bool is_js_type(std::string_view mime) {
 }
 
 }  // namespace
+
+std::string decode_css(std::string_view s) {
+  std::string b;
+  b.reserve(s.size());
+  while (!s.empty()) {
+    std::size_t i = s.find('\\');
+    if (i == std::string_view::npos) i = s.size();
+    b.append(s.substr(0, i));
+    s.remove_prefix(i);
+    if (s.size() < 2) break;
+    if (is_hex(s[1])) {
+      std::size_t j = 2;
+      while (j < s.size() && j < 7 && is_hex(s[j])) ++j;
+      char32_t r = 0;
+      for (std::size_t h = 1; h < j; ++h) {
+        char d = s[h];
+        r = r << 4 | static_cast<char32_t>(d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
+      }
+      if (r > 0x10ffff) {
+        r /= 16;
+        --j;
+      }
+      strconv::append_rune(b, r);
+      s.remove_prefix(j);
+      // skipCSSSpace
+      if (!s.empty()) {
+        if (s[0] == '\t' || s[0] == '\n' || s[0] == '\f' || s[0] == ' ') {
+          s.remove_prefix(1);
+        } else if (s[0] == '\r') {
+          s.remove_prefix(s.size() >= 2 && s[1] == '\n' ? 2 : 1);
+        }
+      }
+    } else {
+      int w = 0;
+      strconv::decode_rune(s, 1, w);
+      b.append(s.substr(1, static_cast<std::size_t>(w)));
+      s.remove_prefix(1 + static_cast<std::size_t>(w));
+    }
+  }
+  return b;
+}
 
 std::string Context::to_string() const {
   std::string err = "<nil>";

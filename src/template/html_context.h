@@ -112,4 +112,7 @@ Context nudge(Context c);
 // Go's attrType: the content type of an attribute's value.
 ContentType attr_type(std::string_view name);
 
+// Go's decodeCSS: the CSS escapes in `s` ("\\41 ", "\\\"") decoded.
+std::string decode_css(std::string_view s);
+
 }  // namespace tocsin::tmpl::html

@@ -545,46 +545,6 @@ std::string css_escaper(Args args) {
   return out;
 }
 
-// Go's decodeCSS, for cssValueFilter.
-std::string decode_css_value(std::string_view s) {
-  std::string b;
-  while (!s.empty()) {
-    std::size_t i = s.find('\\');
-    if (i == std::string_view::npos) i = s.size();
-    b.append(s.substr(0, i));
-    s.remove_prefix(i);
-    if (s.size() < 2) break;
-    if (is_hex(s[1])) {
-      std::size_t j = 2;
-      while (j < s.size() && j < 7 && is_hex(s[j])) ++j;
-      char32_t r = 0;
-      for (std::size_t h = 1; h < j; ++h) {
-        char d = s[h];
-        r = r << 4 | static_cast<char32_t>(d <= '9' ? d - '0' : (d | 0x20) - 'a' + 10);
-      }
-      if (r > 0x10ffff) {
-        r /= 16;
-        --j;
-      }
-      strconv::append_rune(b, r);
-      s.remove_prefix(j);
-      if (!s.empty()) {
-        if (s[0] == '\t' || s[0] == '\n' || s[0] == '\f' || s[0] == ' ') {
-          s.remove_prefix(1);
-        } else if (s[0] == '\r') {
-          s.remove_prefix(s.size() >= 2 && s[1] == '\n' ? 2 : 1);
-        }
-      }
-    } else {
-      int w = 0;
-      strconv::decode_rune(s, 1, w);
-      b.append(s.substr(1, static_cast<std::size_t>(w)));
-      s.remove_prefix(1 + static_cast<std::size_t>(w));
-    }
-  }
-  return b;
-}
-
 bool is_css_nmchar(char32_t r) {
   return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9') || r == '-' ||
          r == '_' || (r >= 0x80 && r <= 0xd7ff) || (r >= 0xe000 && r <= 0xfffd) ||
@@ -594,7 +554,7 @@ bool is_css_nmchar(char32_t r) {
 std::string css_value_filter(Args args) {
   auto [s, t] = stringify(args);
   if (t == ContentType::kCSS) return s;
-  std::string b = decode_css_value(s);
+  std::string b = decode_css(s);
   std::string id;
   for (std::size_t i = 0; i < b.size(); ++i) {
     char c = b[i];
