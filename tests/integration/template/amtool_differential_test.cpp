@@ -9,6 +9,7 @@
 // gets those files as globs while tocsin uses its own embedded definitions.
 #include <cstdlib>
 #include <ctime>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -339,6 +340,12 @@ struct Param {
   std::size_t data;
   Case c;
 };
+
+// What GoogleTest (and so ctest's test list) shows for a case: its name,
+// not the bytes of the struct.
+void PrintTo(const Param& param, std::ostream* out) {
+  *out << data_sets()[param.data].name << "_" << param.c.name;
+}
 
 std::vector<Param> params() {
   std::vector<Param> out;
