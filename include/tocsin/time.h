@@ -40,6 +40,9 @@ inline double to_unix_seconds(Timestamp t) {
   return static_cast<double>(t.time_since_epoch().count()) / 1000.0;
 }
 
+// The wall clock now, at Timestamp's precision.
+Timestamp wall_now();
+
 // The source of "now". Thread-safe.
 class Clock {
  public:

@@ -72,10 +72,6 @@ Answer string_error(int status, std::string_view message) {
   return error_answer(ApiError{status, std::string(message), std::nullopt});
 }
 
-Timestamp wall_now() {
-  return SystemClock().now();
-}
-
 // ---- JSON as Go writes it -----------------------------------------------
 
 // encoding/json's output: no spaces, object members in the order given,

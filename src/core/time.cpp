@@ -196,8 +196,12 @@ Result<Timestamp> parse_time(std::string_view text) {
   return fail(fmt::format("cannot parse \"{}\" as a time: want RFC 3339 or Unix seconds", text));
 }
 
-Timestamp SystemClock::now() const {
+Timestamp wall_now() {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+
+Timestamp SystemClock::now() const {
+  return wall_now();
 }
 
 }  // namespace tocsin

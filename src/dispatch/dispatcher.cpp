@@ -11,10 +11,6 @@ using namespace std::chrono_literals;
 constexpr Duration kMinFlushTimeout = 10s;
 constexpr Duration kMaintenanceInterval = 30s;
 
-Timestamp wall_now() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
 }  // namespace
 
 Labels group_labels(const Route& route, const Labels& alert_labels) {

@@ -9,10 +9,6 @@
 namespace tocsin::dispatch {
 namespace {
 
-Timestamp wall_now() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
 prometheus::MetricFamily gauge_family(std::string name, std::string help) {
   return prometheus::MetricFamily{
       std::move(name), std::move(help), prometheus::MetricType::Gauge, {}};

@@ -14,10 +14,6 @@
 namespace tocsin::dispatch {
 namespace {
 
-Timestamp wall_now() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
 // Waits `d` or until `stop`; false when stopped.
 bool wait_for(Duration d, std::stop_token stop) {
   std::mutex mu;
