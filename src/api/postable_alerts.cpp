@@ -149,18 +149,6 @@ bool needs_go_rewrite(std::string_view text) {
 
 // ---- encoding/json's decoding --------------------------------------------
 
-// Go matches an object key to a field by exact name, else ignoring case.
-std::optional<std::string_view> field_for(std::string_view key,
-                                          std::initializer_list<std::string_view> fields) {
-  for (std::string_view f : fields) {
-    if (f == key) return f;
-  }
-  for (std::string_view f : fields) {
-    if (gojson::key_matches(key, f)) return f;
-  }
-  return std::nullopt;
-}
-
 // Type mismatches are remembered (the first wins) and decoding goes on; a
 // failing UnmarshalJSON stops it, and its error wins.
 struct Decoder {
@@ -239,7 +227,7 @@ std::expected<PostedAlert, std::string> decode_v2_item(const Json& item) {
   PostedAlert alert;
   Decoder first;
   for (const auto& [key, v] : item.items()) {
-    auto f = field_for(key, {"annotations", "endsAt", "startsAt"});
+    auto f = gojson::field_for(key, {"annotations", "endsAt", "startsAt"});
     if (!f) continue;
     if (*f == "annotations")
       first.string_map(v, alert.annotations, ".annotations", "models.LabelSet");
@@ -251,7 +239,7 @@ std::expected<PostedAlert, std::string> decode_v2_item(const Json& item) {
 
   Decoder second;
   for (const auto& [key, v] : item.items()) {
-    auto f = field_for(key, {"generatorURL", "labels"});
+    auto f = gojson::field_for(key, {"generatorURL", "labels"});
     if (!f) continue;
     if (*f == "generatorURL") {
       // strfmt.URI's UnmarshalJSON: a string (null reads as ""), else it fails.
@@ -314,8 +302,8 @@ void v1_label_set(Decoder& d, const Json& v, std::map<std::string, std::string>&
 // types.Alert (model.Alert's fields and its own UpdatedAt and Timeout).
 void decode_v1_item(Decoder& d, const Json& item, PostedAlert& alert) {
   for (const auto& [key, v] : item.items()) {
-    auto f = field_for(key, {"labels", "annotations", "startsAt", "endsAt", "generatorURL",
-                             "UpdatedAt", "Timeout"});
+    auto f = gojson::field_for(key, {"labels", "annotations", "startsAt", "endsAt", "generatorURL",
+                                     "UpdatedAt", "Timeout"});
     if (!f) continue;
     if (*f == "labels") {
       if (v.is_null()) {

@@ -274,4 +274,15 @@ bool key_matches(std::string_view key, std::string_view field) {
                     [&](char a, char b) { return lower(a) == lower(b); });
 }
 
+std::optional<std::string_view> field_for(std::string_view key,
+                                          std::initializer_list<std::string_view> fields) {
+  for (std::string_view f : fields) {
+    if (f == key) return f;
+  }
+  for (std::string_view f : fields) {
+    if (key_matches(key, f)) return f;
+  }
+  return std::nullopt;
+}
+
 }  // namespace tocsin::dispatch::gojson

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <expected>
+#include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,5 +40,10 @@ std::string quote(std::string_view s, bool escape_html);
 
 // Go's json field matching: exact, else equal under ASCII case folding.
 bool key_matches(std::string_view key, std::string_view field);
+
+// The struct field (one of `fields`) an object key decodes into: the exact
+// name, else the first that matches ignoring case; none: Go skips the key.
+std::optional<std::string_view> field_for(std::string_view key,
+                                          std::initializer_list<std::string_view> fields);
 
 }  // namespace tocsin::dispatch::gojson

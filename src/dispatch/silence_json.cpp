@@ -49,18 +49,6 @@ constexpr std::string_view kDateTimeLayouts[] = {
 
 // ---- Go's encoding/json decoding of the postable silence ---------------
 
-// Go matches an object key to a field by exact name, else ignoring case.
-std::optional<std::string_view> field_for(std::string_view key,
-                                          std::initializer_list<std::string_view> fields) {
-  for (std::string_view f : fields) {
-    if (f == key) return f;
-  }
-  for (std::string_view f : fields) {
-    if (gojson::key_matches(key, f)) return f;
-  }
-  return std::nullopt;
-}
-
 // Decoding as encoding/json does: type mismatches are remembered (the first
 // wins) and decoding goes on; a failing UnmarshalJSON (the date-times) stops it.
 struct Decoder {
@@ -116,7 +104,7 @@ struct RawSilence {
 RawMatcher decode_matcher(Decoder& d, const ApiJson& object) {
   RawMatcher m;
   for (const auto& [key, v] : object.items()) {
-    auto f = field_for(key, {"isEqual", "isRegex", "name", "value"});
+    auto f = gojson::field_for(key, {"isEqual", "isRegex", "name", "value"});
     if (!f) continue;
     std::string path = fmt::format("Matcher.matchers.{}", *f);
     if (*f == "isEqual") d.bool_field(v, m.is_equal, path);
@@ -160,7 +148,7 @@ std::expected<std::pair<std::string, RawSilence>, ApiError> decode(const ApiJson
   Decoder d;
   std::string id;
   for (const auto& [key, v] : object.items()) {
-    if (!field_for(key, {"id"})) continue;
+    if (!gojson::field_for(key, {"id"})) continue;
     if (v.is_string()) {
       id = v.get<std::string>();
     } else if (!v.is_null()) {
@@ -171,7 +159,7 @@ std::expected<std::pair<std::string, RawSilence>, ApiError> decode(const ApiJson
 
   RawSilence s;
   for (const auto& [key, v] : object.items()) {
-    auto f = field_for(key, {"comment", "createdBy", "endsAt", "matchers", "startsAt"});
+    auto f = gojson::field_for(key, {"comment", "createdBy", "endsAt", "matchers", "startsAt"});
     if (!f) continue;
     if (*f == "comment") d.string_field(v, s.comment, "Silence.comment");
     if (*f == "createdBy") d.string_field(v, s.created_by, "Silence.createdBy");
