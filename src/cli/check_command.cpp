@@ -8,6 +8,7 @@
 #include "query/prometheus_client.h"
 #include "rules/group.h"
 #include "rules/rule_file.h"
+#include "template/notification_templates.h"
 
 namespace tocsin::cli {
 namespace {
@@ -75,13 +76,34 @@ int check_rules(const CheckRulesOptions& options, std::ostream& out, std::ostrea
   return ok ? 0 : 1;
 }
 
+namespace {
+
+// The notification templates parse, as `run` and amtool check-config load them.
+bool check_templates(const config::AlertmanagerConfig& alerting, std::ostream& err) {
+  auto files = config::expand_templates(alerting);
+  auto templates =
+      files ? tmpl::NotificationTemplates::load(*files, "") : std::unexpected(files.error());
+  if (!templates) fmt::print(err, "{}\n", templates.error().to_string());
+  return templates.has_value();
+}
+
+}  // namespace
+
 int check_config(const CheckConfigOptions& options, std::ostream& out, std::ostream& err) {
-  auto config = config::load_config(options.file);
-  if (!config) {
-    print_errors(config.error(), err);
+  auto any = config::load_any_config(options.file);
+  if (!any) {
+    print_errors(any.error(), err);
     return 1;
   }
-  auto files = config::expand_rule_files(*config);
+  if (auto* alerting = std::get_if<config::AlertmanagerConfig>(&*any)) {
+    if (!check_templates(*alerting, err)) return 1;
+    fmt::print(out, "{}: valid alertmanager.yml, {} receivers, {} inhibit rules\n", options.file,
+               alerting->receivers.size(), alerting->inhibit_rules.size());
+    return 0;
+  }
+  const config::Config& config = std::get<config::Config>(*any);
+  if (config.alerting && !check_templates(*config.alerting, err)) return 1;
+  auto files = config::expand_rule_files(config);
   if (!files) {
     fmt::print(err, "{}\n", files.error().to_string());
     return 1;

@@ -12,6 +12,9 @@ namespace tocsin::cli {
 int main(int argc, char** argv) {
   CLI::App app{"tocsin: Prometheus alerting rules and notifications in one binary"};
   app.require_subcommand(1);
+  // Flags of a command also work after its subcommands, as amtool and
+  // promtool users type them (`tocsin routes test --config F ...`).
+  app.fallthrough();
   std::string log_level = "info";
   std::string log_format = "logfmt";
   app.add_option("--log.level", log_level, "debug, info, warn or error")->capture_default_str();
@@ -34,9 +37,10 @@ int main(int argc, char** argv) {
   check_rules_cmd->add_option("--datasource", rules_options.datasource,
                               "Prometheus URL; asks it to parse every expression");
   CheckConfigOptions config_options;
-  CLI::App* check_config_cmd =
-      check_cmd->add_subcommand("config", "Check tocsin.yml and the rule files it names");
-  check_config_cmd->add_option("file", config_options.file, "tocsin.yml")->required();
+  CLI::App* check_config_cmd = check_cmd->add_subcommand(
+      "config", "Check tocsin.yml and the rule files it names, or an alertmanager.yml");
+  check_config_cmd->add_option("file", config_options.file, "tocsin.yml or alertmanager.yml")
+      ->required();
 
   ReplayOptions replay_options;
   CLI::App* replay_cmd =
@@ -53,7 +57,9 @@ int main(int argc, char** argv) {
   RoutesOptions routes_options;
   CLI::App* routes_cmd =
       app.add_subcommand("routes", "Show the routing tree, or test where labels are routed");
-  routes_cmd->add_option("--config", routes_options.config_file, "tocsin.yml or alertmanager.yml")
+  routes_cmd
+      ->add_option("--config,--config.file", routes_options.config_file,
+                   "tocsin.yml or alertmanager.yml")
       ->required();
   CLI::App* routes_test_cmd =
       routes_cmd->add_subcommand("test", "Print the receivers labels reach");

@@ -159,20 +159,32 @@ std::expected<Config, std::vector<Error>> load_config(const std::string& path) {
   return parse_config(*text, path);
 }
 
-AlertmanagerConfigResult load_alerting_config(const std::string& path) {
+std::expected<AnyConfig, std::vector<Error>> load_any_config(const std::string& path) {
   auto text = files::read(path);
   if (!text) return std::unexpected(std::vector<Error>{text.error()});
   auto root = yaml::parse(*text, path);
   if (!root) return std::unexpected(std::vector<Error>{root.error()});
   const YAML::Node& top = *root;  // const: a lookup must not add the key
-  if (top.IsMap() && top["route"]) return parse_alertmanager_config(*text, path);
+  if (top.IsMap() && top["route"]) {
+    auto alerting = parse_alertmanager_config(*text, path);
+    if (!alerting) return std::unexpected(std::move(alerting.error()));
+    return AnyConfig(std::move(*alerting));
+  }
   auto config = parse_config(*text, path);
-  if (!config) return std::unexpected(config.error());
-  if (!config->alerting) {
+  if (!config) return std::unexpected(std::move(config.error()));
+  return AnyConfig(std::move(*config));
+}
+
+AlertmanagerConfigResult load_alerting_config(const std::string& path) {
+  auto any = load_any_config(path);
+  if (!any) return std::unexpected(std::move(any.error()));
+  if (auto* alerting = std::get_if<AlertmanagerConfig>(&*any)) return std::move(*alerting);
+  auto& config = std::get<Config>(*any);
+  if (!config.alerting) {
     return std::unexpected(std::vector<Error>{
         Error(SourcePosition{path, 0, 0}, "no alerting section or alerting_config_file")});
   }
-  return std::move(*config->alerting);
+  return std::move(*config.alerting);
 }
 
 Result<std::vector<std::string>> expand_rule_files(const Config& config) {

@@ -14,6 +14,7 @@
 
 #include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <tocsin/error.h>
@@ -55,9 +56,14 @@ std::expected<Config, std::vector<Error>> parse_config(const std::string& text,
                                                        const std::string& path);
 std::expected<Config, std::vector<Error>> load_config(const std::string& path);
 
+// A tocsin.yml, or a plain alertmanager.yml: a file with a top-level `route`.
+// `check config` and `routes` take either.
+using AnyConfig = std::variant<Config, AlertmanagerConfig>;
+std::expected<AnyConfig, std::vector<Error>> load_any_config(const std::string& path);
+
 // The Alertmanager configuration that `path` holds: the whole file when it
-// is an alertmanager.yml (it has a top-level `route`), else the `alerting`
-// section or `alerting_config_file` of a tocsin.yml.
+// is an alertmanager.yml, else the `alerting` section or
+// `alerting_config_file` of a tocsin.yml.
 AlertmanagerConfigResult load_alerting_config(const std::string& path);
 
 // The rule files the patterns name now, deduplicated, in pattern order.

@@ -4,21 +4,31 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <glob.h>
 
 namespace tocsin::files {
 
-Result<std::string> read(const std::string& path) {
+Result<std::string> read(const std::string& path, std::size_t max_bytes) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
     return fail(SourcePosition{path, 0, 0},
                 fmt::format("cannot read file: {}", std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
+  std::string out;
+  char chunk[64 * 1024];
+  while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+    if (out.size() + static_cast<std::size_t>(in.gcount()) > max_bytes) {
+      return fail(SourcePosition{path, 0, 0},
+                  fmt::format("file is larger than the limit of {} bytes", max_bytes));
+    }
+    out.append(chunk, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) {
+    return fail(SourcePosition{path, 0, 0},
+                fmt::format("cannot read file: {}", std::strerror(errno)));
+  }
+  return out;
 }
 
 Result<std::vector<std::string>> glob(const std::string& pattern) {

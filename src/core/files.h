@@ -1,6 +1,7 @@
 // Reading files and expanding globs, with errors that name the path.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -8,7 +9,13 @@
 
 namespace tocsin::files {
 
-Result<std::string> read(const std::string& path);
+// Rule, configuration, template and secret files are read whole; none is
+// near this size, and a path such as /dev/zero must not exhaust memory.
+inline constexpr std::size_t kMaxFileSize = 64 * 1024 * 1024;
+
+// The whole file, or an error naming `path` when it cannot be read or holds
+// more than `max_bytes`.
+Result<std::string> read(const std::string& path, std::size_t max_bytes = kMaxFileSize);
 
 // Paths matching `pattern` (POSIX glob, like Go's filepath.Glob), sorted.
 // A pattern without wildcards yields itself only if the file exists.

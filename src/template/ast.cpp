@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/go_format.h"
+#include "core/stack_guard.h"
 #include "template/go_strconv.h"
 
 namespace tocsin::tmpl {
@@ -35,6 +36,12 @@ bool is_space_only(std::string_view s) {
 }  // namespace
 
 void write_node(const Node& n, std::string& out) {
+  // Error messages print nodes; a node nested too deep to print in the stack
+  // that is left (parsing allows 10,000 levels) is shown as "...".
+  if (stack_exhausted(kStackReserve / 2)) {
+    out += "...";
+    return;
+  }
   switch (n.type) {
     case NodeType::kList:
       for (const Node* c : static_cast<const ListNode&>(n).nodes) write_node(*c, out);

@@ -3,13 +3,16 @@
 #include <fmt/format.h>
 
 #include "core/go_format.h"
+#include "core/stack_guard.h"
 #include "template/go_fmt.h"
 
 namespace tocsin::tmpl {
 namespace {
 
-// Go caps nesting at 100000; native stacks are smaller than goroutine stacks.
-constexpr int kMaxTemplateDepth = 1000;
+// Go's cap on nested template calls (exec.go's maxExecDepth). A goroutine's
+// stack grows to reach it; a thread's does not, so execution also stops,
+// with the same error, when the stack is nearly used up.
+constexpr int kMaxTemplateDepth = 100000;
 
 // The parameter type of and/or/eq/...: Go's reflect.Value, which takes anything.
 const Param kAnyParam = Param::any();
@@ -65,6 +68,12 @@ class Executor {
                             go::quote(name_), to_string(*node_), message));
   }
 
+  // Go's error for too deep a recursion, raised here also when the stack is
+  // nearly used up.
+  std::unexpected<Error> out_of_stack() const {
+    return errorf(fmt::format("exceeded maximum template depth ({})", kMaxTemplateDepth));
+  }
+
   // --- variables ---
   Result<Value> var_value(std::string_view name) const {
     for (std::size_t i = vars_.size(); i > frame_; --i) {
@@ -103,6 +112,8 @@ class Executor {
       case NodeType::kWith:
         return walk_if_or_with(dot, static_cast<const BranchNode*>(node));
       case NodeType::kList:
+        // Nested control structures recurse through here.
+        if (stack_exhausted()) return out_of_stack();
         for (const Node* n : static_cast<const ListNode*>(node)->nodes) {
           auto flow = walk(dot, n);
           if (!flow || *flow != Flow::kNormal) return flow;
@@ -196,9 +207,7 @@ class Executor {
     node_ = t;
     const Tree* tree = set_.lookup(t->name);
     if (tree == nullptr) return errorf(fmt::format("template {} not defined", go::quote(t->name)));
-    if (depth_ == kMaxTemplateDepth) {
-      return errorf(fmt::format("exceeded maximum template depth ({})", kMaxTemplateDepth));
-    }
+    if (depth_ == kMaxTemplateDepth || stack_exhausted()) return out_of_stack();
     auto new_dot = eval_pipeline(dot, t->pipe);
     if (!new_dot) return std::unexpected(new_dot.error());
     std::string_view saved_name = name_;

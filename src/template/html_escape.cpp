@@ -9,12 +9,21 @@
 
 #include <fmt/format.h>
 
+#include "core/stack_guard.h"
 #include "template/ast.h"
 #include "template/html_context.h"
 #include "template/html_sanitizers.h"
 
 namespace tocsin::tmpl::html {
 namespace {
+
+// Thrown when a template nests deeper than the stack left can escape or
+// copy; escape_template turns it into an error.
+struct TooDeep {};
+
+void check_stack() {
+  if (stack_exhausted()) throw TooDeep{};
+}
 
 // Owns the copied trees, their nodes and the rewritten texts.
 struct Copies {
@@ -51,6 +60,7 @@ struct Copies {
 // their tree, so errors still name where they were parsed.
 Node* Copies::copy(const Node* n) {
   if (n == nullptr) return nullptr;
+  check_stack();
   switch (n->type) {
     case NodeType::kList: {
       const auto* l = static_cast<const ListNode*>(n);
@@ -312,6 +322,7 @@ class Escaper {
 
   Context escape_list(Context c, ListNode* n) {
     if (n == nullptr) return c;
+    check_stack();
     for (Node* m : n->nodes) {
       c = escape(c, m);
       if (c.state == State::kDead) break;
@@ -662,7 +673,13 @@ Status escape_template(TemplateSet& set, std::string_view name) {
   Pass pass{set, std::make_shared<Copies>(), {}};
   Escaper e(pass);
   const Tree* tree = set.lookup(name);
-  Context c = e.escape_tree(Context{}, tree == nullptr ? nullptr : tree->root, name, 0).first;
+  Context c;
+  try {
+    c = e.escape_tree(Context{}, tree == nullptr ? nullptr : tree->root, name, 0).first;
+  } catch (const TooDeep&) {
+    return fail(error_text(EscapeError{nullptr, std::string(name), 0,
+                                       "nested too deep to escape with the stack left"}));
+  }
   if (c.state == State::kError) {
     EscapeError error = *c.error;
     error.name = std::string(name);

@@ -1,9 +1,8 @@
 #include "template/notification_templates.h"
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "core/files.h"
 #include "template/alertmanager_functions.h"
 #include "template/html_escape.h"
 #include "template/notification_data.h"
@@ -15,15 +14,6 @@ namespace tocsin::tmpl {
 extern const std::string_view kAlertmanagerDefaultTemplates;
 
 namespace {
-
-Result<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(SourcePosition{path, 0, 0}, "cannot read template file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return fail(SourcePosition{path, 0, 0}, "cannot read template file");
-  return std::move(text).str();
-}
 
 class Templates final : public NotificationTemplates {
  public:
@@ -86,7 +76,7 @@ Result<std::shared_ptr<const NotificationTemplates>> NotificationTemplates::load
   // As Go's ParseGlob/ParseFiles: each file is a template named by its base
   // name, and its {{define}}s replace earlier ones.
   for (const std::string& file : files) {
-    auto text = read_file(file);
+    auto text = files::read(file);
     if (!text) return std::unexpected(text.error());
     std::string name = std::filesystem::path(file).filename().string();
     if (auto parsed = set.parse(name, *text); !parsed) {

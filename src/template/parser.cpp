@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/go_format.h"
+#include "core/stack_guard.h"
 #include "template/go_strconv.h"
 #include "template/lexer.h"
 
@@ -16,6 +17,12 @@ namespace {
 struct Abort {
   std::string message;
 };
+
+// Go caps nested parenthesized pipelines at 10,000 (parse.go's
+// maxStackDepth) and lets control structures nest as deep as a goroutine's
+// growing stack allows. Here both stop at 10,000, and sooner if the thread's
+// fixed stack would run out, with an error instead of a crash.
+constexpr int kMaxStackDepth = 10000;
 
 class Parser {
  public:
@@ -62,6 +69,22 @@ class Parser {
     backup();
     return t;
   }
+
+  // Counts one level of recursion while alive; the parse fails with
+  // `message` past kMaxStackDepth levels or near the end of the stack.
+  class Nesting {
+   public:
+    Nesting(Parser& parser, int& depth, std::string_view message) : depth_(depth) {
+      if (depth_ >= kMaxStackDepth || stack_exhausted()) parser.errorf(std::string(message));
+      ++depth_;
+    }
+    ~Nesting() { --depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+
+   private:
+    int& depth_;
+  };
 
   // --- errors ---
   [[noreturn]] void errorf(const std::string& message) {
@@ -306,6 +329,7 @@ class Parser {
   }
 
   Node* branch_control(NodeType type, bool allow_else_if, std::string_view context) {
+    Nesting nesting(*this, control_depth_, "max nesting depth exceeded");
     std::size_t vars_mark = state_.vars.size();
     PipeNode* pipe = pipeline(context, TokenType::kRightDelim);
     if (type == NodeType::kRange) ++state_.range_depth;
@@ -350,6 +374,7 @@ class Parser {
   }
 
   Node* block_control() {
+    Nesting nesting(*this, control_depth_, "max nesting depth exceeded");
     constexpr std::string_view kContext = "block clause";
     const Token& token = next_non_space();
     int pos = token.pos, line = token.line;
@@ -488,8 +513,10 @@ class Parser {
       case TokenType::kComplex:
       case TokenType::kNumber:
         return number(token);
-      case TokenType::kLeftParen:
+      case TokenType::kLeftParen: {
+        Nesting nesting(*this, paren_depth_, "max expression depth exceeded");
         return pipeline("parenthesized pipeline", TokenType::kRightParen);
+      }
       case TokenType::kString:
       case TokenType::kRawString: {
         auto s = strconv::unquote(token.val);
@@ -570,6 +597,8 @@ class Parser {
   std::size_t cursor_ = 0;
   std::size_t max_seen_ = 0;  // the latest token read: Go reports errors at its line
   int action_line_ = 0;
+  int paren_depth_ = 0;    // nested parenthesized pipelines
+  int control_depth_ = 0;  // nested if, range, with, else if
   TreeState state_;
   std::map<std::string, Tree*> tree_set_;
 };

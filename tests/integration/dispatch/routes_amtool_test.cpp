@@ -1,7 +1,9 @@
 // `tocsin routes test` against `amtool config routes test` (Alertmanager
 // 0.25): the same configurations, hundreds of generated label sets, the
 // same receivers printed, and the same matching tree with --tree.
+#include <fstream>
 #include <random>
+#include <sstream>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -153,6 +155,47 @@ TEST(RoutesTest, ReadsTheAlertingSectionOfATocsinConfig) {
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(tocsin(inline_path, labels, true).stdout_text, expected);
   EXPECT_EQ(tocsin(by_file, labels, true).stdout_text, expected);
+}
+
+// amtool's users put the flag after the subcommand, with either spelling.
+TEST(RoutesTest, TakesTheConfigFlagWhereAmtoolUsersTypeIt) {
+  std::string example = source_dir() + "/examples/alertmanager.yml";
+  std::vector<std::string> labels = {"severity=critical", "service=shannon"};
+  std::string expected = amtool(example, labels, false).stdout_text;
+  ASSERT_FALSE(expected.empty());
+  for (const std::vector<std::string>& argv : std::vector<std::vector<std::string>>{
+           {"routes", "test", "--config", example},
+           {"routes", "test", "--config.file=" + example},
+           {"routes", "--config.file", example, "test"},
+       }) {
+    std::vector<std::string> full = {tocsin_binary()};
+    full.insert(full.end(), argv.begin(), argv.end());
+    full.insert(full.end(), labels.begin(), labels.end());
+    CommandResult ours = run_command(full);
+    EXPECT_TRUE(ours.success()) << fmt::format("{}", fmt::join(argv, " ")) << ": " << ours.output;
+    EXPECT_EQ(ours.stdout_text, expected) << fmt::format("{}", fmt::join(argv, " "));
+  }
+}
+
+// Every `tocsin routes` and `tocsin check config` command the README shows
+// runs as written from the repository's root.
+TEST(RoutesTest, TheReadmeCommandsWorkAsWritten) {
+  std::ifstream readme(source_dir() + "/README.md");
+  ASSERT_TRUE(readme) << "README.md not found";
+  std::vector<std::string> commands;
+  for (std::string line; std::getline(readme, line);) {
+    if (line.starts_with("tocsin routes ") || line.starts_with("tocsin check config examples/")) {
+      commands.push_back(line.substr(0, line.find('#')));
+    }
+  }
+  ASSERT_GE(commands.size(), 3u) << "the README shows these commands";
+  for (const std::string& command : commands) {
+    std::vector<std::string> argv = {tocsin_binary()};
+    std::istringstream words(command.substr(std::string("tocsin ").size()));
+    for (std::string word; words >> word;) argv.push_back(word);
+    CommandResult ours = run_command(argv, std::chrono::seconds(60), {}, source_dir());
+    EXPECT_TRUE(ours.success()) << command << ": " << ours.output;
+  }
 }
 
 TEST(RoutesTest, VerifyReceiversAndBadLabels) {

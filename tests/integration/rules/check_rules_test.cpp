@@ -140,6 +140,49 @@ TEST(CheckRules, ReportsEveryFileAndEveryProblem) {
       << ours.output;
 }
 
+// promtool accepts these; a template this deep would overflow tocsin's stack,
+// so it is refused with Go's own words and the annotation's position.
+TEST(CheckRules, DeeplyNestedTemplatesAreAPositionedErrorNotACrash) {
+  TempDir dir("check");
+  const std::string rule =
+      "groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: up\n"
+      "        annotations:\n          a: \"";
+  auto repeat = [](std::string_view s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  struct Case {
+    const char* name;
+    std::string annotation;
+    const char* message;
+  } cases[] = {
+      {"parens", "{{" + repeat("(", 100000) + "1" + repeat(")", 100000) + "}}",
+       "max expression depth exceeded"},
+      {"ifs", repeat("{{if 1}}", 100000) + repeat("{{end}}", 100000), "max nesting depth exceeded"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::string file = dir.write(std::string(c.name) + ".yml", rule + c.annotation + "\"\n");
+    CommandResult ours = tocsin({"check", "rules", file});
+    EXPECT_EQ(ours.exit_code, 1) << ours.output;
+    EXPECT_NE(ours.stderr_text.find(file +
+                                    ":7:14: group \"g\", rule 1, \"A\": annotation \"a\": "
+                                    "template: __alert_A:1: " +
+                                    c.message),
+              std::string::npos)
+        << ours.stderr_text.substr(0, 500);
+  }
+}
+
+TEST(CheckRules, AnEndlessFileIsRefusedNotReadIntoMemory) {
+  CommandResult ours = tocsin({"check", "rules", "/dev/zero"});
+  EXPECT_EQ(ours.exit_code, 1) << ours.output;
+  EXPECT_NE(ours.stderr_text.find("/dev/zero: file is larger than the limit of 67108864 bytes"),
+            std::string::npos)
+      << ours.output;
+}
+
 TEST(CheckRules, SaysRecordingRulesAreNotEvaluated) {
   TempDir dir("check");
   std::string file = dir.write(
@@ -199,6 +242,29 @@ TEST(CheckConfig, ValidatesTheConfigAndEveryRuleFileItNames) {
       unknown.stderr_text.find(typo + ":2:1: field rules_files not found in tocsin configuration"),
       std::string::npos)
       << unknown.output;
+}
+
+// As amtool check-config checks it: the file and its notification templates.
+TEST(CheckConfig, APlainAlertmanagerYmlIsCheckedToo) {
+  CommandResult ok = tocsin({"check", "config", source_dir() + "/examples/alertmanager.yml"});
+  EXPECT_TRUE(ok.success()) << ok.output;
+  EXPECT_NE(ok.stdout_text.find("valid alertmanager.yml, 3 receivers, 1 inhibit rules"),
+            std::string::npos)
+      << ok.output;
+
+  TempDir dir("check");
+  dir.write("bad.tmpl", "{{ define \"x\" }}{{ .Foo \n");
+  std::string config = dir.write(
+      "alertmanager.yml", "route: {receiver: r}\nreceivers: [{name: r}]\ntemplates: ['*.tmpl']\n");
+  CommandResult bad = tocsin({"check", "config", config});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.stderr_text.find("bad.tmpl"), std::string::npos) << bad.output;
+
+  std::string typo =
+      dir.write("typo.yml", "route: {receiver: r}\nreceivers: [{name: r}]\nroutes: []\n");
+  CommandResult unknown = tocsin({"check", "config", typo});
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
+  EXPECT_NE(unknown.stderr_text.find(typo + ":3:1:"), std::string::npos) << unknown.output;
 }
 
 TEST(CheckConfig, TheShippedExampleIsValid) {

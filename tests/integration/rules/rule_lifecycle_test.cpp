@@ -173,6 +173,26 @@ TEST_F(RuleLifecycleTest, ReloadWithABrokenFileKeepsTheRunningRules) {
   EXPECT_EQ((*high)["activeAt"], active_at);
 }
 
+TEST_F(RuleLifecycleTest, ReloadWithATemplateNestedTooDeepKeepsTheRunningRules) {
+  std::string active_at = make_it_fire();
+
+  // 100,000 nested parentheses: promtool accepts the file; parsing it
+  // recursively would overflow the stack of the thread that reloads.
+  std::string deep = "{{" + std::string(100000, '(') + "1" + std::string(100000, ')') + "}}";
+  tocsin_.write("rules.yml", std::string(kRules) + "          deep: \"" + deep + "\"\n");
+  HttpResponse reload = http_post(tocsin_.url() + "/-/reload", "", "text/plain");
+  EXPECT_EQ(reload.status, 500);
+  EXPECT_NE(reload.body.find("rules.yml:12:17: group \"service\", rule 1, \"HighErrors\": "
+                             "annotation \"deep\": template: __alert_HighErrors:1: max expression "
+                             "depth exceeded"),
+            std::string::npos)
+      << reload.body.substr(0, 500);
+  EXPECT_EQ(http_get(tocsin_.url() + "/-/healthy").status, 200);
+  ASSERT_TRUE(alert_in_state("firing"));
+  EXPECT_EQ(alerts()[0]["activeAt"], active_at);
+  EXPECT_EQ(rule("HighErrors")["annotations"].count("deep"), 0u);
+}
+
 TEST_F(RuleLifecycleTest, ServesHealthReadinessMetricsAndRejectsBadParameters) {
   EXPECT_EQ(http_get(tocsin_.url() + "/-/healthy").status, 200);
   EXPECT_EQ(http_get(tocsin_.url() + "/-/ready").status, 200);
