@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/utf8.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -40,7 +40,7 @@ void append_quoted(std::string& out, std::string_view s) {
       continue;
     }
     char32_t rune = 0;
-    int size = utf8::decode(s, i, rune);
+    int size = gocompat::decode_utf8(s, i, rune);
     if (size == 0) {
       out += "\\ufffd";  // one per invalid byte, as Go decodes them
       ++i;

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
-#include "template/go_fmt.h"
+#include "gocompat/strconv.h"
+#include "template/printf.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -44,7 +44,7 @@ class Executor {
     name_ = name;
     vars_.push_back({"$", data});
     if (tree.root == nullptr) {
-      return errorf(fmt::format("{} is an incomplete or empty template", go::quote(name)));
+      return errorf(fmt::format("{} is an incomplete or empty template", gocompat::quote(name)));
     }
     auto flow = walk(data, tree.root);
     if (!flow) return std::unexpected(flow.error());
@@ -62,7 +62,7 @@ class Executor {
       return fail(fmt::format("template: {}: {}", name_, message));
     }
     return fail(fmt::format("template: {}: executing {} at <{}>: {}", error_location(*node_),
-                            go::quote(name_), to_string(*node_), message));
+                            gocompat::quote(name_), to_string(*node_), message));
   }
 
   // --- variables ---
@@ -181,7 +181,7 @@ class Executor {
         break;
       default: {
         std::string shown;
-        gofmt::print(shown, *val);
+        sprint_value(shown, *val);
         return errorf(fmt::format("range can't iterate over {}", shown));
       }
     }
@@ -195,7 +195,8 @@ class Executor {
   Result<Flow> walk_template(const Value& dot, const TemplateNode* t) {
     node_ = t;
     const Tree* tree = set_.lookup(t->name);
-    if (tree == nullptr) return errorf(fmt::format("template {} not defined", go::quote(t->name)));
+    if (tree == nullptr)
+      return errorf(fmt::format("template {} not defined", gocompat::quote(t->name)));
     if (depth_ == kMaxTemplateDepth) {
       return errorf(fmt::format("exceeded maximum template depth ({})", kMaxTemplateDepth));
     }
@@ -226,7 +227,7 @@ class Executor {
     if (v.kind() == Kind::kFunc) {
       return errorf(fmt::format("can't print {} of type {}", to_string(*n), v.type_name()));
     }
-    gofmt::print(out_, v, /*indirect=*/true);
+    sprint_value(out_, v, /*indirect=*/true);
     return {};
   }
 
@@ -293,7 +294,7 @@ class Executor {
       default:
         break;
     }
-    return errorf(fmt::format("can't evaluate command {}", go::quote(to_string(*first))));
+    return errorf(fmt::format("can't evaluate command {}", gocompat::quote(to_string(*first))));
   }
 
   Result<Value> ideal_constant(const NumberNode* n) {
@@ -358,7 +359,7 @@ class Executor {
                            const Value* final, const Value& receiver) {
     if (!receiver.valid()) {
       if (set_.options().missing_key == MissingKey::kError) {
-        return errorf(fmt::format("nil data; no entry for key {}", go::quote(name)));
+        return errorf(fmt::format("nil data; no entry for key {}", gocompat::quote(name)));
       }
       return Value();
     }
@@ -385,7 +386,7 @@ class Executor {
           case MissingKey::kZero:
             return map.zero();
           case MissingKey::kError:
-            return errorf(fmt::format("map has no entry for key {}", go::quote(name)));
+            return errorf(fmt::format("map has no entry for key {}", gocompat::quote(name)));
         }
         return Value();
       }

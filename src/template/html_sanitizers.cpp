@@ -4,12 +4,14 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
+#include "gocompat/strconv.h"
+#include "gocompat/time_format.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 #include "template/arena.h"
 #include "template/call_context.h"
-#include "template/go_fmt.h"
-#include "template/go_strconv.h"
-#include "template/go_time.h"
+#include "template/printf.h"
+#include "template/time_methods.h"
 
 namespace tocsin::tmpl::html {
 namespace {
@@ -165,7 +167,7 @@ std::string sprint(Args args, bool skip_nil) {
     bool is_string = v.kind() == Kind::kString;
     if (!first && !is_string && !prev_string) out += ' ';
     if (v.valid()) {
-      gofmt::print(out, v, /*indirect=*/true);
+      sprint_value(out, v, /*indirect=*/true);
     } else {
       out += "<nil>";
     }
@@ -192,7 +194,7 @@ std::string html_replacer(std::string_view s, Table table, bool bad_runes) {
   std::size_t written = 0;
   for (std::size_t i = 0; i < s.size();) {
     int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
+    char32_t r = gocompat::decode_rune(s, i, w);
     std::size_t next = i + static_cast<std::size_t>(w);
     if (r < table.size) {
       if (std::string_view repl = table[r]; !repl.empty()) {
@@ -218,7 +220,7 @@ std::string js_replace(std::string_view s, Table table) {
   std::size_t written = 0;
   for (std::size_t i = 0; i < s.size();) {
     int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
+    char32_t r = gocompat::decode_rune(s, i, w);
     std::size_t next = i + static_cast<std::size_t>(w);
     std::string_view repl;
     if (r < kLowUnicodeReplacement.size()) {
@@ -377,7 +379,7 @@ void json_string(std::string& out, std::string_view s) {
       continue;
     }
     int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
+    char32_t r = gocompat::decode_rune(s, i, w);
     if (r == 0xfffd && w == 1) {
       out += "\\ufffd";
     } else if (r == 0x2028 || r == 0x2029) {
@@ -408,11 +410,11 @@ Status json_marshal(std::string& out, const Value& v) {
     case Kind::kFloat: {
       double f = v.as_float();
       if (std::isnan(f) || std::isinf(f)) {
-        return fail("json: unsupported value: " + go::format_float(f, 'g', -1));
+        return fail("json: unsupported value: " + gocompat::format_float(f, 'g', -1));
       }
       double a = std::fabs(f);
       char format = a != 0 && (a < 1e-6 || a >= 1e21) ? 'e' : 'f';
-      std::string s = go::format_float(f, format, -1);
+      std::string s = gocompat::format_float(f, format, -1);
       if (format == 'e') {
         std::size_t n = s.size();
         if (n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') {
@@ -429,8 +431,7 @@ Status json_marshal(std::string& out, const Value& v) {
     case Kind::kTime:
       // Time.MarshalJSON: RFC 3339 with nanoseconds.
       out += '"';
-      out += format_time(v.time_seconds(), v.time_nanos(), "2006-01-02T15:04:05.999999999Z07:00",
-                         v.time_zone());
+      out += format_time(v, gocompat::kRfc3339Nano);
       out += '"';
       return {};
     case Kind::kList: {
@@ -511,10 +512,10 @@ std::string js_val_escaper(Args args) {
   }
   if (b.empty()) return " null ";
   int w = 0;
-  char32_t first = strconv::decode_rune(b, 0, w);
+  char32_t first = gocompat::decode_rune(b, 0, w);
   std::size_t last_start = b.size() - 1;
   while (last_start > 0 && (static_cast<unsigned char>(b[last_start]) & 0xc0) == 0x80) --last_start;
-  char32_t last = strconv::decode_rune(b, last_start, w);
+  char32_t last = gocompat::decode_rune(b, last_start, w);
   bool pad = is_js_ident_part(first) || is_js_ident_part(last);
   // json_string already writes U+2028 and U+2029 escaped.
   return pad ? " " + b + " " : b;
@@ -526,7 +527,7 @@ std::string css_escaper(Args args) {
   std::size_t written = 0;
   for (std::size_t i = 0; i < s.size();) {
     int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
+    char32_t r = gocompat::decode_rune(s, i, w);
     std::size_t next = i + static_cast<std::size_t>(w);
     std::string_view repl = r < kCssReplacement.size() ? kCssReplacement[r] : std::string_view();
     if (!repl.empty()) {
@@ -596,7 +597,7 @@ std::string html_name_filter(Args args) {
   std::string s;
   for (std::size_t i = 0; i < raw.size();) {
     int w = 0;
-    strconv::append_rune(s, strconv::to_lower(strconv::decode_rune(raw, i, w)));
+    gocompat::append_rune(s, gocompat::to_lower(gocompat::decode_rune(raw, i, w)));
     i += static_cast<std::size_t>(w);
   }
   if (attr_type(s) != ContentType::kPlain) return std::string(kFilterFailsafe);
