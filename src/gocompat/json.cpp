@@ -1,12 +1,14 @@
 #include "gocompat/json.h"
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "gocompat/strconv.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::gocompat {
 namespace {
@@ -229,42 +231,85 @@ std::string json_value_type_error(std::string_view kind, std::string_view type) 
   return fmt::format("json: cannot unmarshal {} into Go value of type {}", kind, type);
 }
 
-std::string json_quote(std::string_view s, bool escape_html) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    switch (c) {
-      case '"':
-        out += "\\\"";
+void append_json_string(std::string& out, std::string_view s, bool escape_html) {
+  static constexpr std::string_view kHex = "0123456789abcdef";
+  out += '"';
+  std::size_t start = 0;  // the first byte not yet copied
+  auto flush = [&](std::size_t i) { out.append(s.substr(start, i - start)); };
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      bool html = c == '<' || c == '>' || c == '&';
+      if (c >= 0x20 && c != '"' && c != '\\' && !(escape_html && html)) {
+        ++i;
         continue;
-      case '\\':
-        out += "\\\\";
-        continue;
-      case '\n':
-        out += "\\n";
-        continue;
-      case '\r':
-        out += "\\r";
-        continue;
-      case '\t':
-        out += "\\t";
-        continue;
-      default:
-        break;
+      }
+      flush(i);
+      out += '\\';
+      switch (c) {
+        case '"':
+        case '\\':
+          out += static_cast<char>(c);
+          break;
+        case '\n':
+          out += 'n';
+          break;
+        case '\r':
+          out += 'r';
+          break;
+        case '\t':
+          out += 't';
+          break;
+        default:
+          out += "u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xf];
+      }
+      start = ++i;
+      continue;
     }
-    if (c < 0x20 || (escape_html && (c == '<' || c == '>' || c == '&'))) {
-      out += fmt::format("\\u{:04x}", c);
-    } else if (c == 0xe2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-               (static_cast<unsigned char>(s[i + 2]) & 0xfe) == 0xa8) {
-      // U+2028 and U+2029 (E2 80 A8/A9).
-      out += static_cast<unsigned char>(s[i + 2]) == 0xa8 ? "\\u2028" : "\\u2029";
-      i += 2;
-    } else {
-      out += static_cast<char>(c);
+    char32_t r = 0;
+    int size = decode_utf8(s, i, r);
+    if (size == 0) {
+      flush(i);
+      out += "\\ufffd";  // one per byte, as utf8.DecodeRuneInString reads them
+      start = ++i;
+      continue;
+    }
+    i += static_cast<std::size_t>(size);
+    if (r == 0x2028 || r == 0x2029) {
+      flush(i - static_cast<std::size_t>(size));
+      out += r == 0x2028 ? "\\u2028" : "\\u2029";
+      start = i;
     }
   }
+  flush(s.size());
   out += '"';
+}
+
+std::string json_quote(std::string_view s, bool escape_html) {
+  std::string out;
+  out.reserve(s.size() + 2);
+  append_json_string(out, s, escape_html);
   return out;
+}
+
+Result<std::string> json_float(double v) {
+  if (std::isnan(v) || std::isinf(v)) {
+    return fail("json: unsupported value: " + format_float(v, 'g', -1));
+  }
+  double a = std::fabs(v);
+  char format = a != 0 && (a < 1e-6 || a >= 1e21) ? 'e' : 'f';
+  std::string s = format_float(v, format, -1);
+  if (format == 'e') {
+    // "e-07" becomes "e-7".
+    std::size_t n = s.size();
+    if (n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') {
+      s[n - 2] = s[n - 1];
+      s.pop_back();
+    }
+  }
+  return s;
 }
 
 bool json_key_matches(std::string_view key, std::string_view field) {

@@ -1,8 +1,10 @@
 // Go's encoding/json as Alertmanager's API shows it to clients: the syntax
 // errors of its scanner (json.Decoder.Decode), the type errors of its
 // decoder (*json.UnmarshalTypeError), its field matching, and its string
-// encoding. API v2 bodies must be refused with the words amtool users see
-// from Alertmanager.
+// and float64 encoding (encodeState.string, floatEncoder). API v2 bodies
+// must be refused with the words amtool users see from Alertmanager, and
+// what it writes must read the same byte for byte (json_writer.h writes
+// whole documents).
 //
 // Pure functions.
 #pragma once
@@ -14,6 +16,8 @@
 #include <string_view>
 
 #include <nlohmann/json.hpp>
+
+#include <tocsin/error.h>
 
 namespace tocsin::gocompat {
 
@@ -35,9 +39,24 @@ std::string json_type_error(std::string_view kind, std::string_view field, std::
 // The same for a value outside any struct: "... into Go value of type TYPE".
 std::string json_value_type_error(std::string_view kind, std::string_view type);
 
-// A JSON string as Go writes it: control characters, U+2028 and U+2029 as
-// \uXXXX, and with `escape_html` (json.Marshal) also <, > and &.
-std::string json_quote(std::string_view s, bool escape_html);
+// A JSON string as encoding/json writes it in Go 1.19 to 1.21, which
+// Alertmanager 0.25 and Prometheus 2.4x are built with: '"' and '\\'
+// backslashed; \n, \r and \t as such; every other byte below 0x20 as
+// \u00XX (\b and \f too: Go 1.22 began writing those two as \b and \f);
+// U+2028 and U+2029 as \u2028 and \u2029; each byte that is not part of
+// valid UTF-8 as \ufffd; and with `escape_html` (json.Marshal's and the
+// Encoder's default; SetEscapeHTML(false) turns it off) also <, > and & as
+// \u003c, \u003e and \u0026. Everything else, DEL included, as it is.
+// Every JSON string tocsin writes for a Go client or a byte-for-byte
+// comparison goes through here.
+void append_json_string(std::string& out, std::string_view s, bool escape_html = true);
+std::string json_quote(std::string_view s, bool escape_html = true);
+
+// A float64 as encoding/json writes it (ES6 number formatting): the
+// shortest 'f' form, or the shortest 'e' form below 1e-6 and from 1e21 on,
+// its exponent unpadded ("1e-07" is "1e-7"). NaN and infinities are Go's
+// *UnsupportedValueError: "json: unsupported value: NaN".
+Result<std::string> json_float(double v);
 
 // Go's json field matching: exact, else equal under ASCII case folding.
 bool json_key_matches(std::string_view key, std::string_view field);

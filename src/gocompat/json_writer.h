@@ -1,10 +1,11 @@
-// JSON written byte for byte as Go's encoding/json Encoder writes Alertmanager's
-// payloads: struct fields in declaration order, map keys sorted, strings
-// escaped as Go escapes them (HTML characters, U+2028/U+2029, invalid UTF-8
-// as \ufffd), no spaces, and the newline Encoder.Encode ends with.
+// JSON written byte for byte as Go's encoding/json Encoder writes a Go
+// value: struct fields in declaration order, map keys sorted, strings as
+// append_json_string (json.h) writes them with HTML escaping (the
+// Encoder's default), no spaces, and the newline Encoder.Encode ends with.
 //
 // The caller writes fields in the Go struct's order and leaves out the
-// `omitempty` ones itself (see field_omitempty).
+// `omitempty` ones itself (see field_omitempty). Alertmanager's webhook,
+// Slack and PagerDuty payloads are written with it.
 #pragma once
 
 #include <cstdint>
@@ -13,12 +14,13 @@
 #include <string_view>
 #include <vector>
 
-#include <tocsin/labels.h>
 #include <tocsin/time.h>
 
-namespace tocsin::notifiers {
+#include "gocompat/json.h"
 
-class GoJsonWriter {
+namespace tocsin::gocompat {
+
+class JsonWriter {
  public:
   void begin_object();
   void end_object();
@@ -31,12 +33,19 @@ class GoJsonWriter {
   void boolean(bool value);
   void number(std::uint64_t value);
   void null();
-  // A time.Time: RFC 3339 with nanoseconds as Go marshals it, and Go's zero
-  // time ("0001-01-01T00:00:00Z") for the unset Timestamp{}.
+  // A time.Time: RFC 3339 with nanoseconds as Time.MarshalJSON writes it,
+  // and Go's zero time ("0001-01-01T00:00:00Z") for the unset Timestamp{}.
   void time(Timestamp value);
-  // A map[string]string (keys sorted) and a label set as Alertmanager's KV.
+  // A map[string]string: its keys sorted, as Go's encoder sorts them.
   void string_map(const std::map<std::string, std::string>& map);
-  void labels(const Labels& labels);
+  // An object of (name, value) string pairs in the order given, such as a
+  // label set (Alertmanager's KV, sorted by name).
+  template <typename Pairs>
+  void string_pairs(const Pairs& pairs) {
+    begin_object();
+    for (const auto& [name, value] : pairs) field(name, value);
+    end_object();
+  }
   // A []string; null when empty is not wanted, so an empty one is [].
   void string_array(const std::vector<std::string>& values);
 
@@ -60,7 +69,4 @@ class GoJsonWriter {
   bool after_key_ = false;
 };
 
-// A JSON string literal as Go's encoder writes it (with HTML escaping).
-std::string go_json_quote(std::string_view value);
-
-}  // namespace tocsin::notifiers
+}  // namespace tocsin::gocompat
