@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "gocompat/calendar.h"
+
 namespace tocsin::gocompat {
 namespace {
 
@@ -160,12 +162,6 @@ Nanos parse_nanoseconds(std::string_view value, std::size_t nbytes) {
   out.value = *ns;
   for (std::size_t i = nbytes; i < 10; ++i) out.value *= 10;
   return out;
-}
-
-int days_in(int month, int year) {
-  using namespace std::chrono;
-  return static_cast<int>(
-      static_cast<unsigned>(year_month_day_last(std::chrono::year(year) / month / last).day()));
 }
 
 }  // namespace
@@ -348,7 +344,7 @@ std::expected<Timestamp, std::string> time_parse(std::string_view layout, std::s
 
   if (month < 0) month = 1;
   if (day < 0) day = 1;
-  if (day < 1 || day > days_in(month, static_cast<int>(year))) {
+  if (day < 1 || day > days_in(month, year)) {
     return message(": day out of range");
   }
   using namespace std::chrono;

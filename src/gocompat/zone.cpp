@@ -8,43 +8,13 @@
 
 #include <fmt/format.h>
 
+#include "gocompat/calendar.h"
+
 namespace tocsin::gocompat {
 namespace {
 
 constexpr std::int64_t kAlpha = INT64_MIN;  // Go's alpha: the beginning of time
 constexpr int kSecondsPerDay = 86400;
-
-// --- civil dates (proleptic Gregorian, UTC) ---
-
-std::int64_t days_from_civil(std::int64_t y, int m, int d) {
-  y -= m <= 2;
-  std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  auto yoe = static_cast<unsigned>(y - era * 400);
-  unsigned doy =
-      (153 * static_cast<unsigned>(m + (m > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-  unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-std::int64_t year_of_days(std::int64_t z) {
-  z += 719468;
-  std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  auto doe = static_cast<unsigned>(z - era * 146097);
-  unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  unsigned mp = (5 * doy + 2) / 153;
-  return mp < 10 ? y : y + 1;
-}
-
-bool is_leap(std::int64_t y) {
-  return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-}
-
-int days_in(int month, std::int64_t year) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
-}
 
 std::int64_t floor_div(std::int64_t a, std::int64_t b) {
   return a >= 0 ? a / b : -((-a + b - 1) / b);
@@ -285,7 +255,9 @@ std::int64_t rule_time(std::int64_t year, const Date& r, int off) {
 ZoneOffset PosixTz::lookup(std::int64_t sec) const {
   if (!daylight_) return ZoneOffset{standard_.name, standard_.offset};
   std::int64_t days = floor_div(sec, kSecondsPerDay);
-  std::int64_t year = year_of_days(days);
+  std::int64_t year = 0;
+  int month = 0, day = 0;
+  civil_from_days(days, year, month, day);
   std::int64_t ysec = sec - days_from_civil(year, 1, 1) * kSecondsPerDay;
   std::int64_t start = rule_time(year, start_, standard_.offset);
   std::int64_t end = rule_time(year, end_, daylight_->offset);
