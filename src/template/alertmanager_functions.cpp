@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 
 #include "gocompat/cases.h"
+#include "gocompat/strings.h"
 #include "gocompat/time_format.h"
-#include "gocompat/unicode.h"
-#include "gocompat/utf8.h"
 #include "template/call_context.h"
 #include "template/humanize.h"
 #include "template/locations.h"
@@ -29,29 +28,6 @@ Result<double> to_float(const Value& v) {
     return static_cast<double>(d / 1'000'000'000) + static_cast<double>(d % 1'000'000'000) / 1e9;
   }
   return convert_to_float(v);
-}
-
-// strings.TrimSpace.
-std::string_view trim_space(std::string_view s) {
-  std::size_t start = 0;
-  while (start < s.size()) {
-    int w = 0;
-    char32_t r = gocompat::decode_rune(s, start, w);
-    if (!gocompat::is_space(r)) break;
-    start += static_cast<std::size_t>(w);
-  }
-  std::size_t end = s.size();
-  while (end > start) {
-    // Step back to the start of the last rune.
-    std::size_t begin = end - 1;
-    while (begin > start && (static_cast<unsigned char>(s[begin]) & 0xc0) == 0x80) --begin;
-    int w = 0;
-    char32_t r = gocompat::decode_rune(s, begin, w);
-    if (begin + static_cast<std::size_t>(w) != end) begin = end - 1;  // invalid UTF-8
-    if (!gocompat::is_space(r) || begin + static_cast<std::size_t>(w) != end) break;
-    end = begin;
-  }
-  return s.substr(start, end - start);
 }
 
 FuncMap make_functions() {
@@ -84,7 +60,7 @@ FuncMap make_functions() {
               return string_slice(ctx.arena(), items);
             }));
   m.emplace("trimSpace", make_function({s}, false, [](CallContext&, Args a) -> Result<Value> {
-              return Value::string(trim_space(a[0].as_string()));
+              return Value::string(gocompat::trim_space(a[0].as_string()));
             }));
   m.emplace("date",
             make_function({s, kTimeParam}, false, [](CallContext& ctx, Args a) -> Result<Value> {

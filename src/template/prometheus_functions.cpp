@@ -7,8 +7,7 @@
 #include "gocompat/net.h"
 #include "gocompat/regexp.h"
 #include "gocompat/strconv.h"
-#include "gocompat/unicode.h"
-#include "gocompat/utf8.h"
+#include "gocompat/strings.h"
 #include "template/call_context.h"
 #include "template/escapers.h"
 #include "template/host_maps.h"
@@ -63,30 +62,6 @@ Callable float_function(std::function<Result<std::string>(double)> f) {
                          if (!s) return std::unexpected(s.error());
                          return text(ctx, std::move(*s));
                        });
-}
-
-// strings.Map with Go's handling of invalid UTF-8 (each bad byte becomes U+FFFD).
-template <typename F>
-std::string map_runes(std::string_view s, F&& f) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    int w = 0;
-    char32_t r = gocompat::decode_rune(s, i, w);
-    gocompat::append_rune(out, f(r));
-    i += w;
-  }
-  return out;
-}
-
-// strings.Title's word boundaries.
-bool is_separator(char32_t r) {
-  if (r <= 0x7f) {
-    return !((r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') ||
-             r == '_');
-  }
-  if (gocompat::is_letter(r) || gocompat::is_digit(r)) return false;
-  return gocompat::is_space(r);
 }
 
 // A query result element: Go's *template.sample{Labels, Value}.
@@ -242,18 +217,13 @@ FuncMap make_text_functions() {
               return Value::boolean(gocompat::match_string(**re, a[1].as_string()));
             }));
   m.emplace("title", make_function({s}, false, [](CallContext& ctx, Args a) {
-              char32_t prev = ' ';
-              return text(ctx, map_runes(a[0].as_string(), [&](char32_t r) {
-                            char32_t out = is_separator(prev) ? gocompat::to_title(r) : r;
-                            prev = r;
-                            return out;
-                          }));
+              return text(ctx, gocompat::strings_title(a[0].as_string()));
             }));
   m.emplace("toUpper", make_function({s}, false, [](CallContext& ctx, Args a) {
-              return text(ctx, map_runes(a[0].as_string(), gocompat::to_upper));
+              return text(ctx, gocompat::upper_string(a[0].as_string()));
             }));
   m.emplace("toLower", make_function({s}, false, [](CallContext& ctx, Args a) {
-              return text(ctx, map_runes(a[0].as_string(), gocompat::to_lower));
+              return text(ctx, gocompat::lower_string(a[0].as_string()));
             }));
   m.emplace("graphLink", make_function({s}, false, [](CallContext& ctx, Args a) {
               return text(ctx, fmt::format("/graph?g0.expr={}&g0.tab=0",
