@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/utf8.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::notifiers {
 
@@ -28,7 +28,7 @@ std::string body_excerpt(std::string_view body, std::size_t max_bytes) {
   while (i < body.size() && out.size() < max_bytes) {
     auto c = static_cast<unsigned char>(body[i]);
     char32_t r = 0;
-    int size = c < 0x80 ? 1 : utf8::decode(body, i, r);
+    int size = c < 0x80 ? 1 : gocompat::decode_utf8(body, i, r);
     if (c == '\n') {
       out += "\\n";
     } else if (c == '\r') {

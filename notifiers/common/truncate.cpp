@@ -1,6 +1,6 @@
 #include "notifiers/common/truncate.h"
 
-#include "core/utf8.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -14,7 +14,7 @@ Truncated truncate_in_runes(std::string_view text, std::size_t max_runes) {
   std::size_t runes = 0;
   for (std::size_t i = 0; i < text.size(); ++runes) {
     char32_t r = 0;
-    int size = utf8::decode(text, i, r);
+    int size = gocompat::decode_utf8(text, i, r);
     i += size == 0 ? 1 : static_cast<std::size_t>(size);
   }
   if (runes <= max_runes) return {std::string(text), false};
@@ -24,7 +24,7 @@ Truncated truncate_in_runes(std::string_view text, std::size_t max_runes) {
   std::size_t i = 0;
   for (std::size_t n = 0; n < keep; ++n) {
     char32_t r = 0;
-    int size = utf8::decode(text, i, r);
+    int size = gocompat::decode_utf8(text, i, r);
     if (size == 0) {
       out += kReplacement;
       ++i;

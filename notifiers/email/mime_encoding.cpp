@@ -1,6 +1,6 @@
 #include "notifiers/email/mime_encoding.h"
 
-#include "core/utf8.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -138,7 +138,7 @@ std::string encode_header_word(std::string_view value) {
     std::size_t encoded_len = 1;
     if (!(b >= ' ' && b <= '~' && b != '=' && b != '?' && b != '_')) {
       char32_t r = 0;
-      int size = utf8::decode(value, i, r);
+      int size = gocompat::decode_utf8(value, i, r);
       rune_len = size == 0 ? 1 : static_cast<std::size_t>(size);
       encoded_len = 3 * rune_len;
     }

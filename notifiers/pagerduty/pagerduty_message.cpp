@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "notifiers/common/go_json_writer.h"
+#include "gocompat/json_writer.h"
 #include "notifiers/common/group_key.h"
 #include "notifiers/common/truncate.h"
 
@@ -50,13 +50,14 @@ struct Event {
   std::string group;
 };
 
-void write_string_map_omitempty(GoJsonWriter& json, std::string_view name, const StringMap& map) {
+void write_string_map_omitempty(gocompat::JsonWriter& json, std::string_view name,
+                                const StringMap& map) {
   if (map.empty()) return;
   json.key(name);
   json.string_map(map);
 }
 
-void write_payload(GoJsonWriter& json, const Event& e) {
+void write_payload(gocompat::JsonWriter& json, const Event& e) {
   json.begin_object();
   json.field("summary", e.summary);
   json.field("source", e.source);
@@ -69,7 +70,7 @@ void write_payload(GoJsonWriter& json, const Event& e) {
 }
 
 std::string encode(const Event& e) {
-  GoJsonWriter json;
+  gocompat::JsonWriter json;
   json.begin_object();
   if (e.v1) {
     json.field_omitempty("service_key", e.key);

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "notifiers/common/go_json_writer.h"
+#include "gocompat/json_writer.h"
 #include "notifiers/common/truncate.h"
 
 namespace tocsin::notifiers {
@@ -95,7 +95,7 @@ Attachment render_attachment(const config::SlackConfig& c, FieldRenderer& render
   return a;
 }
 
-void write_action(GoJsonWriter& json, const Action& action) {
+void write_action(gocompat::JsonWriter& json, const Action& action) {
   json.begin_object();
   json.field_omitempty("type", action.type);
   json.field_omitempty("text", action.text);
@@ -115,7 +115,7 @@ void write_action(GoJsonWriter& json, const Action& action) {
   json.end_object();
 }
 
-void write_attachment(GoJsonWriter& json, const Attachment& a) {
+void write_attachment(gocompat::JsonWriter& json, const Attachment& a) {
   json.begin_object();
   json.field_omitempty("title", a.title);
   json.field_omitempty("title_link", a.title_link);
@@ -163,7 +163,7 @@ std::expected<SlackMessage, notify::Failure> render_slack_message(const config::
   std::string icon_url = render.text("icon_url", c.icon_url);
   if (render.failed()) return std::unexpected(render.failure("failed to template Slack message"));
 
-  GoJsonWriter json;
+  gocompat::JsonWriter json;
   json.begin_object();
   json.field_omitempty("channel", message.channel);
   json.field_omitempty("username", username);

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
 #include "core/log.h"
+#include "gocompat/strconv.h"
 #include "notifiers/common/retrier.h"
 #include "notifiers/common/secret_file.h"
 #include "notifiers/http/curl_target.h"
@@ -43,7 +43,7 @@ class SlackNotifier final : public notify::Notifier {
     auto checked = Retrier{}.check(response->status, body_excerpt(response->body));
     if (!checked) {
       checked.error().message =
-          fmt::format("channel {}: {}", go::quote(message->channel), checked.error().message);
+          fmt::format("channel {}: {}", gocompat::quote(message->channel), checked.error().message);
     }
     return checked;
   }

@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "notifiers/common/go_json_writer.h"
+#include "gocompat/json_writer.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -23,14 +23,14 @@ StringMap common_pairs(std::span<const notify::Alert> alerts, const Labels notif
   return common;
 }
 
-void write_alert(GoJsonWriter& json, const notify::Alert& alert, Timestamp now) {
+void write_alert(gocompat::JsonWriter& json, const notify::Alert& alert, Timestamp now) {
   bool resolved = alert.resolved_at(now);
   json.begin_object();
   json.field("status", resolved ? "resolved" : "firing");
   json.key("labels");
-  json.labels(alert.labels);
+  json.string_pairs(alert.labels);
   json.key("annotations");
-  json.labels(alert.annotations);
+  json.string_pairs(alert.annotations);
   json.key("startsAt");
   json.time(alert.starts_at);
   json.key("endsAt");
@@ -53,7 +53,7 @@ std::string webhook_message(const notify::Context& context, std::span<const noti
   for (const notify::Alert& alert : alerts)
     any_firing = any_firing || !alert.resolved_at(context.now);
 
-  GoJsonWriter json;
+  gocompat::JsonWriter json;
   json.begin_object();
   json.field("receiver", quote_meta(context.receiver));
   json.field("status", any_firing ? "firing" : "resolved");
@@ -62,7 +62,7 @@ std::string webhook_message(const notify::Context& context, std::span<const noti
   for (const notify::Alert& alert : alerts) write_alert(json, alert, context.now);
   json.end_array();
   json.key("groupLabels");
-  json.labels(context.group_labels);
+  json.string_pairs(context.group_labels);
   json.key("commonLabels");
   json.string_map(common_pairs(alerts, &notify::Alert::labels));
   json.key("commonAnnotations");

@@ -18,12 +18,12 @@
 #include "api/plain_alerts.h"
 #include "api/postable_alerts.h"
 #include "config/alertmanager_config.h"
-#include "core/go_format.h"
 #include "dispatch/alert_order.h"
-#include "dispatch/go_json.h"
 #include "dispatch/notification_service.h"
 #include "dispatch/silence_json.h"
-#include "template/go_regexp.h"
+#include "gocompat/json.h"
+#include "gocompat/regexp.h"
+#include "gocompat/strconv.h"
 
 #ifndef TOCSIN_VERSION
 #define TOCSIN_VERSION "unknown"
@@ -35,7 +35,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 using dispatch::ApiError;
 using dispatch::NotificationService;
-namespace gojson = dispatch::gojson;
 
 constexpr std::string_view kJson = "application/json";
 
@@ -86,7 +85,7 @@ void write_go_json(std::string& out, const Json& v, bool escape_html) {
       for (const auto& [key, member] : v.items()) {
         if (!first) out += ',';
         first = false;
-        out += gojson::quote(key, escape_html);
+        out += gocompat::json_quote(key, escape_html);
         out += ':';
         write_go_json(out, member, escape_html);
       }
@@ -105,7 +104,7 @@ void write_go_json(std::string& out, const Json& v, bool escape_html) {
       return;
     }
     case Json::value_t::string:
-      out += gojson::quote(v.get_ref<const std::string&>(), escape_html);
+      out += gocompat::json_quote(v.get_ref<const std::string&>(), escape_html);
       return;
     default:
       out += v.dump();  // null, booleans and integers read the same in Go
@@ -193,7 +192,7 @@ struct AlertFilter {
   std::shared_ptr<const RE2> receiver;  // anchored; null: every receiver
 
   bool receiver_matches(std::string_view name) const {
-    return !receiver || tmpl::goregexp::match(*receiver, name);
+    return !receiver || gocompat::match_string(*receiver, name);
   }
 };
 
@@ -209,7 +208,7 @@ std::expected<AlertFilter, Answer> parse_alert_filter(const Params& params) {
     f.matchers.push_back(std::move(*m));
   }
   if (std::string receiver = last_value(params, "receiver"); !receiver.empty()) {
-    auto re = tmpl::goregexp::compile("^(?:" + receiver + ")$");
+    auto re = gocompat::compile_regexp("^(?:" + receiver + ")$");
     if (!re) {
       return std::unexpected(string_error(
           400, fmt::format("failed to parse receiver param: {}", re.error().message())));
@@ -256,10 +255,10 @@ std::optional<Answer> check_content_type(const httplib::Request& req, std::strin
     s.erase(s.find_last_not_of(" \t") + 1);
   };
   trim(type);
-  if (gojson::key_matches(type, kJson)) return std::nullopt;
+  if (gocompat::json_key_matches(type, kJson)) return std::nullopt;
   return coded_error(415, fmt::format("unsupported media type {}, only [application/json] are "
                                       "allowed",
-                                      go::quote(media)));
+                                      gocompat::quote(media)));
 }
 
 // Alertmanager's insertion of posted alerts: the defaults, the counters,

@@ -7,8 +7,8 @@
 #include <tocsin/labels.h>
 
 #include "api/postable_alerts.h"
-#include "core/utf8.h"
 #include "dispatch/silence_json.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::api {
 namespace {
@@ -64,7 +64,8 @@ class Reader {
       return true;
     }
     char32_t code_point = 0;
-    int n = utf8::decode(std::string_view(p_, static_cast<std::size_t>(end_ - p_)), 0, code_point);
+    int n = gocompat::decode_utf8(std::string_view(p_, static_cast<std::size_t>(end_ - p_)), 0,
+                                  code_point);
     if (n == 0) return false;  // Go would substitute U+FFFD: the full path's business
     p_ += n;
     return true;

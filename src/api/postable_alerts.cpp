@@ -8,17 +8,16 @@
 
 #include <tocsin/labels.h>
 
-#include "core/go_format.h"
-#include "core/utf8.h"
-#include "dispatch/go_json.h"
-#include "dispatch/go_time_parse.h"
+#include "gocompat/json.h"
+#include "gocompat/strconv.h"
+#include "gocompat/time_parse.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::api {
 namespace {
 
 using Json = nlohmann::ordered_json;
 using dispatch::ApiError;
-namespace gojson = dispatch::gojson;
 
 // go-openapi/errors codes; it serves the 6xx ones as 422.
 constexpr int kParseErrorCode = 400;
@@ -123,7 +122,7 @@ std::string as_go_decodes(std::string_view text) {
       ++i;
     } else {
       char32_t cp = 0;
-      int n = utf8::decode(text, i, cp);
+      int n = gocompat::decode_utf8(text, i, cp);
       if (n == 0) {
         append_replacement(out);
         ++i;
@@ -167,7 +166,7 @@ struct Decoder {
       return;
     }
     if (!v.is_object()) {
-      save(gojson::type_error(gojson::kind(v), field, map_type));
+      save(gocompat::json_type_error(gocompat::json_kind(v), field, map_type));
       return;
     }
     for (const auto& [name, value] : v.items()) {
@@ -176,7 +175,7 @@ struct Decoder {
       } else if (value.is_null()) {
         out.emplace(name, "");
       } else {
-        save(gojson::type_error(gojson::kind(value), field, "string"));
+        save(gocompat::json_type_error(gocompat::json_kind(value), field, "string"));
         out.emplace(name, "");
       }
     }
@@ -193,7 +192,7 @@ std::optional<Timestamp> unless_zero(Timestamp t) {
 void v2_time(Decoder& d, const Json& v, std::optional<Timestamp>& out, std::string_view field) {
   if (v.is_null()) return;
   if (!v.is_string()) {
-    d.aborted = gojson::type_error(gojson::kind(v), field, "string");
+    d.aborted = gocompat::json_type_error(gocompat::json_kind(v), field, "string");
     return;
   }
   auto t = dispatch::parse_api_time(v.get<std::string>());
@@ -208,8 +207,8 @@ void v2_time(Decoder& d, const Json& v, std::optional<Timestamp>& out, std::stri
 // included, against RFC 3339 in quotes.
 void v1_time(Decoder& d, const Json& v, std::optional<Timestamp>& out) {
   if (v.is_null()) return;
-  std::string raw = v.is_string() ? gojson::quote(v.get<std::string>(), false) : v.dump();
-  auto t = dispatch::gotime::parse(kQuotedRfc3339, raw);
+  std::string raw = v.is_string() ? gocompat::json_quote(v.get<std::string>(), false) : v.dump();
+  auto t = gocompat::time_parse(kQuotedRfc3339, raw);
   if (!t) {
     d.aborted = t.error();
     return;
@@ -222,12 +221,13 @@ void v1_time(Decoder& d, const Json& v, std::optional<Timestamp>& out) {
 // json.Unmarshal of its own, so a mismatch in the first stops the item.
 std::expected<PostedAlert, std::string> decode_v2_item(const Json& item) {
   if (!item.is_object()) {
-    return std::unexpected(gojson::value_type_error(gojson::kind(item), kPostableAlertFirstHalf));
+    return std::unexpected(
+        gocompat::json_value_type_error(gocompat::json_kind(item), kPostableAlertFirstHalf));
   }
   PostedAlert alert;
   Decoder first;
   for (const auto& [key, v] : item.items()) {
-    auto f = gojson::field_for(key, {"annotations", "endsAt", "startsAt"});
+    auto f = gocompat::json_field_for(key, {"annotations", "endsAt", "startsAt"});
     if (!f) continue;
     if (*f == "annotations")
       first.string_map(v, alert.annotations, ".annotations", "models.LabelSet");
@@ -239,7 +239,7 @@ std::expected<PostedAlert, std::string> decode_v2_item(const Json& item) {
 
   Decoder second;
   for (const auto& [key, v] : item.items()) {
-    auto f = gojson::field_for(key, {"generatorURL", "labels"});
+    auto f = gocompat::json_field_for(key, {"generatorURL", "labels"});
     if (!f) continue;
     if (*f == "generatorURL") {
       // strfmt.URI's UnmarshalJSON: a string (null reads as ""), else it fails.
@@ -248,14 +248,16 @@ std::expected<PostedAlert, std::string> decode_v2_item(const Json& item) {
       } else if (v.is_null()) {
         alert.generator_url.clear();
       } else {
-        return std::unexpected(gojson::type_error(gojson::kind(v), "Alert.generatorURL", "string"));
+        return std::unexpected(
+            gocompat::json_type_error(gocompat::json_kind(v), "Alert.generatorURL", "string"));
       }
     }
     if (*f == "labels") {
       if (v.is_null()) {
         alert.labels.reset();
       } else if (!v.is_object()) {
-        second.save(gojson::type_error(gojson::kind(v), "Alert.labels", "models.LabelSet"));
+        second.save(
+            gocompat::json_type_error(gocompat::json_kind(v), "Alert.labels", "models.LabelSet"));
       } else {
         if (!alert.labels) alert.labels.emplace();
         second.string_map(v, *alert.labels, "Alert.labels", "models.LabelSet");
@@ -276,7 +278,8 @@ void v1_label_set(Decoder& d, const Json& v, std::map<std::string, std::string>&
     return;
   }
   if (!v.is_object()) {
-    d.aborted = gojson::type_error(gojson::kind(v), field, "map[model.LabelName]model.LabelValue");
+    d.aborted = gocompat::json_type_error(gocompat::json_kind(v), field,
+                                          "map[model.LabelName]model.LabelValue");
     return;
   }
   std::map<std::string, std::string> set;
@@ -286,13 +289,13 @@ void v1_label_set(Decoder& d, const Json& v, std::map<std::string, std::string>&
     } else if (value.is_null()) {
       set.emplace(name, "");
     } else {
-      d.aborted = gojson::type_error(gojson::kind(value), field, "model.LabelValue");
+      d.aborted = gocompat::json_type_error(gocompat::json_kind(value), field, "model.LabelValue");
       return;
     }
   }
   for (const auto& [name, value] : set) {
     if (!is_valid_label_name(name)) {
-      d.aborted = fmt::format("{} is not a valid label name", go::quote(name));
+      d.aborted = fmt::format("{} is not a valid label name", gocompat::quote(name));
       return;
     }
   }
@@ -302,8 +305,8 @@ void v1_label_set(Decoder& d, const Json& v, std::map<std::string, std::string>&
 // types.Alert (model.Alert's fields and its own UpdatedAt and Timeout).
 void decode_v1_item(Decoder& d, const Json& item, PostedAlert& alert) {
   for (const auto& [key, v] : item.items()) {
-    auto f = gojson::field_for(key, {"labels", "annotations", "startsAt", "endsAt", "generatorURL",
-                                     "UpdatedAt", "Timeout"});
+    auto f = gocompat::json_field_for(key, {"labels", "annotations", "startsAt", "endsAt",
+                                            "generatorURL", "UpdatedAt", "Timeout"});
     if (!f) continue;
     if (*f == "labels") {
       if (v.is_null()) {
@@ -325,14 +328,14 @@ void decode_v1_item(Decoder& d, const Json& item, PostedAlert& alert) {
       if (v.is_string()) {
         alert.generator_url = v.get<std::string>();
       } else if (!v.is_null()) {
-        d.save(gojson::type_error(gojson::kind(v), "Alert.generatorURL", "string"));
+        d.save(gocompat::json_type_error(gocompat::json_kind(v), "Alert.generatorURL", "string"));
       }
     }
     if (*f == "Timeout") {
       if (v.is_boolean()) {
         alert.timeout = v.get<bool>();
       } else if (!v.is_null()) {
-        d.save(gojson::type_error(gojson::kind(v), "Alert.Timeout", "bool"));
+        d.save(gocompat::json_type_error(gocompat::json_kind(v), "Alert.Timeout", "bool"));
       }
     }
     if (d.aborted) return;
@@ -345,8 +348,8 @@ std::expected<Items, ApiError> decode_v2(const Json& json) {
   Items items;
   if (json.is_null()) return items;
   if (!json.is_array()) {
-    return std::unexpected(
-        v2_parse_error(gojson::value_type_error(gojson::kind(json), "models.PostableAlerts")));
+    return std::unexpected(v2_parse_error(
+        gocompat::json_value_type_error(gocompat::json_kind(json), "models.PostableAlerts")));
   }
   for (const Json& item : json) {
     if (item.is_null()) {
@@ -364,7 +367,7 @@ std::expected<Items, ApiError> decode_v2(const Json& json) {
     if (!a.generator_url.empty() && !is_request_uri(a.generator_url)) {
       return std::unexpected(ApiError{kUnprocessable,
                                       fmt::format("{}.generatorURL in body must be of type uri: {}",
-                                                  i, go::quote(a.generator_url)),
+                                                  i, gocompat::quote(a.generator_url)),
                                       kInvalidTypeCode});
     }
     if (!a.labels) {
@@ -380,7 +383,8 @@ std::expected<Items, ApiError> decode_v1(const Json& json) {
   Items items;
   if (json.is_null()) return items;
   if (!json.is_array()) {
-    return std::unexpected(bad(gojson::value_type_error(gojson::kind(json), "[]*types.Alert")));
+    return std::unexpected(
+        bad(gocompat::json_value_type_error(gocompat::json_kind(json), "[]*types.Alert")));
   }
   Decoder d;
   for (const Json& item : json) {
@@ -390,7 +394,7 @@ std::expected<Items, ApiError> decode_v1(const Json& json) {
     }
     PostedAlert alert;
     if (!item.is_object()) {
-      d.save(gojson::value_type_error(gojson::kind(item), "types.Alert"));
+      d.save(gocompat::json_value_type_error(gocompat::json_kind(item), "types.Alert"));
     } else {
       decode_v1_item(d, item, alert);
       if (d.aborted) return std::unexpected(bad(*d.aborted));
@@ -526,7 +530,7 @@ bool is_request_uri(std::string_view text) {
 
 std::expected<std::vector<std::optional<PostedAlert>>, ApiError> decode_posted_alerts(
     std::string_view body, AlertsApi api) {
-  auto value = gojson::first_value(body);
+  auto value = gocompat::json_first_value(body);
   if (!value) {
     if (api == AlertsApi::kV1) return std::unexpected(ApiError{400, value.error(), std::nullopt});
     if (value.error() == "EOF") {
@@ -579,14 +583,14 @@ std::optional<std::string> check_alert(const PostedAlert& posted, const notify::
   if (posted.labels) {
     for (const auto& [name, value] : *posted.labels) {
       if (!value.empty() && !is_valid_label_name(name)) {
-        return fmt::format("invalid label set: invalid name {}", go::quote(name));
+        return fmt::format("invalid label set: invalid name {}", gocompat::quote(name));
       }
     }
   }
   if (completed.labels.empty()) return std::string(kNoLabels);
   for (const auto& [name, value] : posted.annotations) {
     if (!is_valid_label_name(name)) {
-      return fmt::format("invalid annotations: invalid name {}", go::quote(name));
+      return fmt::format("invalid annotations: invalid name {}", gocompat::quote(name));
     }
   }
   return std::nullopt;

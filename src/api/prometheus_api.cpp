@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
+#include "gocompat/strconv.h"
 #include "rules/recording_rule.h"
 
 namespace tocsin::api {
@@ -28,7 +28,7 @@ Json alert_json(const Alert& a) {
   out["state"] = to_string(a.state);
   out["activeAt"] = go_time(a.active_at);
   if (a.keep_firing_since != Timestamp{}) out["keepFiringSince"] = go_time(a.keep_firing_since);
-  out["value"] = go::format_float(a.value, 'e', -1);
+  out["value"] = gocompat::format_float(a.value, 'e', -1);
   return out;
 }
 
@@ -95,7 +95,8 @@ Json error_response(std::string_view type, std::string_view message) {
 
 Result<Json> rules_response(const Groups& groups, std::string_view type) {
   if (!type.empty() && type != "alert" && type != "record") {
-    return fail(fmt::format("invalid parameter \"type\": not supported value {}", go::quote(type)));
+    return fail(
+        fmt::format("invalid parameter \"type\": not supported value {}", gocompat::quote(type)));
   }
   bool want_alerting = type.empty() || type == "alert";
   bool want_recording = type.empty() || type == "record";

@@ -186,7 +186,7 @@ std::string format_number_range(const InclusiveRange& r) {
 
 bool TimeInterval::contains(Timestamp t) const {
   using namespace std::chrono;
-  CivilTime civil = location ? location->civil(t) : TimeZone().civil(t);
+  gocompat::CivilTime civil = location ? location->civil(t) : gocompat::TimeZone().civil(t);
   const int day = static_cast<int>(static_cast<unsigned>(civil.date.day()));
   const int month = static_cast<int>(static_cast<unsigned>(civil.date.month()));
   const int year = static_cast<int>(civil.date.year());

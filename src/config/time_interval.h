@@ -18,7 +18,7 @@
 #include <tocsin/error.h>
 #include <tocsin/time.h>
 
-#include "config/time_zone.h"
+#include "gocompat/zone.h"
 
 namespace tocsin::config {
 
@@ -42,7 +42,7 @@ struct TimeInterval {
   std::optional<std::vector<InclusiveRange>> days_of_month;  // 1..31, or -1 = the last day
   std::optional<std::vector<InclusiveRange>> months;         // 1 = January
   std::optional<std::vector<InclusiveRange>> years;
-  std::optional<TimeZone> location;  // absent: UTC
+  std::optional<gocompat::TimeZone> location;  // absent: UTC
 
   bool contains(Timestamp t) const;
 };

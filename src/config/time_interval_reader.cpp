@@ -67,7 +67,7 @@ std::optional<TimeInterval> read_time_interval(const YAML::Node& node, yaml::Dia
   ti.years = read_ranges(r, "years", parse_year_range);
   if (YAML::Node loc = r.take("location"); loc.IsDefined()) {
     if (auto name = yaml::as_string(loc, diag, "location")) {
-      auto zone = TimeZone::locate(*name);
+      auto zone = gocompat::TimeZone::locate(*name);
       if (zone) {
         ti.location = std::move(*zone);
       } else {

@@ -5,8 +5,8 @@
 
 #include <tocsin/labels.h>
 
-#include "core/go_format.h"
-#include "core/utf8.h"
+#include "gocompat/strconv.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin {
 namespace {
@@ -158,7 +158,7 @@ std::string Labels::to_string() const {
     first = false;
     out.append(l.name);
     out += '=';
-    out += go::quote(l.value);
+    out += gocompat::quote(l.value);
   }
   out += '}';
   return out;
@@ -238,7 +238,7 @@ bool is_valid_metric_name(std::string_view name) {
 }
 
 bool is_valid_utf8(std::string_view s) {
-  return utf8::valid(s);
+  return gocompat::valid_utf8(s);
 }
 
 }  // namespace tocsin

@@ -7,6 +7,8 @@
 
 #include <tocsin/time.h>
 
+#include "gocompat/json.h"
+
 namespace tocsin::log {
 namespace {
 
@@ -21,7 +23,10 @@ std::string_view name_of(Level level) {
 }
 
 // logfmt quotes a value when it is empty or holds spaces, quotes, '=' or
-// control characters.
+// control characters. The quoted text is escaped as encoding/json escapes a
+// string without HTML escaping, which go-logfmt (Prometheus's and
+// Alertmanager's go-kit logs) adapted; only U+2028 and U+2029 differ:
+// go-logfmt leaves them as they are.
 void append_logfmt_value(std::string& out, std::string_view v) {
   bool plain = !v.empty();
   for (unsigned char c : v) {
@@ -34,33 +39,7 @@ void append_logfmt_value(std::string& out, std::string_view v) {
     out.append(v);
     return;
   }
-  out += '"';
-  for (unsigned char c : v) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
+  gocompat::append_json_string(out, v, /*escape_html=*/false);
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 
 #include <tocsin/matcher.h>
 
-#include "core/go_regexp_error.h"
-#include "core/utf8.h"
+#include "gocompat/regexp.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin {
 namespace {
@@ -69,7 +69,7 @@ Result<Matcher> Matcher::create(MatchType type, std::string name, std::string va
     options.set_dot_nl(false);
     auto compiled = std::make_shared<re2::RE2>("^(?:" + value + ")$", options);
     if (!compiled->ok()) {
-      return fail(go_regexp_error(*compiled));
+      return fail(gocompat::regexp_syntax_error(*compiled));
     }
     re = std::move(compiled);
   }
@@ -140,7 +140,8 @@ Result<Matcher> parse_matcher(std::string_view text) {
     raw.remove_prefix(1);
     expect_trailing_quote = true;
   }
-  if (!utf8::valid(raw)) return fail(fmt::format("matcher value not valid UTF-8: {}", raw_full));
+  if (!gocompat::valid_utf8(raw))
+    return fail(fmt::format("matcher value not valid UTF-8: {}", raw_full));
 
   std::string value;
   bool escaped = false;

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
+#include "gocompat/strconv.h"
 
 namespace tocsin::dispatch {
 
@@ -43,7 +43,7 @@ void Route::walk(const std::function<void(const Route&)>& visit) const {
 
 std::string label_set_string(const Labels& labels) {
   std::vector<std::string> pairs;
-  for (Label l : labels) pairs.push_back(fmt::format("{}={}", l.name, go::quote(l.value)));
+  for (Label l : labels) pairs.push_back(fmt::format("{}={}", l.name, gocompat::quote(l.value)));
   std::sort(pairs.begin(), pairs.end());
   return fmt::format("{{{}}}", fmt::join(pairs, ", "));
 }

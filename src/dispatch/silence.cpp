@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
-#include "template/go_regexp.h"
+#include "gocompat/regexp.h"
+#include "gocompat/strconv.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -11,19 +11,19 @@ namespace {
 // silence.ValidateMatcher: the name, then the value or the expression.
 Status validate_matcher(const SilenceMatcher& m) {
   if (!is_valid_label_name(m.name)) {
-    return fail(fmt::format("invalid label name {}", go::quote(m.name)));
+    return fail(fmt::format("invalid label name {}", gocompat::quote(m.name)));
   }
   switch (m.type) {
     case MatchType::kEqual:
     case MatchType::kNotEqual:
       if (!is_valid_utf8(m.pattern)) {
-        return fail(fmt::format("invalid label value {}", go::quote(m.pattern)));
+        return fail(fmt::format("invalid label value {}", gocompat::quote(m.pattern)));
       }
       break;
     case MatchType::kRegexp:
     case MatchType::kNotRegexp:
-      if (auto re = tmpl::goregexp::compile(m.pattern); !re) {
-        return fail(fmt::format("invalid regular expression {}: {}", go::quote(m.pattern),
+      if (auto re = gocompat::compile_regexp(m.pattern); !re) {
+        return fail(fmt::format("invalid regular expression {}: {}", gocompat::quote(m.pattern),
                                 re.error().message()));
       }
       break;

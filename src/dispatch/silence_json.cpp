@@ -5,10 +5,10 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
-#include "dispatch/go_json.h"
-#include "dispatch/go_time_parse.h"
 #include "dispatch/silence_id.h"
+#include "gocompat/json.h"
+#include "gocompat/strconv.h"
+#include "gocompat/time_parse.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -56,7 +56,7 @@ struct Decoder {
   std::optional<std::string> aborted;
 
   void mismatch(const ApiJson& v, std::string_view field, std::string_view type) {
-    if (!saved) saved = gojson::type_error(gojson::kind(v), field, type);
+    if (!saved) saved = gocompat::json_type_error(gocompat::json_kind(v), field, type);
   }
   void string_field(const ApiJson& v, std::optional<std::string>& out, std::string_view field) {
     if (v.is_null()) {
@@ -81,7 +81,7 @@ struct Decoder {
     if (v.is_null()) {
       out.reset();
     } else if (!v.is_string()) {
-      aborted = gojson::type_error(gojson::kind(v), field, "string");
+      aborted = gocompat::json_type_error(gocompat::json_kind(v), field, "string");
     } else if (auto t = parse_api_time(v.get<std::string>())) {
       out = *t;
     } else {
@@ -104,7 +104,7 @@ struct RawSilence {
 RawMatcher decode_matcher(Decoder& d, const ApiJson& object) {
   RawMatcher m;
   for (const auto& [key, v] : object.items()) {
-    auto f = gojson::field_for(key, {"isEqual", "isRegex", "name", "value"});
+    auto f = gocompat::json_field_for(key, {"isEqual", "isRegex", "name", "value"});
     if (!f) continue;
     std::string path = fmt::format("Matcher.matchers.{}", *f);
     if (*f == "isEqual") d.bool_field(v, m.is_equal, path);
@@ -142,13 +142,13 @@ void decode_matchers(Decoder& d, const ApiJson& v, RawSilence& s) {
 std::expected<std::pair<std::string, RawSilence>, ApiError> decode(const ApiJson& body) {
   ApiJson object = body.is_null() ? ApiJson::object() : body;
   if (!object.is_object()) {
-    return std::unexpected(parse_error(gojson::value_type_error(
-        gojson::kind(object), R"(struct { ID string "json:\"id,omitempty\"" })")));
+    return std::unexpected(parse_error(gocompat::json_value_type_error(
+        gocompat::json_kind(object), R"(struct { ID string "json:\"id,omitempty\"" })")));
   }
   Decoder d;
   std::string id;
   for (const auto& [key, v] : object.items()) {
-    if (!gojson::field_for(key, {"id"})) continue;
+    if (!gocompat::json_field_for(key, {"id"})) continue;
     if (v.is_string()) {
       id = v.get<std::string>();
     } else if (!v.is_null()) {
@@ -159,7 +159,8 @@ std::expected<std::pair<std::string, RawSilence>, ApiError> decode(const ApiJson
 
   RawSilence s;
   for (const auto& [key, v] : object.items()) {
-    auto f = gojson::field_for(key, {"comment", "createdBy", "endsAt", "matchers", "startsAt"});
+    auto f =
+        gocompat::json_field_for(key, {"comment", "createdBy", "endsAt", "matchers", "startsAt"});
     if (!f) continue;
     if (*f == "comment") d.string_field(v, s.comment, "Silence.comment");
     if (*f == "createdBy") d.string_field(v, s.created_by, "Silence.createdBy");
@@ -216,9 +217,10 @@ MatchType match_type(bool is_equal, bool is_regex) {
 
 std::string ApiError::body() const {
   if (code) {
-    return fmt::format("{{\"code\":{},\"message\":{}}}", *code, gojson::quote(message, true));
+    return fmt::format("{{\"code\":{},\"message\":{}}}", *code,
+                       gocompat::json_quote(message, true));
   }
-  return gojson::quote(message, false) + "\n";
+  return gocompat::json_quote(message, false) + "\n";
 }
 
 std::string format_api_time(Timestamp t) {
@@ -294,7 +296,7 @@ Result<Timestamp> parse_api_time(std::string_view text) {
   if (auto t = parse_plain_rfc3339(text)) return *t;
   std::string last_error;
   for (std::string_view layout : kDateTimeLayouts) {
-    auto t = gotime::parse(layout, text);
+    auto t = gocompat::time_parse(layout, text);
     if (t) return *t;
     last_error = std::move(t.error());
   }
@@ -324,7 +326,7 @@ ApiJson gettable_silences_json(std::vector<Silence> silences, Timestamp now) {
 }
 
 std::expected<PostableSilence, ApiError> parse_postable_silence(std::string_view body) {
-  auto value = gojson::first_value(body);
+  auto value = gocompat::json_first_value(body);
   if (!value) {
     if (value.error() == "EOF") {
       return std::unexpected(validation_error(kRequiredFailCode, "silence in body is required"));
@@ -393,7 +395,8 @@ std::expected<ApiJson, ApiError> post_silence(Silences& silences, std::string_vi
 std::expected<void, ApiError> check_silence_id(std::string_view id) {
   if (is_uuid(id)) return {};
   return std::unexpected(validation_error(
-      kInvalidTypeCode, fmt::format("silenceID in path must be of type uuid: {}", go::quote(id))));
+      kInvalidTypeCode,
+      fmt::format("silenceID in path must be of type uuid: {}", gocompat::quote(id))));
 }
 
 std::expected<void, ApiError> delete_silence(Silences& silences, std::string_view id,

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "gocompat/strconv.h"
+
 namespace tocsin::query {
 namespace {
 
@@ -157,35 +159,7 @@ std::string body_snippet(std::string_view body, std::size_t max_bytes) {
     while (end > 0 && (static_cast<unsigned char>(body[end]) & 0xC0) == 0x80) --end;
     body = body.substr(0, end);
   }
-  std::string out = "\"";
-  for (char ch : body) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += fmt::format("\\x{:02x}", c);
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += cut ? "\"..." : "\"";
-  return out;
+  return gocompat::quote(body) + (cut ? "..." : "");
 }
 
 }  // namespace tocsin::query

@@ -2,14 +2,15 @@
 
 #include <fmt/format.h>
 
+#include "gocompat/cases.h"
+#include "gocompat/strings.h"
+#include "gocompat/time_format.h"
 #include "template/call_context.h"
-#include "template/go_cases.h"
-#include "template/go_strconv.h"
-#include "template/go_time.h"
-#include "template/go_zone.h"
 #include "template/humanize.h"
+#include "template/locations.h"
 #include "template/notification_data.h"
 #include "template/prometheus_functions.h"
+#include "template/time_methods.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -29,29 +30,6 @@ Result<double> to_float(const Value& v) {
   return convert_to_float(v);
 }
 
-// strings.TrimSpace.
-std::string_view trim_space(std::string_view s) {
-  std::size_t start = 0;
-  while (start < s.size()) {
-    int w = 0;
-    char32_t r = strconv::decode_rune(s, start, w);
-    if (!strconv::is_space(r)) break;
-    start += static_cast<std::size_t>(w);
-  }
-  std::size_t end = s.size();
-  while (end > start) {
-    // Step back to the start of the last rune.
-    std::size_t begin = end - 1;
-    while (begin > start && (static_cast<unsigned char>(s[begin]) & 0xc0) == 0x80) --begin;
-    int w = 0;
-    char32_t r = strconv::decode_rune(s, begin, w);
-    if (begin + static_cast<std::size_t>(w) != end) begin = end - 1;  // invalid UTF-8
-    if (!strconv::is_space(r) || begin + static_cast<std::size_t>(w) != end) break;
-    end = begin;
-  }
-  return s.substr(start, end - start);
-}
-
 FuncMap make_functions() {
   const Param s = Param::string();
   const FuncMap& prometheus = *prometheus_functions();
@@ -61,7 +39,7 @@ FuncMap make_functions() {
     m.emplace(shared, prometheus.at(shared));
   }
   m.emplace("title", make_function({s}, false, [](CallContext& ctx, Args a) -> Result<Value> {
-              return ctx.arena().string(title_case(a[0].as_string()));
+              return ctx.arena().string(gocompat::title_case(a[0].as_string()));
             }));
   m.emplace("join", make_function({s, kStringSliceParam}, false,
                                   [](CallContext& ctx, Args a) -> Result<Value> {
@@ -82,13 +60,12 @@ FuncMap make_functions() {
               return string_slice(ctx.arena(), items);
             }));
   m.emplace("trimSpace", make_function({s}, false, [](CallContext&, Args a) -> Result<Value> {
-              return Value::string(trim_space(a[0].as_string()));
+              return Value::string(gocompat::trim_space(a[0].as_string()));
             }));
   m.emplace("date",
             make_function({s, kTimeParam}, false, [](CallContext& ctx, Args a) -> Result<Value> {
               const Value& t = a[1];
-              return ctx.arena().string(
-                  format_time(t.time_seconds(), t.time_nanos(), a[0].as_string(), t.time_zone()));
+              return ctx.arena().string(format_time(t, a[0].as_string()));
             }));
   m.emplace("tz", make_function({s, kTimeParam}, false, [](CallContext&, Args a) -> Result<Value> {
               auto zone = load_location(a[0].as_string());
@@ -103,8 +80,9 @@ FuncMap make_functions() {
                 ? clock->now
                 : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
         auto ms = now.time_since_epoch().count();
-        return duration_value(sub_nanos(ms / 1000, static_cast<std::int32_t>(ms % 1000) * 1'000'000,
-                                        a[0].time_seconds(), a[0].time_nanos()));
+        return duration_value(gocompat::sub_nanos(ms / 1000,
+                                                  static_cast<std::int32_t>(ms % 1000) * 1'000'000,
+                                                  a[0].time_seconds(), a[0].time_nanos()));
       }));
   m.emplace("humanizeDuration",
             make_function({Param::any()}, false, [](CallContext& ctx, Args a) -> Result<Value> {

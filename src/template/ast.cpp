@@ -2,9 +2,10 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
 #include "core/stack_guard.h"
-#include "template/go_strconv.h"
+#include "gocompat/strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -26,8 +27,8 @@ void write_pipe(const PipeNode& p, std::string& out) {
 bool is_space_only(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
-    if (!strconv::is_space(r)) return false;
+    char32_t r = gocompat::decode_rune(s, i, w);
+    if (!gocompat::is_space(r)) return false;
     i += w;
   }
   return true;
@@ -150,7 +151,7 @@ void write_node(const Node& n, std::string& out) {
     case NodeType::kTemplate: {
       const auto& t = static_cast<const TemplateNode&>(n);
       out += "{{template ";
-      out += go::quote(t.name);
+      out += gocompat::quote(t.name);
       if (t.pipe != nullptr) {
         out += ' ';
         write_pipe(*t.pipe, out);

@@ -3,7 +3,7 @@
 
 #include "template/call_context.h"
 #include "template/escapers.h"
-#include "template/go_fmt.h"
+#include "template/printf.h"
 #include "template/template.h"
 
 namespace tocsin::tmpl {
@@ -15,7 +15,7 @@ const NamedType kUint8Type{"uint8"};
 
 std::string printed(const Value& v) {
   std::string s;
-  gofmt::print(s, v);
+  sprint_value(s, v);
   return s;
 }
 
@@ -30,7 +30,7 @@ std::string eval_args(Args args) {
     if (!v.valid()) v = Value::string("<no value>");
   }
   std::string s;
-  gofmt::sprint(s, printable);
+  sprint(s, printable);
   return s;
 }
 
@@ -346,17 +346,17 @@ FuncMap make_builtins() {
             }));
   m.emplace("print", make_function({any}, true, [](CallContext& ctx, Args a) {
               std::string s;
-              gofmt::sprint(s, a);
+              sprint(s, a);
               return string_result(ctx, std::move(s));
             }));
   m.emplace("println", make_function({any}, true, [](CallContext& ctx, Args a) {
               std::string s;
-              gofmt::sprintln(s, a);
+              sprintln(s, a);
               return string_result(ctx, std::move(s));
             }));
   m.emplace("printf", make_function({Param::string(), any}, true, [](CallContext& ctx, Args a) {
               std::string s;
-              gofmt::sprintf(s, a[0].as_string(), a.subspan(1));
+              sprintf(s, a[0].as_string(), a.subspan(1));
               return string_result(ctx, std::move(s));
             }));
   m.emplace("eq", make_function({any, any}, true, eq));

@@ -2,7 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "template/go_strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::tmpl {
 
@@ -78,8 +79,8 @@ std::string js_escape(std::string_view s) {
       continue;
     }
     int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
-    if (strconv::is_print(r)) {
+    char32_t r = gocompat::decode_rune(s, i, w);
+    if (gocompat::is_print(r)) {
       out.append(s.substr(i, w));
     } else {
       out += fmt::format("\\u{:04X}", static_cast<std::uint32_t>(r));

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
 #include "core/stack_guard.h"
-#include "template/go_fmt.h"
+#include "gocompat/strconv.h"
+#include "template/printf.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -47,7 +47,7 @@ class Executor {
     name_ = name;
     vars_.push_back({"$", data});
     if (tree.root == nullptr) {
-      return errorf(fmt::format("{} is an incomplete or empty template", go::quote(name)));
+      return errorf(fmt::format("{} is an incomplete or empty template", gocompat::quote(name)));
     }
     auto flow = walk(data, tree.root);
     if (!flow) return std::unexpected(flow.error());
@@ -65,7 +65,7 @@ class Executor {
       return fail(fmt::format("template: {}: {}", name_, message));
     }
     return fail(fmt::format("template: {}: executing {} at <{}>: {}", error_location(*node_),
-                            go::quote(name_), to_string(*node_), message));
+                            gocompat::quote(name_), to_string(*node_), message));
   }
 
   // Go's error for too deep a recursion, raised here also when the stack is
@@ -192,7 +192,7 @@ class Executor {
         break;
       default: {
         std::string shown;
-        gofmt::print(shown, *val);
+        sprint_value(shown, *val);
         return errorf(fmt::format("range can't iterate over {}", shown));
       }
     }
@@ -206,7 +206,8 @@ class Executor {
   Result<Flow> walk_template(const Value& dot, const TemplateNode* t) {
     node_ = t;
     const Tree* tree = set_.lookup(t->name);
-    if (tree == nullptr) return errorf(fmt::format("template {} not defined", go::quote(t->name)));
+    if (tree == nullptr)
+      return errorf(fmt::format("template {} not defined", gocompat::quote(t->name)));
     if (depth_ == kMaxTemplateDepth || stack_exhausted()) return out_of_stack();
     auto new_dot = eval_pipeline(dot, t->pipe);
     if (!new_dot) return std::unexpected(new_dot.error());
@@ -235,7 +236,7 @@ class Executor {
     if (v.kind() == Kind::kFunc) {
       return errorf(fmt::format("can't print {} of type {}", to_string(*n), v.type_name()));
     }
-    gofmt::print(out_, v, /*indirect=*/true);
+    sprint_value(out_, v, /*indirect=*/true);
     return {};
   }
 
@@ -302,7 +303,7 @@ class Executor {
       default:
         break;
     }
-    return errorf(fmt::format("can't evaluate command {}", go::quote(to_string(*first))));
+    return errorf(fmt::format("can't evaluate command {}", gocompat::quote(to_string(*first))));
   }
 
   Result<Value> ideal_constant(const NumberNode* n) {
@@ -367,7 +368,7 @@ class Executor {
                            const Value* final, const Value& receiver) {
     if (!receiver.valid()) {
       if (set_.options().missing_key == MissingKey::kError) {
-        return errorf(fmt::format("nil data; no entry for key {}", go::quote(name)));
+        return errorf(fmt::format("nil data; no entry for key {}", gocompat::quote(name)));
       }
       return Value();
     }
@@ -394,7 +395,7 @@ class Executor {
           case MissingKey::kZero:
             return map.zero();
           case MissingKey::kError:
-            return errorf(fmt::format("map has no entry for key {}", go::quote(name)));
+            return errorf(fmt::format("map has no entry for key {}", gocompat::quote(name)));
         }
         return Value();
       }

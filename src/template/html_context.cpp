@@ -7,8 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
-#include "template/go_strconv.h"
+#include "gocompat/strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::tmpl::html {
 namespace {
@@ -42,10 +43,10 @@ std::string quoted(std::string_view s, std::size_t max_runes = std::string_view:
   std::size_t i = 0;
   for (std::size_t n = 0; i < s.size() && n < max_runes; ++n) {
     int w = 0;
-    strconv::decode_rune(s, i, w);
+    gocompat::decode_rune(s, i, w);
     i += static_cast<std::size_t>(w);
   }
-  return go::quote(s.substr(0, i));
+  return gocompat::quote(s.substr(0, i));
 }
 
 std::size_t index_any(std::string_view s, std::string_view chars, std::size_t from = 0) {
@@ -521,7 +522,7 @@ bool ends_with_css_keyword(std::string_view b, std::string_view kw) {
     std::size_t start = i - 1;
     while (start > 0 && (static_cast<unsigned char>(b[start]) & 0xc0) == 0x80) --start;
     int w = 0;
-    char32_t r = strconv::decode_rune(b, start, w);
+    char32_t r = gocompat::decode_rune(b, start, w);
     if (start + static_cast<std::size_t>(w) != i) r = 0xfffd;
     if (is_css_nmchar(r)) return false;
   }
@@ -670,7 +671,7 @@ std::string unescape_entities(std::string_view s) {
       }
       if (j < s.size() && s[j] == ';') ++j;
       if (r == 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = 0xfffd;
-      strconv::append_rune(out, r);
+      gocompat::append_rune(out, r);
       i = j;
       continue;
     }
@@ -690,8 +691,9 @@ bool is_js_type(std::string_view mime) {
   mime = mime.substr(0, mime.find(';'));
   std::string m = lower(mime);
   std::string_view t = m;
-  while (!t.empty() && strconv::is_space(static_cast<unsigned char>(t.front()))) t.remove_prefix(1);
-  while (!t.empty() && strconv::is_space(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
+  while (!t.empty() && gocompat::is_space(static_cast<unsigned char>(t.front())))
+    t.remove_prefix(1);
+  while (!t.empty() && gocompat::is_space(static_cast<unsigned char>(t.back()))) t.remove_suffix(1);
   static constexpr std::string_view kTypes[] = {"application/ecmascript",
                                                 "application/javascript",
                                                 "application/json",
@@ -737,7 +739,7 @@ std::string decode_css(std::string_view s) {
         r /= 16;
         --j;
       }
-      strconv::append_rune(b, r);
+      gocompat::append_rune(b, r);
       s.remove_prefix(j);
       // skipCSSSpace
       if (!s.empty()) {
@@ -749,7 +751,7 @@ std::string decode_css(std::string_view s) {
       }
     } else {
       int w = 0;
-      strconv::decode_rune(s, 1, w);
+      gocompat::decode_rune(s, 1, w);
       b.append(s.substr(1, static_cast<std::size_t>(w)));
       s.remove_prefix(1 + static_cast<std::size_t>(w));
     }

@@ -1,15 +1,15 @@
 #include "template/html_sanitizers.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
 
-#include "core/go_format.h"
+#include "gocompat/json.h"
+#include "gocompat/time_format.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 #include "template/arena.h"
 #include "template/call_context.h"
-#include "template/go_fmt.h"
-#include "template/go_strconv.h"
-#include "template/go_time.h"
+#include "template/printf.h"
+#include "template/time_methods.h"
 
 namespace tocsin::tmpl::html {
 namespace {
@@ -79,6 +79,12 @@ const auto kHtmlNospaceNormReplacement = table<'`' + 1>({{0, "&#xfffd;"},
                                                          {'>', "&gt;"},
                                                          {'`', "&#96;"}});
 
+// html/template's own JavaScript escaping (js.go's replacement tables and
+// its replace): Go keeps it apart from encoding/json's string encoding, and
+// so does tocsin. It escapes what a JS string or regexp literal inside HTML
+// must not hold (quotes, '+', '/', '<', ...) and, unlike encoding/json,
+// lets an invalid UTF-8 byte through as it is. A value spliced in as a
+// whole JS value goes through encoding/json instead (js_val_escaper).
 const auto kLowUnicodeReplacement = [] {
   std::array<std::string_view, 0x20> t{};
   static const std::array<std::string, 0x20> kHexes = [] {
@@ -165,7 +171,7 @@ std::string sprint(Args args, bool skip_nil) {
     bool is_string = v.kind() == Kind::kString;
     if (!first && !is_string && !prev_string) out += ' ';
     if (v.valid()) {
-      gofmt::print(out, v, /*indirect=*/true);
+      sprint_value(out, v, /*indirect=*/true);
     } else {
       out += "<nil>";
     }
@@ -192,7 +198,7 @@ std::string html_replacer(std::string_view s, Table table, bool bad_runes) {
   std::size_t written = 0;
   for (std::size_t i = 0; i < s.size();) {
     int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
+    char32_t r = gocompat::decode_rune(s, i, w);
     std::size_t next = i + static_cast<std::size_t>(w);
     if (r < table.size) {
       if (std::string_view repl = table[r]; !repl.empty()) {
@@ -218,7 +224,7 @@ std::string js_replace(std::string_view s, Table table) {
   std::size_t written = 0;
   for (std::size_t i = 0; i < s.size();) {
     int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
+    char32_t r = gocompat::decode_rune(s, i, w);
     std::size_t next = i + static_cast<std::size_t>(w);
     std::string_view repl;
     if (r < kLowUnicodeReplacement.size()) {
@@ -350,46 +356,6 @@ void filter_srcset_element(std::string_view s, std::size_t left, std::size_t rig
   b += kFilterFailsafe;
 }
 
-// encoding/json's string encoding (with HTML escaping, as json.Marshal does).
-void json_string(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (std::size_t i = 0; i < s.size();) {
-    auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      if (b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&') {
-        out += static_cast<char>(b);
-      } else if (b == '\\' || b == '"') {
-        out += '\\';
-        out += static_cast<char>(b);
-      } else if (b == '\n') {
-        out += "\\n";
-      } else if (b == '\r') {
-        out += "\\r";
-      } else if (b == '\t') {
-        out += "\\t";
-      } else {
-        out += "\\u00";
-        out += kHex[b >> 4];
-        out += kHex[b & 0xf];
-      }
-      ++i;
-      continue;
-    }
-    int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
-    if (r == 0xfffd && w == 1) {
-      out += "\\ufffd";
-    } else if (r == 0x2028 || r == 0x2029) {
-      out += fmt::format("\\u{:04x}", static_cast<std::uint32_t>(r));
-    } else {
-      out.append(s.substr(i, static_cast<std::size_t>(w)));
-    }
-    i += static_cast<std::size_t>(w);
-  }
-  out += '"';
-}
-
 // json.Marshal of a template value.
 Status json_marshal(std::string& out, const Value& v) {
   switch (v.kind()) {
@@ -406,31 +372,18 @@ Status json_marshal(std::string& out, const Value& v) {
       out += std::to_string(v.as_uint());
       return {};
     case Kind::kFloat: {
-      double f = v.as_float();
-      if (std::isnan(f) || std::isinf(f)) {
-        return fail("json: unsupported value: " + go::format_float(f, 'g', -1));
-      }
-      double a = std::fabs(f);
-      char format = a != 0 && (a < 1e-6 || a >= 1e21) ? 'e' : 'f';
-      std::string s = go::format_float(f, format, -1);
-      if (format == 'e') {
-        std::size_t n = s.size();
-        if (n >= 4 && s[n - 4] == 'e' && s[n - 3] == '-' && s[n - 2] == '0') {
-          s[n - 2] = s[n - 1];
-          s.pop_back();
-        }
-      }
-      out += s;
+      auto number = gocompat::json_float(v.as_float());
+      if (!number) return std::unexpected(number.error());
+      out += *number;
       return {};
     }
     case Kind::kString:
-      json_string(out, v.as_string());
+      gocompat::append_json_string(out, v.as_string());
       return {};
     case Kind::kTime:
       // Time.MarshalJSON: RFC 3339 with nanoseconds.
       out += '"';
-      out += format_time(v.time_seconds(), v.time_nanos(), "2006-01-02T15:04:05.999999999Z07:00",
-                         v.time_zone());
+      out += format_time(v, gocompat::kRfc3339Nano);
       out += '"';
       return {};
     case Kind::kList: {
@@ -450,7 +403,7 @@ Status json_marshal(std::string& out, const Value& v) {
       auto visit = [&](std::string_view key, const Value& item) {
         if (!first) out += ',';
         first = false;
-        json_string(out, key);
+        gocompat::append_json_string(out, key);
         out += ':';
         status = json_marshal(out, item);
         return status.has_value();
@@ -464,7 +417,7 @@ Status json_marshal(std::string& out, const Value& v) {
       out += '{';
       for (std::size_t i = 0; i < st.field_count(); ++i) {
         if (i > 0) out += ',';
-        json_string(out, st.json_name(i));
+        gocompat::append_json_string(out, st.json_name(i));
         out += ':';
         if (auto s = json_marshal(out, st.field_at(i)); !s) return s;
       }
@@ -511,12 +464,12 @@ std::string js_val_escaper(Args args) {
   }
   if (b.empty()) return " null ";
   int w = 0;
-  char32_t first = strconv::decode_rune(b, 0, w);
+  char32_t first = gocompat::decode_rune(b, 0, w);
   std::size_t last_start = b.size() - 1;
   while (last_start > 0 && (static_cast<unsigned char>(b[last_start]) & 0xc0) == 0x80) --last_start;
-  char32_t last = strconv::decode_rune(b, last_start, w);
+  char32_t last = gocompat::decode_rune(b, last_start, w);
   bool pad = is_js_ident_part(first) || is_js_ident_part(last);
-  // json_string already writes U+2028 and U+2029 escaped.
+  // encoding/json already writes U+2028 and U+2029 escaped.
   return pad ? " " + b + " " : b;
 }
 
@@ -526,7 +479,7 @@ std::string css_escaper(Args args) {
   std::size_t written = 0;
   for (std::size_t i = 0; i < s.size();) {
     int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
+    char32_t r = gocompat::decode_rune(s, i, w);
     std::size_t next = i + static_cast<std::size_t>(w);
     std::string_view repl = r < kCssReplacement.size() ? kCssReplacement[r] : std::string_view();
     if (!repl.empty()) {
@@ -596,7 +549,7 @@ std::string html_name_filter(Args args) {
   std::string s;
   for (std::size_t i = 0; i < raw.size();) {
     int w = 0;
-    strconv::append_rune(s, strconv::to_lower(strconv::decode_rune(raw, i, w)));
+    gocompat::append_rune(s, gocompat::to_lower(gocompat::decode_rune(raw, i, w)));
     i += static_cast<std::size_t>(w);
   }
   if (attr_type(s) != ContentType::kPlain) return std::string(kFilterFailsafe);

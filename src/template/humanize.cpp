@@ -8,15 +8,16 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
-#include "template/go_time.h"
+#include "gocompat/fmt.h"
+#include "gocompat/strconv.h"
+#include "gocompat/time_format.h"
 
 namespace tocsin::tmpl {
 namespace {
 
 // fmt.Sprintf("%.4g", v): strconv's 'g' with 4 digits, "+Inf" kept.
 std::string g4(double v) {
-  return go::format_float(v, 'g', 4);
+  return gocompat::format_float(v, 'g', 4);
 }
 
 // Go's int64(v) on amd64: out-of-range values become math.MinInt64.
@@ -118,7 +119,7 @@ FloatTimeError float_to_time(double v, FloatTime& out) {
 
 std::string float_overflow_message(double v) {
   return fmt::format("{} cannot be represented as a nanoseconds timestamp since it overflows int64",
-                     go::sprint_float(v));
+                     gocompat::sprint_float(v));
 }
 
 Result<std::string> humanize_timestamp(double v) {
@@ -131,7 +132,7 @@ Result<std::string> humanize_timestamp(double v) {
     case FloatTimeError::kNone:
       break;
   }
-  return time_string(t.seconds, t.nanos);
+  return gocompat::time_string(t.seconds, t.nanos);
 }
 
 }  // namespace tocsin::tmpl

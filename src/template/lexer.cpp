@@ -2,8 +2,9 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
-#include "template/go_strconv.h"
+#include "gocompat/strconv.h"
+#include "gocompat/unicode.h"
+#include "gocompat/utf8.h"
 
 namespace tocsin::tmpl {
 namespace {
@@ -19,7 +20,7 @@ bool is_space(char32_t r) {
   return r == ' ' || r == '\t' || r == '\r' || r == '\n';
 }
 bool is_alnum(char32_t r) {
-  return r != kEof && (r == '_' || strconv::is_letter(r) || strconv::is_digit(r));
+  return r != kEof && (r == '_' || gocompat::is_letter(r) || gocompat::is_digit(r));
 }
 bool has_left_trim_marker(std::string_view s) {
   return s.size() >= 2 && s[0] == '-' && is_space(static_cast<unsigned char>(s[1]));
@@ -67,9 +68,9 @@ TokenType keyword(std::string_view word) {
 std::string sharp_u(char32_t r) {
   if (r == kEof) return "U+FFFFFFFFFFFFFFFF";
   std::string out = fmt::format("U+{:04X}", static_cast<std::uint32_t>(r));
-  if (strconv::is_print(r)) {
+  if (gocompat::is_print(r)) {
     out += " '";
-    strconv::append_rune(out, r);
+    gocompat::append_rune(out, r);
     out += "'";
   }
   return out;
@@ -148,7 +149,7 @@ class Lexer {
       return kEof;
     }
     int w = 0;
-    char32_t r = strconv::decode_rune(input_, pos_, w);
+    char32_t r = gocompat::decode_rune(input_, pos_, w);
     pos_ += w;
     if (r == '\n') ++line_;
     return r;
@@ -160,7 +161,7 @@ class Lexer {
     std::size_t p = pos_ - 1;
     while (p > 0 && pos_ - p < 4 && (static_cast<unsigned char>(input_[p]) & 0xc0) == 0x80) --p;
     int w = 0;
-    strconv::decode_rune(input_, p, w);
+    gocompat::decode_rune(input_, p, w);
     if (p + w != pos_) p = pos_ - 1;  // invalid bytes step back one at a time
     if (input_[p] == '\n') --line_;
     pos_ = p;
@@ -354,7 +355,7 @@ class Lexer {
       backup();
       return State::kIdentifier;
     }
-    if (r < 0x80 && strconv::is_print(r)) {
+    if (r < 0x80 && gocompat::is_print(r)) {
       emit(TokenType::kChar);
       return State::kInsideAction;
     }
@@ -491,7 +492,7 @@ class Lexer {
 
   State lex_number() {
     auto bad = [&] {
-      return errorf("bad number syntax: " + go::quote(input_.substr(start_, pos_ - start_)));
+      return errorf("bad number syntax: " + gocompat::quote(input_.substr(start_, pos_ - start_)));
     };
     if (!scan_number()) return bad();
     char32_t sign = peek();
@@ -547,17 +548,17 @@ std::string Token::describe() const {
   if (type == TokenType::kEOF) return "EOF";
   if (type == TokenType::kError) return error;
   if (type > TokenType::kKeyword) return fmt::format("<{}>", val);
-  if (strconv::rune_count(val) > 10) {
+  if (gocompat::rune_count(val) > 10) {
     // Go's %.10q: the first ten runes, quoted, then "...".
     std::size_t i = 0;
     for (int n = 0; n < 10; ++n) {
       int w = 0;
-      strconv::decode_rune(val, i, w);
+      gocompat::decode_rune(val, i, w);
       i += w;
     }
-    return go::quote(val.substr(0, i)) + "...";
+    return gocompat::quote(val.substr(0, i)) + "...";
   }
-  return go::quote(val);
+  return gocompat::quote(val);
 }
 
 std::vector<Token> lex(std::string_view input, bool break_ok, bool continue_ok) {

@@ -4,9 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
 #include "core/stack_guard.h"
-#include "template/go_strconv.h"
+#include "gocompat/strconv.h"
 #include "template/lexer.h"
 
 namespace tocsin::tmpl {
@@ -140,7 +139,7 @@ class Parser {
       return;
     }
     if (!is_empty_tree(t->root)) {
-      errorf(fmt::format("template: multiple definition of template {}", go::quote(t->name)));
+      errorf(fmt::format("template: multiple definition of template {}", gocompat::quote(t->name)));
     }
   }
 
@@ -173,7 +172,7 @@ class Parser {
     if (name.type != TokenType::kString && name.type != TokenType::kRawString) {
       unexpected(name, kContext);
     }
-    auto unquoted = strconv::unquote(name.val);
+    auto unquoted = gocompat::unquote(name.val);
     if (!unquoted) errorf(unquoted.error().message());
     Tree* t = new_tree(*unquoted);
     state_ = TreeState{t};
@@ -368,7 +367,7 @@ class Parser {
     if (token.type != TokenType::kString && token.type != TokenType::kRawString) {
       unexpected(token, context);
     }
-    auto name = strconv::unquote(token.val);
+    auto name = gocompat::unquote(token.val);
     if (!name) errorf(name.error().message());
     return *name;
   }
@@ -448,7 +447,7 @@ class Parser {
         case NodeType::kNumber:
         case NodeType::kNil:
         case NodeType::kDot:
-          errorf(fmt::format("unexpected . after term {}", go::quote(to_string(*node))));
+          errorf(fmt::format("unexpected . after term {}", gocompat::quote(to_string(*node))));
         default:
           return chain;
       }
@@ -479,7 +478,7 @@ class Parser {
           id->function = &b->second;
           id->builtin = true;
         } else {
-          errorf(fmt::format("function {} not defined", go::quote(token.val)));
+          errorf(fmt::format("function {} not defined", gocompat::quote(token.val)));
         }
         return id;
       }
@@ -492,7 +491,7 @@ class Parser {
         for (const auto& name : state_.vars) {
           if (name == v->ident[0]) return v;
         }
-        errorf(fmt::format("undefined variable {}", go::quote(v->ident[0])));
+        errorf(fmt::format("undefined variable {}", gocompat::quote(v->ident[0])));
         return nullptr;
       }
       case TokenType::kField: {
@@ -519,7 +518,7 @@ class Parser {
       }
       case TokenType::kString:
       case TokenType::kRawString: {
-        auto s = strconv::unquote(token.val);
+        auto s = gocompat::unquote(token.val);
         if (!s) errorf(s.error().message());
         return make<StringNode>(token.pos, state_.tree, token.val, std::move(*s));
       }
@@ -534,7 +533,7 @@ class Parser {
     auto* n = make<NumberNode>(token.pos, state_.tree, token.val);
     std::string_view text = token.val;
     if (token.type == TokenType::kCharConstant) {
-      auto ch = strconv::unquote_char(text.substr(1), '\'');
+      auto ch = gocompat::unquote_char(text.substr(1), '\'');
       if (!ch) errorf("invalid syntax");
       if (ch->tail != "'") errorf(fmt::format("malformed character constant: {}", text));
       n->int_value = ch->value;
@@ -544,15 +543,15 @@ class Parser {
       return n;
     }
     if (token.type == TokenType::kComplex ||
-        (text.ends_with('i') && strconv::parse_float(text.substr(0, text.size() - 1)))) {
+        (text.ends_with('i') && gocompat::parse_float(text.substr(0, text.size() - 1)))) {
       errorf(fmt::format("complex constants are not supported: {}", text));
     }
-    auto u = strconv::parse_uint(text);
+    auto u = gocompat::parse_uint(text);
     if (u) {
       n->is_uint = true;
       n->uint_value = *u;
     }
-    if (auto i = strconv::parse_int(text)) {
+    if (auto i = gocompat::parse_int(text)) {
       n->is_int = true;
       n->int_value = *i;
       if (*i == 0) {
@@ -566,9 +565,9 @@ class Parser {
     } else if (n->is_uint) {
       n->is_float = true;
       n->float_value = static_cast<double>(n->uint_value);
-    } else if (auto f = strconv::parse_float(text)) {
+    } else if (auto f = gocompat::parse_float(text)) {
       if (text.find_first_of(".eEpP") == std::string_view::npos) {
-        errorf(fmt::format("integer overflow: {}", go::quote(text)));
+        errorf(fmt::format("integer overflow: {}", gocompat::quote(text)));
       }
       n->is_float = true;
       n->float_value = *f;
@@ -585,7 +584,7 @@ class Parser {
       }
     }
     if (!n->is_int && !n->is_uint && !n->is_float) {
-      errorf(fmt::format("illegal number syntax: {}", go::quote(text)));
+      errorf(fmt::format("illegal number syntax: {}", gocompat::quote(text)));
     }
     return n;
   }

@@ -4,14 +4,15 @@
 
 #include <fmt/format.h>
 
+#include "gocompat/net.h"
+#include "gocompat/regexp.h"
+#include "gocompat/strconv.h"
+#include "gocompat/strings.h"
 #include "template/call_context.h"
 #include "template/escapers.h"
-#include "template/go_net.h"
-#include "template/go_regexp.h"
-#include "template/go_strconv.h"
-#include "template/go_time.h"
 #include "template/host_maps.h"
 #include "template/humanize.h"
+#include "template/time_methods.h"
 
 namespace tocsin::tmpl {
 
@@ -23,7 +24,7 @@ Result<double> convert_to_float(const Value& v) {
       case Kind::kFloat:
         return v.as_float();
       case Kind::kString:
-        return strconv::parse_float(v.as_string());
+        return gocompat::parse_float(v.as_string());
       case Kind::kInt:
         return static_cast<double>(v.as_int());
       case Kind::kUint:
@@ -61,30 +62,6 @@ Callable float_function(std::function<Result<std::string>(double)> f) {
                          if (!s) return std::unexpected(s.error());
                          return text(ctx, std::move(*s));
                        });
-}
-
-// strings.Map with Go's handling of invalid UTF-8 (each bad byte becomes U+FFFD).
-template <typename F>
-std::string map_runes(std::string_view s, F&& f) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    int w = 0;
-    char32_t r = strconv::decode_rune(s, i, w);
-    strconv::append_rune(out, f(r));
-    i += w;
-  }
-  return out;
-}
-
-// strings.Title's word boundaries.
-bool is_separator(char32_t r) {
-  if (r <= 0x7f) {
-    return !((r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') ||
-             r == '_');
-  }
-  if (strconv::is_letter(r) || strconv::is_digit(r)) return false;
-  return strconv::is_space(r);
 }
 
 // A query result element: Go's *template.sample{Labels, Value}.
@@ -163,13 +140,13 @@ Result<Value> args(CallContext& ctx, Args a) {
 Result<Value> strip_domain(CallContext& ctx, Args a) {
   std::string_view hostport = a[0].as_string();
   std::string_view host = hostport, port;
-  if (auto hp = gonet::split_host_port(hostport)) {
+  if (auto hp = gocompat::split_host_port(hostport)) {
     host = hp->host;
     port = hp->port;
   }
-  if (gonet::is_ip(host)) return a[0];
+  if (gocompat::is_ip(host)) return a[0];
   host = host.substr(0, host.find('.'));
-  if (!port.empty()) return text(ctx, gonet::join_host_port(host, port));
+  if (!port.empty()) return text(ctx, gocompat::join_host_port(host, port));
   return text(ctx, std::string(host));
 }
 
@@ -225,32 +202,28 @@ FuncMap make_text_functions() {
   m.emplace("args", make_function({Param::any()}, true, args));
   m.emplace("reReplaceAll",
             make_function({s, s, s}, false, [](CallContext& ctx, Args a) -> Result<Value> {
-              auto re = goregexp::compile(a[0].as_string());
+              auto re = gocompat::compile_regexp(a[0].as_string());
               // Prometheus uses MustCompile: the panic becomes the call's error.
-              if (!re) return fail(goregexp::must_compile_message(a[0].as_string(), re.error()));
-              return text(ctx, goregexp::replace_all(**re, a[2].as_string(), a[1].as_string()));
+              if (!re) return fail(gocompat::must_compile_message(a[0].as_string(), re.error()));
+              return text(ctx,
+                          gocompat::replace_all_string(**re, a[2].as_string(), a[1].as_string()));
             }));
   m.emplace("safeHtml", make_function({s}, false, [](CallContext&, Args a) -> Result<Value> {
               return Value::string(a[0].as_string(), &kHtmlType);
             }));
   m.emplace("match", make_function({s, s}, false, [](CallContext&, Args a) -> Result<Value> {
-              auto re = goregexp::compile(a[0].as_string());
+              auto re = gocompat::compile_regexp(a[0].as_string());
               if (!re) return std::unexpected(re.error());
-              return Value::boolean(goregexp::match(**re, a[1].as_string()));
+              return Value::boolean(gocompat::match_string(**re, a[1].as_string()));
             }));
   m.emplace("title", make_function({s}, false, [](CallContext& ctx, Args a) {
-              char32_t prev = ' ';
-              return text(ctx, map_runes(a[0].as_string(), [&](char32_t r) {
-                            char32_t out = is_separator(prev) ? strconv::to_title(r) : r;
-                            prev = r;
-                            return out;
-                          }));
+              return text(ctx, gocompat::strings_title(a[0].as_string()));
             }));
   m.emplace("toUpper", make_function({s}, false, [](CallContext& ctx, Args a) {
-              return text(ctx, map_runes(a[0].as_string(), strconv::to_upper));
+              return text(ctx, gocompat::upper_string(a[0].as_string()));
             }));
   m.emplace("toLower", make_function({s}, false, [](CallContext& ctx, Args a) {
-              return text(ctx, map_runes(a[0].as_string(), strconv::to_lower));
+              return text(ctx, gocompat::lower_string(a[0].as_string()));
             }));
   m.emplace("graphLink", make_function({s}, false, [](CallContext& ctx, Args a) {
               return text(ctx, fmt::format("/graph?g0.expr={}&g0.tab=0",
@@ -262,7 +235,7 @@ FuncMap make_text_functions() {
             }));
   m.emplace("sortByLabel", make_function({s, kQueryResultParam}, false, sort_by_label));
   m.emplace("stripPort", make_function({s}, false, [](CallContext&, Args a) -> Result<Value> {
-              auto hp = gonet::split_host_port(a[0].as_string());
+              auto hp = gocompat::split_host_port(a[0].as_string());
               if (!hp) return a[0];
               return Value::string(hp->host);
             }));

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
+#include "gocompat/strconv.h"
 #include "template/exec.h"
 #include "template/parser.h"
 
@@ -95,8 +95,8 @@ Status TemplateSet::execute(std::string& out, std::string_view name, const Value
                             const Host& host, Arena& arena) const {
   const Tree* tree = lookup(name);
   if (tree == nullptr) {
-    return fail(fmt::format("template: no template {} associated with template {}", go::quote(name),
-                            go::quote(name_)));
+    return fail(fmt::format("template: no template {} associated with template {}",
+                            gocompat::quote(name), gocompat::quote(name_)));
   }
   return execute_tree(*this, *tree, name, out, data, host, arena);
 }

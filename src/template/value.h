@@ -113,8 +113,8 @@ class Value {
   static Value uinteger(std::uint64_t u, const NamedType* type = nullptr);
   static Value floating(double f, const NamedType* type = nullptr);
   static Value string(std::string_view s, const NamedType* type = nullptr);
-  // A time.Time (defined in go_time.cpp, with the type's methods), in UTC
-  // or in the location `zone` names (see go_zone.h).
+  // A time.Time (defined in time_methods.cpp, with the type's methods), in UTC
+  // or in the location `zone` names (see locations.h).
   static Value time(std::int64_t unix_seconds, std::int32_t nanos, std::uint32_t zone = 0);
   static Value list(const List* l);
   static Value map(const Map* m);

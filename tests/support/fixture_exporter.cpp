@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "core/go_format.h"
+#include "gocompat/strconv.h"
 
 namespace tocsin::test {
 
@@ -19,7 +19,7 @@ FixtureExporter::FixtureExporter() {
     }
     std::string body;
     for (const auto& [series, value] : series_) {
-      body += fmt::format("{} {}\n", series, go::format_float(value, 'g', -1));
+      body += fmt::format("{} {}\n", series, gocompat::format_float(value, 'g', -1));
     }
     res.set_content(body, "text/plain; version=0.0.4");
   });

@@ -15,7 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "core/go_format.h"
+#include "gocompat/strconv.h"
 #include "support/command.h"
 #include "support/prometheus_server.h"
 #include "support/promtool.h"
@@ -40,7 +40,7 @@ struct Scenario {
 };
 
 std::string number(double v) {
-  return go::format_float(v, 'g', -1);
+  return gocompat::format_float(v, 'g', -1);
 }
 
 std::string openmetrics(const std::vector<Series>& series, std::int64_t t0) {

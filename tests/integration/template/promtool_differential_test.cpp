@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 
-#include "core/go_format.h"
+#include "gocompat/strconv.h"
 #include "template/alert_template.h"
 
 namespace tocsin::tmpl {
@@ -210,7 +210,7 @@ std::string series_selector(const Series& s) {
   for (const auto& [k, v] : s.labels) {
     if (!first) out += ",";
     first = false;
-    out += k + "=" + go::quote(v);
+    out += k + "=" + gocompat::quote(v);
   }
   return out + "}";
 }

@@ -150,7 +150,7 @@ TEST(TimeIntervalContains, AbsentFieldsMatchAnythingAndEmptyListsNothing) {
 
 TEST(TimeIntervalContains, ReadsTheWallClockOfItsLocation) {
   TimeInterval ti = business_hours();
-  ti.location = *TimeZone::locate("Australia/Sydney");
+  ti.location = *gocompat::TimeZone::locate("Australia/Sydney");
   // Sunday 23:30 UTC is Monday 10:30 in Sydney.
   EXPECT_TRUE(ti.contains(at(2024, 1, 14, 23, 30)));
   EXPECT_FALSE(business_hours().contains(at(2024, 1, 14, 23, 30)));
@@ -162,7 +162,7 @@ TEST(TimeIntervalContains, MonthLengthIsRightOnDaylightSavingDays) {
   // March 2024 in Berlin is an hour short; the last day is still the 31st.
   TimeInterval ti;
   ti.days_of_month = std::vector<InclusiveRange>{{-1, -1}};
-  ti.location = *TimeZone::locate("Europe/Berlin");
+  ti.location = *gocompat::TimeZone::locate("Europe/Berlin");
   EXPECT_TRUE(ti.contains(at(2024, 3, 31, 12)));
   EXPECT_FALSE(ti.contains(at(2024, 3, 30, 12)));
   // 23:30 UTC on the 31st is already April 1st in Berlin.

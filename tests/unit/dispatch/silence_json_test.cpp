@@ -5,9 +5,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "dispatch/go_json.h"
-#include "dispatch/go_time_parse.h"
 #include "fake_clock.h"
+#include "gocompat/time_parse.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -264,36 +263,6 @@ TEST_F(SilenceJsonTest, SilenceJson_SyntaxErrorsMatchGoEncodingJson) {
   EXPECT_EQ(post("{,}"), bad("invalid character ',' looking for beginning of object key string"));
 }
 
-TEST(GoJson, ScannerStopsWhereGoStops) {
-  using gojson::first_value;
-  EXPECT_EQ(first_value(" {\"a\":[1,2.5e-3,true,null]} rest").value(),
-            " {\"a\":[1,2.5e-3,true,null]}");
-  EXPECT_EQ(first_value("5x").value(), "5");
-  EXPECT_EQ(first_value("   ").error(), "EOF");
-  EXPECT_EQ(first_value("-").error(), "unexpected EOF");
-  EXPECT_EQ(first_value("-x").error(), "invalid character 'x' in numeric literal");
-  EXPECT_EQ(first_value("[1.]").error(),
-            "invalid character ']' after decimal point in numeric literal");
-  EXPECT_EQ(first_value("[1e]").error(), "invalid character ']' in exponent of numeric literal");
-  EXPECT_EQ(first_value("[01]").error(), "invalid character '1' after array element");
-  EXPECT_EQ(first_value("\"\\u12x4\"").error(),
-            "invalid character 'x' in \\u hexadecimal character escape");
-  EXPECT_EQ(first_value("\"a\nb\"").error(), "invalid character '\\n' in string literal");
-  EXPECT_EQ(first_value("nul").error(), "unexpected EOF");
-  EXPECT_EQ(first_value("fals3").error(), "invalid character '3' in literal false (expecting 'e')");
-  EXPECT_EQ(first_value("\xe9").error(),
-            "invalid character '\xc3\xa9' looking for beginning of value");
-  EXPECT_EQ(first_value("'").error(), R"(invalid character '\'' looking for beginning of value)");
-}
-
-TEST(GoJson, QuotesAsGoDoes) {
-  EXPECT_EQ(gojson::quote("a<b>&\"\\\n\t\x01\xe2\x80\xa8", true),
-            R"("a\u003cb\u003e\u0026\"\\\n\t\u0001\u2028")");
-  EXPECT_EQ(gojson::quote("a<b>&", false), R"("a<b>&")");
-  EXPECT_TRUE(gojson::key_matches("CreatedBy", "createdBy"));
-  EXPECT_FALSE(gojson::key_matches("created_by", "createdBy"));
-}
-
 TEST(SilenceJson, PlainRfc3339TimesReadAsTheLayoutsReadThem) {
   // parse_api_time reads plain RFC 3339 without trying each layout; it must
   // agree with Go's RFC3339Nano layout, which takes all of them.
@@ -304,7 +273,7 @@ TEST(SilenceJson, PlainRfc3339TimesReadAsTheLayoutsReadThem) {
         "1969-12-31T23:59:59.9995Z", "0001-01-01T00:00:00Z", "2028-02-29T12:00:00Z",
         "9999-12-31T23:59:59.999999999-23:59", "2030-01-01T00:00:00.000001Z"}) {
     auto fast = parse_api_time(text);
-    auto layout = gotime::parse(kNano, text);
+    auto layout = gocompat::time_parse(kNano, text);
     ASSERT_TRUE(fast) << text;
     ASSERT_TRUE(layout) << text;
     EXPECT_EQ(*fast, *layout) << text;

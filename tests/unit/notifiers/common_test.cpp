@@ -7,7 +7,6 @@
 #include "fake_templates.h"
 #include "notifier_test_util.h"
 #include "notifiers/common/field_renderer.h"
-#include "notifiers/common/go_json_writer.h"
 #include "notifiers/common/group_key.h"
 #include "notifiers/common/retrier.h"
 #include "notifiers/common/truncate.h"
@@ -86,39 +85,6 @@ TEST(BodyExcerpt, TrimsEscapesAndCuts) {
   for (int i = 0; i < 300; ++i) accents += "\xc3\xa9";
   std::string cut = body_excerpt(accents, 5);
   EXPECT_EQ(cut, "\xc3\xa9\xc3\xa9\xc3\xa9...");
-}
-
-TEST(GoJsonWriter, WritesWhatGosEncoderWrites) {
-  GoJsonWriter json;
-  json.begin_object();
-  json.field("s", "<a&b>\"\\\x7f\xe2\x80\xa9");
-  json.field_omitempty("gone", "");
-  json.key("t0");
-  json.time(Timestamp{});
-  json.key("t");
-  json.time(at("2024-05-01T11:50:00.120Z"));
-  json.key("m");
-  json.string_map({{"b", "2"}, {"a", "1"}});
-  json.key("l");
-  json.string_array({});
-  json.key("n");
-  json.number(18446744073709551615ULL);
-  json.key("z");
-  json.null();
-  json.key("nested");
-  json.begin_array();
-  json.begin_object();
-  json.end_object();
-  json.boolean(false);
-  json.end_array();
-  json.end_object();
-  EXPECT_EQ(std::move(json).finish(),
-            R"({"s":"\u003ca\u0026b\u003e\"\\)"
-            "\x7f"
-            R"(\u2029","t0":"0001-01-01T00:00:00Z","t":"2024-05-01T11:50:00.12Z",)"
-            R"("m":{"a":"1","b":"2"},"l":[],"n":18446744073709551615,"z":null,)"
-            R"("nested":[{},false]})"
-            "\n");
 }
 
 TEST(FieldRenderer, TheFirstFailureWinsAndLaterFieldsRenderEmpty) {

@@ -7,7 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include "template/go_regexp.h"
 #include "template/host_maps.h"
 #include "template_test_util.h"
 
@@ -173,18 +172,6 @@ TEST(PrometheusFunctions, Regexp_MatchAndReplaceAllAsGo) {
             "ERROR: template: t:1:3: executing \"t\" at <reReplaceAll \"x{2,1}\" \"\" \"\">: error "
             "calling reReplaceAll: regexp: Compile(`x{2,1}`): error parsing regexp: invalid repeat "
             "count: `{2,1}`");
-}
-
-TEST(PrometheusFunctions, Regexp_CompileErrorsReadAsGo) {
-  auto error_of = [](std::string_view pattern) {
-    auto re = goregexp::compile(pattern);
-    return re ? std::string("ok") : re.error().message();
-  };
-  EXPECT_EQ(error_of("(a"), "error parsing regexp: missing closing ): `(a`");
-  EXPECT_EQ(error_of("a)"), "error parsing regexp: unexpected ): `a)`");
-  EXPECT_EQ(error_of("[z-a]"), "error parsing regexp: invalid character class range: `z-a`");
-  EXPECT_EQ(error_of("\\8"), "error parsing regexp: invalid escape sequence: `\\8`");
-  EXPECT_EQ(error_of("[a"), "error parsing regexp: missing closing ]: `[a`");
 }
 
 TEST(PrometheusFunctions, Links_EscapeTheExpression) {

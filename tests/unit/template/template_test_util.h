@@ -8,8 +8,8 @@
 #include <utility>
 
 #include "template/arena.h"
-#include "template/go_time.h"
 #include "template/template.h"
+#include "template/time_methods.h"
 
 namespace tocsin::tmpl::testing {
 
