@@ -7,13 +7,13 @@
 #include <gtest/gtest.h>
 
 #include "config/alertmanager_config.h"
-#include "fake_clock.h"
+#include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::at;
+using test::at;
 
 Timestamp wall_now() {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
