@@ -9,7 +9,7 @@
 namespace tocsin::bench {
 namespace {
 
-// The daemon's query instrumentation (cli/daemon.cpp timed_query), plus a
+// The daemon's query instrumentation (app/daemon.cpp timed_query), plus a
 // count of the series returned.
 query::QueryFunc observed(query::QueryFunc inner, rules::RuleMetrics& metrics,
                           std::atomic<std::uint64_t>& series) {

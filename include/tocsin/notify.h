@@ -56,6 +56,8 @@ struct Context {
   // When sending must give up (Alertmanager's context deadline: the group's
   // next flush is due); unset: only the integration's own timeouts.
   Timestamp deadline{};
+  // The clock `deadline` is measured on: the dispatcher's. Never null.
+  const Clock* clock = &Clock::system();
   // Requested when the notification is cancelled (tocsin stopping): an
   // integration abandons its request at once.
   std::stop_token stop{};

@@ -1,13 +1,23 @@
 // Time and durations at the precision Prometheus uses for rule evaluation
 // (milliseconds), with Prometheus's duration syntax ("1h30m", "5m", "0").
 //
-// Nothing below src/ reads the wall clock directly: evaluation, scheduling
-// and dispatch take a `Timestamp` or a `Clock`, so tests drive them with a
-// fake clock.
+// "Now" comes in from outside: rule evaluation takes a `Timestamp`; the rule
+// group runner, the dispatcher, the pipeline, the notification service, the
+// Alertmanager API handlers and the daemon read the time from a `Clock` they
+// are handed, and wait on it, so tests drive them with a fake clock
+// (tests/support/fake_clock.h) instead of sleeping. Three kinds of reads stay
+// off the Clock on purpose: log lines are stamped with the wall clock; how
+// long something took, for metrics, is measured on std::chrono::steady_clock;
+// and the CLI's one-shot commands (`check`) query Prometheus at the wall
+// clock's now.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <functional>
+#include <mutex>
+#include <stop_token>
 #include <string>
 #include <string_view>
 
@@ -40,20 +50,41 @@ inline double to_unix_seconds(Timestamp t) {
   return static_cast<double>(t.time_since_epoch().count()) / 1000.0;
 }
 
-// The wall clock now, at Timestamp's precision.
-Timestamp wall_now();
-
-// The source of "now". Thread-safe.
+// The source of "now", and the one way tocsin's threads wait for a time to
+// come, so that a fake clock can wake them when it is advanced.
+// Implementations are thread-safe. A component reads now() once per batch or
+// per event it handles, not once per alert.
 class Clock {
  public:
   virtual ~Clock() = default;
   virtual Timestamp now() const = 0;
+
+  // Blocks until `ready()` is true, `stop` is requested, or now() reaches
+  // `deadline`; returns ready(). As with std::condition_variable_any,
+  // `lock` holds the mutex that guards what `ready` reads (held on entry and
+  // on return, released while blocked), and other threads change that state
+  // under the mutex and then notify `cv`. `ready` runs with `lock` held and
+  // must not wait on this clock.
+  virtual bool wait_until(std::unique_lock<std::mutex>& lock, std::condition_variable_any& cv,
+                          Timestamp deadline, std::stop_token stop,
+                          const std::function<bool()>& ready) const = 0;
+
+  // Blocks until now() reaches `deadline` or `stop` is requested; false
+  // when stopped.
+  bool sleep_until(Timestamp deadline, std::stop_token stop) const;
+
+  // The wall clock (a SystemClock), shared; lives as long as the program.
+  static const Clock& system();
 };
 
-// The real wall clock.
+// The wall clock: std::chrono::system_clock, waited on with the condition
+// variable's own timed wait.
 class SystemClock final : public Clock {
  public:
   Timestamp now() const override;
+  bool wait_until(std::unique_lock<std::mutex>& lock, std::condition_variable_any& cv,
+                  Timestamp deadline, std::stop_token stop,
+                  const std::function<bool()>& ready) const override;
 };
 
 }  // namespace tocsin

@@ -6,8 +6,7 @@ namespace tocsin::notifiers {
 
 std::optional<Duration> transfer_timeout(Duration own, const notify::Context& context) {
   if (context.deadline == Timestamp{}) return own;
-  auto now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-  Duration left = context.deadline - now;
+  Duration left = context.deadline - context.clock->now();
   if (left <= Duration::zero()) return std::nullopt;
   return own <= Duration::zero() ? left : std::min(own, left);
 }

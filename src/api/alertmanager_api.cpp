@@ -569,7 +569,7 @@ using Request = const httplib::Request&;
 using Service = NotificationService&;
 
 // The server handler of one endpoint: `handler` runs with the configured
-// service and the wall clock, or the answer is 503.
+// service and the time of its clock, or the answer is 503.
 template <typename Handler>
 httplib::Server::Handler endpoint(std::shared_ptr<const NotificationsHook> hook, Handler handler) {
   return [hook = std::move(hook), handler](const httplib::Request& req, httplib::Response& res) {
@@ -579,7 +579,7 @@ httplib::Server::Handler endpoint(std::shared_ptr<const NotificationsHook> hook,
       send(res, coded_error(503, "the notification service is not configured yet"));
       return;
     }
-    send(res, handler(*service, req, wall_now()));
+    send(res, handler(*service, req, service->clock().now()));
   };
 }
 
@@ -608,7 +608,7 @@ httplib::Server::HandlerWithContentReader endpoint_with_body(
       send(res, coded_error(503, "the notification service is not configured yet"));
       return;
     }
-    send(res, handler(*service, req, body, wall_now()));
+    send(res, handler(*service, req, body, service->clock().now()));
   };
 }
 

@@ -40,7 +40,8 @@ namespace tocsin::api {
 // Called on a server thread for every request; may return null.
 using NotificationsHook = std::function<dispatch::NotificationService*()>;
 
-// Registers the endpoints above on `server`. Handlers read the wall clock.
+// Registers the endpoints above on `server`. Handlers take "now" from the
+// service's clock.
 void serve_alertmanager_api(httplib::Server& server, NotificationsHook notifications);
 
 }  // namespace tocsin::api

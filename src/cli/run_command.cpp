@@ -2,8 +2,8 @@
 
 #include <pthread.h>
 
+#include "app/daemon.h"
 #include "cli/commands.h"
-#include "cli/daemon.h"
 #include "core/log.h"
 
 namespace tocsin::cli {
@@ -18,8 +18,10 @@ int run(const RunOptions& options) {
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  Daemon daemon(options.config_file, options.storage_path);
-  if (Status started = daemon.start(options.listen_address); !started) {
+  app::Daemon daemon(app::DaemonOptions{.config_file = options.config_file,
+                                        .listen_address = options.listen_address,
+                                        .storage_path = options.storage_path});
+  if (Status started = daemon.start(); !started) {
     log::error("Cannot start", {{"err", started.error().to_string()}});
     return 1;
   }

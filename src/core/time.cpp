@@ -196,12 +196,27 @@ Result<Timestamp> parse_time(std::string_view text) {
   return fail(fmt::format("cannot parse \"{}\" as a time: want RFC 3339 or Unix seconds", text));
 }
 
-Timestamp wall_now() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+bool Clock::sleep_until(Timestamp deadline, std::stop_token stop) const {
+  std::mutex mu;
+  std::condition_variable_any cv;
+  std::unique_lock lock(mu);
+  wait_until(lock, cv, deadline, stop, [] { return false; });
+  return !stop.stop_requested();
+}
+
+const Clock& Clock::system() {
+  static const SystemClock clock;
+  return clock;
 }
 
 Timestamp SystemClock::now() const {
-  return wall_now();
+  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+
+bool SystemClock::wait_until(std::unique_lock<std::mutex>& lock, std::condition_variable_any& cv,
+                             Timestamp deadline, std::stop_token stop,
+                             const std::function<bool()>& ready) const {
+  return cv.wait_until(lock, std::move(stop), deadline, [&ready] { return ready(); });
 }
 
 }  // namespace tocsin

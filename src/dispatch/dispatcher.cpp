@@ -22,9 +22,10 @@ Labels group_labels(const Route& route, const Labels& alert_labels) {
   return b.labels();
 }
 
-Dispatcher::Dispatcher(std::shared_ptr<const Route> root, FlushFunc flush)
+Dispatcher::Dispatcher(std::shared_ptr<const Route> root, FlushFunc flush, const Clock& clock)
     : root_(std::move(root)),
       flush_(std::move(flush)),
+      clock_(clock),
       timer_([this](std::stop_token s) { run(s); }) {}
 
 Dispatcher::~Dispatcher() {
@@ -38,7 +39,7 @@ void Dispatcher::process(const notify::Alert& alert) {
 
 void Dispatcher::process(std::span<const AlertPtr> alerts) {
   if (alerts.empty()) return;
-  Timestamp now = wall_now();
+  Timestamp now = clock_.now();
   std::lock_guard lock(mu_);
   if (stopped_) return;
   // The timer needs waking only when a flush may come due sooner: a new
@@ -85,11 +86,11 @@ void Dispatcher::stop() {
 }
 
 void Dispatcher::run(std::stop_token stop) {
-  Timestamp next_maintenance = wall_now() + kMaintenanceInterval;
+  Timestamp next_maintenance = clock_.now() + kMaintenanceInterval;
   std::unique_lock lock(mu_);
   while (!stop.stop_requested()) {
     std::uint64_t seen = changes_;
-    Timestamp now = wall_now();
+    Timestamp now = clock_.now();
     Timestamp wake_at = next_maintenance;
     for (const auto& [key, group] : groups_) {
       if (in_flight_.contains(group.get())) continue;
@@ -106,7 +107,7 @@ void Dispatcher::run(std::stop_token stop) {
       wake_at = std::min(wake_at, next_maintenance);
     }
     std::erase_if(workers_, [](const Worker& w) { return w.done->load(); });
-    wake_.wait_until(lock, stop, wake_at, [&] { return changes_ != seen; });
+    clock_.wait_until(lock, wake_, wake_at, stop, [&] { return changes_ != seen; });
   }
 }
 
@@ -128,7 +129,7 @@ void Dispatcher::start_flush(const std::shared_ptr<AggregationGroup>& group, Tim
   std::stop_token cancel = flushes_stop_.get_token();
   workers_.push_back(Worker{std::jthread([this, group, flush = std::move(flush), done, cancel] {
                               bool ok = flush_(flush, cancel);
-                              if (ok) group->forget_sent_resolved(flush.alerts, wall_now());
+                              if (ok) group->forget_sent_resolved(flush.alerts, clock_.now());
                               {
                                 std::lock_guard lock(mu_);
                                 in_flight_.erase(group.get());

@@ -8,6 +8,10 @@
 // overlap: a flush that comes due while the previous one runs starts when
 // that one ends. Empty groups are dropped every 30 seconds, as Alertmanager
 // does (so an alert that returns soon after joins its old group).
+//
+// Time: "now" is read from the clock once per `process` call and per timer
+// pass, and the timer waits on the clock, so a fake clock drives every
+// flush.
 #pragma once
 
 #include <atomic>
@@ -47,7 +51,9 @@ using FlushFunc = std::function<bool(const Flush& flush, std::stop_token stop)>;
 
 class Dispatcher {
  public:
-  Dispatcher(std::shared_ptr<const Route> root, FlushFunc flush);
+  // `clock` must outlive the dispatcher.
+  Dispatcher(std::shared_ptr<const Route> root, FlushFunc flush,
+             const Clock& clock = Clock::system());
   ~Dispatcher();
   Dispatcher(const Dispatcher&) = delete;
   Dispatcher& operator=(const Dispatcher&) = delete;
@@ -84,6 +90,7 @@ class Dispatcher {
 
   const std::shared_ptr<const Route> root_;
   const FlushFunc flush_;
+  const Clock& clock_;
 
   mutable std::mutex mu_;
   std::condition_variable_any wake_;

@@ -70,7 +70,7 @@ Result<std::unique_ptr<NotificationService>> NotificationService::create(Options
 
 NotificationService::NotificationService(Options options)
     : options_(std::move(options)),
-      started_(wall_now()),
+      started_(options_.clock->now()),
       silences_(std::make_shared<Silences>(
           Silences::Options{.retention = options_.retention, .new_id = {}})),
       nflog_(std::make_shared<NotificationLog>(options_.retention)) {
@@ -128,6 +128,7 @@ std::expected<void, std::vector<Error>> NotificationService::apply(
   parts.metrics = metrics_;
   parts.external_url = std::move(external_url);
   parts.backoff = options_.backoff;
+  parts.clock = options_.clock;
   generation->pipeline = std::make_shared<const Pipeline>(std::move(parts));
 
   // Alertmanager stops the old dispatcher before the new one starts, so a
@@ -139,7 +140,8 @@ std::expected<void, std::vector<Error>> NotificationService::apply(
       generation->root,
       [pipeline = generation->pipeline](const Flush& flush, std::stop_token stop) {
         return pipeline->flush(flush, stop);
-      });
+      },
+      *options_.clock);
   {
     std::lock_guard lock(mu_);
     current_ = generation;
@@ -254,15 +256,9 @@ void NotificationService::maintain(Timestamp now) {
 }
 
 void NotificationService::run_maintenance(std::stop_token stop) {
-  std::mutex mu;
-  std::condition_variable_any cv;
-  while (!stop.stop_requested()) {
-    {
-      std::unique_lock lock(mu);
-      if (cv.wait_for(lock, stop, options_.maintenance_interval, [] { return false; })) break;
-    }
-    if (stop.stop_requested()) break;
-    maintain(wall_now());
+  const Clock& clock = *options_.clock;
+  while (clock.sleep_until(clock.now() + options_.maintenance_interval, stop)) {
+    maintain(clock.now());
   }
 }
 
@@ -272,11 +268,11 @@ void NotificationService::stop() {
   maintenance_.join();
   store_.set_listener(nullptr);
   if (auto generation = current()) generation->dispatcher->stop();
-  maintain(wall_now());
+  maintain(options_.clock->now());
 }
 
 std::vector<prometheus::MetricFamily> NotificationService::collect() const {
-  Timestamp now = wall_now();
+  Timestamp now = options_.clock->now();
   std::size_t active = 0, suppressed = 0;
   for (const AlertPtr& alert : store_.snapshot()) {
     if (alert->resolved_at(now)) continue;

@@ -9,7 +9,10 @@
 // (the old dispatcher stops; the new one regroups every stored alert).
 //
 // Thread-safe: alerts arrive from rule groups and HTTP threads while the API
-// reads and a reload applies.
+// reads and a reload applies. One maintenance thread of its own.
+//
+// Time: everything it builds (dispatcher, pipeline) and its own maintenance
+// run on Options::clock; the API handlers read "now" from clock().
 #pragma once
 
 #include <functional>
@@ -73,6 +76,7 @@ class NotificationService {
     Duration maintenance_interval = std::chrono::minutes(15);
     Backoff backoff;
     prometheus::Registry* registry = nullptr;  // where the metrics go; none if null
+    const Clock* clock = &Clock::system();     // never null; must outlive the service
   };
 
   // Restores silences and the notification log from `storage_path`.
@@ -120,6 +124,7 @@ class NotificationService {
   // The running configuration; null before the first apply.
   std::shared_ptr<const config::AlertmanagerConfig> config() const;
   Timestamp started() const { return started_; }
+  const Clock& clock() const { return *options_.clock; }
 
   // Drops what has expired and writes silences and the log to storage;
   // runs on its own every maintenance_interval and once more on stop.

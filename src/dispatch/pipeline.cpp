@@ -1,8 +1,6 @@
 #include "dispatch/pipeline.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <random>
 #include <thread>
 
@@ -13,15 +11,6 @@
 
 namespace tocsin::dispatch {
 namespace {
-
-// Waits `d` or until `stop`; false when stopped.
-bool wait_for(Duration d, std::stop_token stop) {
-  std::mutex mu;
-  std::condition_variable_any cv;
-  std::unique_lock lock(mu);
-  cv.wait_for(lock, stop, d, [] { return false; });
-  return !stop.stop_requested();
-}
 
 // The randomised wait before the next attempt, and the one after it.
 class RetryTimer {
@@ -101,6 +90,7 @@ bool Pipeline::flush(const Flush& flush, std::stop_token stop) const {
   context.repeat_interval = flush.route->options().repeat_interval;
   context.external_url = parts_.external_url;
   context.deadline = flush.deadline;
+  context.clock = parts_.clock;
   context.stop = stop;
 
   if (integrations.size() == 1) {
@@ -190,8 +180,8 @@ std::expected<void, notify::Failure> Pipeline::send_with_retries(
                  {"err", failure.message}});
       last_error = failure.message;
     }
-    Duration wait = timer.next();
-    if (wall_now() + wait >= deadline || !wait_for(wait, stop)) {
+    Timestamp retry_at = parts_.clock->now() + timer.next();
+    if (retry_at >= deadline || !parts_.clock->sleep_until(retry_at, stop)) {
       return std::unexpected(
           notify::Failure{fmt::format("{}: notify retry canceled after {} attempts: {}",
                                       target_name(integration.target), attempt, failure.message),

@@ -10,6 +10,8 @@
 // A stage that leaves no alert ends the flush successfully without a
 // notification, as Alertmanager's MultiStage does. Each integration runs on
 // its own thread, so one receiver that never answers delays no other.
+// Retries wait on Parts::clock and stop at the flush deadline as that clock
+// reads it; only the request durations reported to metrics use steady_clock.
 #pragma once
 
 #include <chrono>
@@ -58,6 +60,9 @@ class Pipeline {
     std::shared_ptr<NotificationMetrics> metrics;  // may be null
     std::string external_url;
     Backoff backoff;
+    // The time retries wait on and deadlines are measured against; the
+    // dispatcher's. Must outlive the pipeline.
+    const Clock* clock = &Clock::system();
   };
 
   explicit Pipeline(Parts parts) : parts_(std::move(parts)) {}

@@ -74,8 +74,7 @@ Timestamp RuleGroup::slot_at_or_before(Timestamp now) const {
 }
 
 void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* metrics) {
-  static const SystemClock kSystemClock;
-  const Clock& clock = env.clock ? *env.clock : kSystemClock;
+  const Clock& clock = *env.clock;
   Timestamp started = clock.now();
   auto group_start = std::chrono::steady_clock::now();
 

@@ -37,7 +37,9 @@ struct GroupEnvironment {
   std::string external_url;
   NotifyFunc notify;  // may be empty
   Duration resend_delay = std::chrono::minutes(1);
-  const Clock* clock = nullptr;  // wall time for lastEvaluation; SystemClock if null
+  // The time runners wait on for the next slot and lastEvaluation reads;
+  // never null, must outlive the groups evaluated in this environment.
+  const Clock* clock = &Clock::system();
 };
 
 struct GroupStatus {

@@ -16,12 +16,11 @@ GroupRunner::~GroupRunner() {
 void GroupRunner::stop() {
   if (!thread_.joinable()) return;
   thread_.request_stop();
-  wake_.notify_all();
   thread_.join();
 }
 
 void GroupRunner::run(std::stop_token stop) {
-  using std::chrono::system_clock;
+  const Clock& clock = *env_.clock;
   const Duration interval = group_->interval();
   GroupMetrics* metrics = metrics_ ? &*metrics_ : nullptr;
   if (metrics) {
@@ -29,20 +28,13 @@ void GroupRunner::run(std::stop_token stop) {
     metrics->rules.Set(static_cast<double>(group_->rules().size()));
   }
 
-  auto now = [] { return std::chrono::time_point_cast<Duration>(system_clock::now()); };
-  Timestamp slot = group_->slot_at_or_before(now()) + interval;
-  while (true) {
-    {
-      std::unique_lock lock(mu_);
-      wake_.wait_until(lock, stop, slot, [] { return false; });
-    }
-    if (stop.stop_requested()) return;
-
+  Timestamp slot = group_->slot_at_or_before(clock.now()) + interval;
+  while (clock.sleep_until(slot, stop)) {
     if (metrics) metrics->iterations.Increment();
     group_->eval(slot, env_, metrics);
 
     // Slots that came due while evaluating: run the latest, count the rest.
-    auto behind = (now() - slot) / interval;
+    auto behind = (clock.now() - slot) / interval;
     if (behind > 1 && metrics) {
       metrics->missed.Increment(static_cast<double>(behind - 1));
       metrics->iterations.Increment(static_cast<double>(behind - 1));

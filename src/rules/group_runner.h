@@ -3,11 +3,10 @@
 // timestamp (never at "now", so results do not drift with scheduling
 // delay), and when an evaluation overruns, skips to the latest slot that has
 // come due, counting the skipped ones as missed. No slot is evaluated twice.
+// Slots come due on the environment's clock, which the runner waits on.
 #pragma once
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <stop_token>
 #include <thread>
 
@@ -35,8 +34,6 @@ class GroupRunner {
   std::shared_ptr<RuleGroup> group_;
   const GroupEnvironment& env_;
   std::optional<GroupMetrics> metrics_;
-  std::mutex mu_;
-  std::condition_variable_any wake_;
   std::jthread thread_;  // last: started after everything it uses
 };
 

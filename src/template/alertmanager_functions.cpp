@@ -75,11 +75,8 @@ FuncMap make_functions() {
   m.emplace(
       "since", make_function({kTimeParam}, false, [](CallContext& ctx, Args a) -> Result<Value> {
         const auto* clock = ctx.host().get<NotificationClock>();
-        Timestamp now =
-            clock != nullptr
-                ? clock->now
-                : std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-        auto ms = now.time_since_epoch().count();
+        if (clock == nullptr) return fail("since: no notification time to measure from");
+        auto ms = clock->now.time_since_epoch().count();
         return duration_value(gocompat::sub_nanos(ms / 1000,
                                                   static_cast<std::int32_t>(ms % 1000) * 1'000'000,
                                                   a[0].time_seconds(), a[0].time_nanos()));

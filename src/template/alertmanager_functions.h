@@ -4,7 +4,8 @@
 // later Alertmanager releases define them.
 //
 // `since` measures from the notification's time, not the wall clock: the
-// caller passes a NotificationClock as the Host of the execution.
+// caller passes a NotificationClock as the Host of the execution (without
+// one, `since` is an execution error).
 #pragma once
 
 #include <memory>

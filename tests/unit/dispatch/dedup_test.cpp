@@ -2,13 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "fake_clock.h"
+#include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeClock;
+using test::FakeClock;
 
 constexpr Duration kRepeat = 4h;
 

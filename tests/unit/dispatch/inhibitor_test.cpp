@@ -5,13 +5,13 @@
 #include <gtest/gtest.h>
 
 #include "config/alertmanager_config.h"
-#include "fake_clock.h"
+#include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::FakeClock;
+using test::FakeClock;
 
 config::InhibitRule rule(std::string_view source, std::string_view target,
                          std::vector<std::string> equal) {

@@ -5,14 +5,14 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "fake_clock.h"
+#include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::at;
-using testing::FakeClock;
+using test::at;
+using test::FakeClock;
 
 const NotificationTarget kSlack{"team-x", "slack", 0};
 const NotificationTarget kSlack2{"team-x", "slack", 1};

@@ -1,9 +1,10 @@
 #include "dispatch/notification_service.h"
 
-#include <thread>
+#include <filesystem>
 
 #include <gtest/gtest.h>
 
+#include "support/fake_clock.h"
 #include "support/temp_dir.h"
 #include "support/wait.h"
 
@@ -12,10 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::wait_until;
-
-Timestamp wall_now() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
 
 // Records what it is asked to send; shared by every receiver it stands for.
 class RecordingNotifier final : public notify::Notifier {
@@ -82,6 +79,7 @@ class NotificationServiceTest : public ::testing::Test {
           {NotificationTarget{receiver.name, "webhook", 0}, notifier_}};
     };
     options.storage_path = std::move(storage);
+    options.clock = &clock_;
     auto service = NotificationService::create(std::move(options));
     EXPECT_TRUE(service.has_value());
     return service ? std::move(*service) : nullptr;
@@ -93,6 +91,7 @@ class NotificationServiceTest : public ::testing::Test {
     return a;
   }
 
+  test::FakeClock clock_;  // what every service here runs on
   std::shared_ptr<RecordingNotifier> notifier_ = std::make_shared<RecordingNotifier>();
 };
 
@@ -105,7 +104,7 @@ const Labels kLatency{
 TEST_F(NotificationServiceTest, CompletesPostedAlertsAsAlertmanagerDoes) {
   auto service = make();
   ASSERT_TRUE(service->apply(parse(kConfig), "http://tocsin:9095").has_value());
-  Timestamp now = wall_now();
+  Timestamp now = clock_.now();
   notify::Alert bare = alert(kErrors);
   service->complete(bare, now);
   EXPECT_EQ(bare.starts_at, now);
@@ -124,9 +123,10 @@ TEST_F(NotificationServiceTest, RoutesGroupsAndInhibitsStoredAlerts) {
   auto service = make();
   ASSERT_TRUE(service->apply(parse(kConfig), "http://tocsin:9095").has_value());
   std::vector<notify::Alert> alerts{alert(kDown), alert(kErrors), alert(kLatency)};
-  Timestamp now = wall_now();
+  Timestamp now = clock_.now();
   for (auto& a : alerts) service->complete(a, now);
   service->put(alerts);
+  clock_.advance(10ms);  // group_wait
 
   ASSERT_TRUE(wait_until(
       [&] {
@@ -142,11 +142,11 @@ TEST_F(NotificationServiceTest, RoutesGroupsAndInhibitsStoredAlerts) {
       EXPECT_EQ(s.receiver, a.labels == kDown ? "pager" : "slack");
     }
   }
-  AlertStatus inhibited = service->status(kErrors, wall_now());
+  AlertStatus inhibited = service->status(kErrors, clock_.now());
   EXPECT_EQ(inhibited.state(), "suppressed");
   ASSERT_EQ(inhibited.inhibited_by.size(), 1u);
   EXPECT_EQ(inhibited.inhibited_by[0], notify::fingerprint_string(kDown.fingerprint()));
-  EXPECT_EQ(service->status(kLatency, wall_now()).state(), "active");
+  EXPECT_EQ(service->status(kLatency, clock_.now()).state(), "active");
   EXPECT_EQ(service->receivers_for(kDown), std::vector<std::string>{"pager"});
   EXPECT_EQ(service->groups().size(), 3u);
 }
@@ -169,7 +169,7 @@ TEST_F(NotificationServiceTest, ANewConfigurationRegroupsTheStoredAlerts) {
   auto service = make();
   ASSERT_TRUE(service->apply(parse(kConfig), "").has_value());
   notify::Alert a = alert(kLatency);
-  service->complete(a, wall_now());
+  service->complete(a, clock_.now());
   service->put(std::span(&a, 1));
   ASSERT_EQ(service->groups().size(), 1u);
   ASSERT_TRUE(service
@@ -185,6 +185,7 @@ receivers: [{name: team}]
   ASSERT_EQ(groups.size(), 1u);
   EXPECT_EQ(groups[0].receiver, "team");
   EXPECT_EQ(groups[0].labels, (Labels{{"service", "workflow"}}));
+  clock_.advance(10ms);  // group_wait
   ASSERT_TRUE(wait_until(
       [&] {
         for (const auto& s : notifier_->sent())
@@ -202,11 +203,11 @@ TEST_F(NotificationServiceTest, SilencesSurviveARestartWithStorage) {
     ASSERT_TRUE(service->apply(parse(kConfig), "").has_value());
     PostableSilence s;
     s.matchers = {SilenceMatcher{MatchType::kEqual, "service", "workflow"}};
-    s.starts_at = wall_now() - 1min;
-    s.ends_at = wall_now() + 1h;
+    s.starts_at = clock_.now() - 1min;
+    s.ends_at = clock_.now() + 1h;
     s.created_by = "ops";
     s.comment = "deploy";
-    auto set = service->silences().set(s, wall_now());
+    auto set = service->silences().set(s, clock_.now());
     ASSERT_TRUE(set.has_value());
     id = *set;
     service->stop();
@@ -216,20 +217,39 @@ TEST_F(NotificationServiceTest, SilencesSurviveARestartWithStorage) {
   auto silence = restarted->silences().get(id);
   ASSERT_TRUE(silence.has_value());
   EXPECT_EQ(silence->comment, "deploy");
-  EXPECT_EQ(restarted->status(kLatency, wall_now()).silenced_by, std::vector<std::string>{id});
+  EXPECT_EQ(restarted->status(kLatency, clock_.now()).silenced_by, std::vector<std::string>{id});
 }
 
 TEST_F(NotificationServiceTest, MaintenanceDropsResolvedAlerts) {
   auto service = make();
   ASSERT_TRUE(service->apply(parse(kConfig), "").has_value());
   notify::Alert a = alert(kLatency);
-  a.starts_at = wall_now() - 10min;
-  a.ends_at = wall_now() - 1min;
-  service->complete(a, wall_now());
+  a.starts_at = clock_.now() - 10min;
+  a.ends_at = clock_.now() - 1min;
+  service->complete(a, clock_.now());
   service->put(std::span(&a, 1));
   EXPECT_EQ(service->alerts().size(), 1u);
-  service->maintain(wall_now());
+  service->maintain(clock_.now());
   EXPECT_TRUE(service->alerts().empty());
+}
+
+TEST_F(NotificationServiceTest, MaintenanceRunsEveryIntervalOnItsClock) {
+  test::TempDir dir("service");
+  auto service = make(dir.path());
+  ASSERT_TRUE(service->apply(parse(kConfig), "").has_value());
+  notify::Alert a = alert(kLatency);
+  a.starts_at = clock_.now() - 10min;
+  a.ends_at = clock_.now() + 1min;
+  service->complete(a, clock_.now());
+  service->put(std::span(&a, 1));
+  // Maintenance is due 15 minutes after the start; the alert has resolved
+  // by then. Once it is asleep until the next one, this one is done.
+  ASSERT_TRUE(clock_.await_sleeper(clock_.now() + 15min));
+  EXPECT_EQ(service->alerts().size(), 1u);
+  clock_.advance(15min);
+  ASSERT_TRUE(clock_.await_sleeper(clock_.now() + 15min));
+  EXPECT_TRUE(service->alerts().empty());
+  EXPECT_TRUE(std::filesystem::exists(dir.file("nflog.jsonl")));
 }
 
 }  // namespace

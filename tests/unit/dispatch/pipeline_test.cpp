@@ -2,18 +2,20 @@
 
 #include <atomic>
 #include <deque>
+#include <future>
 #include <thread>
 
 #include <gtest/gtest.h>
 
 #include "config/alertmanager_config.h"
-#include "fake_clock.h"
+#include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::at;
+using test::at;
+using test::FakeClock;
 
 Timestamp wall_now() {
   return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
@@ -90,6 +92,11 @@ receivers: [{name: team}]
 
   Pipeline pipeline(std::vector<std::shared_ptr<ScriptedNotifier>> notifiers,
                     std::unordered_map<const Route*, TimeMute> time_mutes = {}) {
+    return Pipeline(parts(std::move(notifiers), std::move(time_mutes)));
+  }
+
+  Pipeline::Parts parts(std::vector<std::shared_ptr<ScriptedNotifier>> notifiers,
+                        std::unordered_map<const Route*, TimeMute> time_mutes = {}) {
     Pipeline::Parts parts;
     std::vector<ReceiverIntegration> integrations;
     std::uint32_t index = 0;
@@ -104,7 +111,7 @@ receivers: [{name: team}]
     parts.external_url = "http://tocsin.example:9095";
     parts.backoff.initial = 1ms;
     parts.backoff.max_interval = 5ms;
-    return Pipeline(std::move(parts));
+    return parts;
   }
 
   notify::Alert alert(Labels labels, bool resolved = false) {
@@ -259,6 +266,89 @@ TEST_F(PipelineTest, RetriesStopAtTheDeadline) {
   EXPECT_FALSE(p.flush(f, {}));
   EXPECT_GE(n->calls().size(), 2u);
   EXPECT_LT(n->calls().size(), 100000u);
+}
+
+// The retry tests below run on a FakeClock with Alertmanager's backoff: the
+// flush runs on a thread of its own, and the test moves the clock to each
+// retry once the flush is asleep until it.
+
+TEST_F(PipelineTest, RetriesWaitAlertmanagersBackoffOnTheClock) {
+  FakeClock clock(t0_);
+  auto n = std::make_shared<ScriptedNotifier>();
+  for (int i = 0; i < 3; ++i) n->fail_next({"unexpected status code 503", true});
+  Pipeline::Parts p = parts({n});
+  p.backoff = Backoff{};
+  p.clock = &clock;
+  Pipeline pipeline(std::move(p));
+  Flush f = flush({alert(kPolicy)}, t0_);
+  f.deadline = t0_ + 5min;
+  auto flushed = std::async(std::launch::async, [&] { return pipeline.flush(f, {}); });
+
+  // 500ms growing by 1.5x, each randomised by +-50%.
+  Duration base = 500ms;
+  for (std::size_t attempt = 1; attempt <= 3; ++attempt) {
+    std::optional<Timestamp> retry_at = clock.await_any_sleeper();
+    ASSERT_TRUE(retry_at.has_value()) << "attempt " << attempt;
+    Duration wait = *retry_at - clock.now();
+    EXPECT_GE(wait, base / 2) << "attempt " << attempt;
+    EXPECT_LE(wait, base * 3 / 2) << "attempt " << attempt;
+    EXPECT_EQ(n->calls().size(), attempt);
+    // Not a moment early.
+    clock.set(*retry_at - 1ms);
+    ASSERT_TRUE(clock.await_sleeper(*retry_at));
+    EXPECT_EQ(n->calls().size(), attempt);
+    clock.set(*retry_at);
+    base = base * 3 / 2;
+  }
+  ASSERT_EQ(flushed.wait_for(10s), std::future_status::ready);
+  EXPECT_TRUE(flushed.get());
+  ASSERT_EQ(n->calls().size(), 4u);
+  EXPECT_EQ(n->calls()[0].context.clock, &clock);
+  EXPECT_TRUE(
+      nflog_->query({"team", "webhook", 0}, "{}:{alertname=\"HighErrorRate\"}").has_value());
+}
+
+TEST_F(PipelineTest, RetriesGiveUpRatherThanWaitPastTheDeadline) {
+  FakeClock clock(t0_);
+  auto n = std::make_shared<ScriptedNotifier>();
+  for (int i = 0; i < 10; ++i) n->fail_next({"connection refused", true});
+  Pipeline::Parts p = parts({n});
+  p.backoff = Backoff{.randomization = 0};  // waits of exactly 500ms, 750ms, 1125ms
+  p.clock = &clock;
+  Pipeline pipeline(std::move(p));
+  Flush f = flush({alert(kPolicy)}, t0_);
+  f.deadline = t0_ + 2s;
+  auto flushed = std::async(std::launch::async, [&] { return pipeline.flush(f, {}); });
+
+  ASSERT_TRUE(clock.await_sleeper(t0_ + 500ms));
+  clock.advance(500ms);
+  ASSERT_TRUE(clock.await_sleeper(t0_ + 1250ms));
+  clock.advance(750ms);
+  // The next wait would end at 2375ms, past the deadline: no third wait.
+  ASSERT_EQ(flushed.wait_for(10s), std::future_status::ready);
+  EXPECT_FALSE(flushed.get());
+  EXPECT_EQ(n->calls().size(), 3u);
+  EXPECT_FALSE(clock.await_any_sleeper(0ms).has_value());
+}
+
+TEST_F(PipelineTest, StopEndsARetryWait) {
+  FakeClock clock(t0_);
+  auto n = std::make_shared<ScriptedNotifier>();
+  n->fail_next({"connection refused", true});
+  Pipeline::Parts p = parts({n});
+  p.backoff = Backoff{};
+  p.clock = &clock;
+  Pipeline pipeline(std::move(p));
+  Flush f = flush({alert(kPolicy)}, t0_);
+  f.deadline = t0_ + 5min;
+  std::stop_source stop;
+  auto flushed =
+      std::async(std::launch::async, [&] { return pipeline.flush(f, stop.get_token()); });
+  ASSERT_TRUE(clock.await_any_sleeper().has_value());
+  stop.request_stop();  // the clock stands still
+  ASSERT_EQ(flushed.wait_for(10s), std::future_status::ready);
+  EXPECT_FALSE(flushed.get());
+  EXPECT_EQ(n->calls().size(), 1u);
 }
 
 TEST_F(PipelineTest, AHangingIntegrationDelaysNoOther) {

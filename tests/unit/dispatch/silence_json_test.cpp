@@ -5,15 +5,15 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "fake_clock.h"
 #include "gocompat/time_parse.h"
+#include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::at;
-using testing::FakeClock;
+using test::at;
+using test::FakeClock;
 
 constexpr std::string_view kMatcher = R"([{"name":"a","value":"b","isRegex":false}])";
 constexpr std::string_view kFuture = R"("2030-01-01T00:00:00Z")";

@@ -11,14 +11,14 @@
 
 #include "dispatch/silence_id.h"
 #include "dispatch/snapshot_store.h"
-#include "fake_clock.h"
+#include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::at;
-using testing::FakeClock;
+using test::at;
+using test::FakeClock;
 
 // Ids 00000000-0000-4000-8000-000000000001, ...002, ... in order.
 SilenceIdGenerator counting_ids() {

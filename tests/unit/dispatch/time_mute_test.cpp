@@ -4,13 +4,13 @@
 
 #include "config/alertmanager_config.h"
 #include "dispatch/route.h"
-#include "fake_clock.h"
+#include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::at;
+using test::at;
 
 // 2024-05-01 is a Wednesday; 2024-05-04 a Saturday.
 const config::AlertmanagerConfig& routing() {

@@ -8,13 +8,11 @@
 #include <tocsin/notify.h>
 #include <tocsin/time.h>
 
+#include "support/fake_clock.h"
+
 namespace tocsin::notifiers::testutil {
 
-inline Timestamp at(std::string_view rfc3339) {
-  auto t = parse_time(rfc3339);
-  EXPECT_TRUE(t.has_value()) << rfc3339;
-  return t.value_or(Timestamp{});
-}
+using test::at;
 
 // The flush time of every test notification.
 inline Timestamp test_now() {

@@ -1,4 +1,4 @@
-#include "cli/daemon.h"
+#include "app/daemon.h"
 
 #include <sstream>
 
@@ -12,7 +12,7 @@
 #include "rules/outgoing_alerts.h"
 #include "template/alert_template.h"
 
-namespace tocsin::cli {
+namespace tocsin::app {
 namespace {
 
 Error join(const std::vector<Error>& errors) {
@@ -93,9 +93,8 @@ Result<std::shared_ptr<const config::AlertmanagerConfig>> alerting_config(config
 
 }  // namespace
 
-Daemon::Daemon(std::string config_file, std::string storage_path)
-    : config_file_(std::move(config_file)),
-      storage_path_(std::move(storage_path)),
+Daemon::Daemon(DaemonOptions options)
+    : options_(std::move(options)),
       registry_(std::make_shared<prometheus::Registry>()),
       rule_metrics_(*registry_),
       manager_(&rule_metrics_),
@@ -120,17 +119,22 @@ Daemon::~Daemon() {
   stop();
 }
 
-Status Daemon::start(const std::string& listen_address) {
+Status Daemon::start() {
   dispatch::NotificationService::Options options;
   options.integrations = integration_factory();
-  options.storage_path = storage_path_;
+  options.storage_path = options_.storage_path;
   options.registry = registry_.get();
+  options.clock = options_.clock;
   auto notifications = dispatch::NotificationService::create(std::move(options));
   if (!notifications) return std::unexpected(notifications.error());
   notifications_ = std::move(*notifications);
 
-  if (Status loaded = reload(); !loaded) return loaded;
-  std::string address = listen_address.empty() ? config_->web.listen_address : listen_address;
+  if (Status loaded = reload(); !loaded) {
+    stop();
+    return loaded;
+  }
+  std::string address =
+      options_.listen_address.empty() ? config_->web.listen_address : options_.listen_address;
   api::WebHooks hooks;
   hooks.rule_groups = [this] { return manager_.groups(); };
   hooks.reload = [this] { return reload(); };
@@ -138,7 +142,10 @@ Status Daemon::start(const std::string& listen_address) {
   hooks.metrics = [this] { return metrics_text(); };
   hooks.notifications = [this] { return notifications_.get(); };
   auto web = api::WebServer::start(address, std::move(hooks));
-  if (!web) return std::unexpected(web.error());
+  if (!web) {
+    stop();
+    return std::unexpected(web.error());
+  }
   web_ = std::move(*web);
   log::info("Listening", {{"address", address}, {"port", web_->port()}});
   return {};
@@ -147,7 +154,7 @@ Status Daemon::start(const std::string& listen_address) {
 Status Daemon::reload() {
   std::lock_guard lock(reload_mu_);
   auto attempt = [&]() -> Status {
-    auto config = config::load_config(config_file_);
+    auto config = config::load_config(options_.config_file);
     if (!config) return std::unexpected(join(config.error()));
     auto files = config::expand_rule_files(*config);
     if (!files) return std::unexpected(files.error());
@@ -166,6 +173,7 @@ Status Daemon::reload() {
         timed_query(std::shared_ptr<query::PrometheusClient>(std::move(*client)), rule_metrics_);
     env.external_labels = config->global.external_labels;
     env.external_url = config->external_url();
+    env.clock = options_.clock;
     env.notify = [this, external_labels = config->global.external_labels,
                   generator_base = config->datasource.url](const rules::RuleGroup&,
                                                            const rules::AlertingRule& rule,
@@ -181,7 +189,7 @@ Status Daemon::reload() {
           {{"running", config_->web.listen_address}, {"configured", config->web.listen_address}});
     }
     config_ = std::move(*config);
-    log::info("Loaded configuration", {{"file", config_file_},
+    log::info("Loaded configuration", {{"file", options_.config_file},
                                        {"rule_files", files->size()},
                                        {"groups", groups},
                                        {"rules", rule_count}});
@@ -191,12 +199,12 @@ Status Daemon::reload() {
   if (outcome) {
     ready_ = true;
     reload_success_.Set(1);
-    reload_timestamp_.Set(to_unix_seconds(SystemClock().now()));
+    reload_timestamp_.Set(to_unix_seconds(options_.clock->now()));
   } else {
     reload_success_.Set(0);
     reloads_failed_.Increment();
     log::error("Loading configuration failed; the running configuration stays in force",
-               {{"file", config_file_}, {"err", outcome.error().to_string()}});
+               {{"file", options_.config_file}, {"err", outcome.error().to_string()}});
   }
   return outcome;
 }
@@ -204,7 +212,7 @@ Status Daemon::reload() {
 void Daemon::send_rule_alerts(const rules::AlertingRule& rule, std::vector<Alert> alerts,
                               const std::map<std::string, std::string>& external_labels,
                               const std::string& generator_base) {
-  Timestamp now = SystemClock().now();
+  Timestamp now = options_.clock->now();
   std::vector<notify::Alert> outgoing =
       rules::outgoing_alerts(alerts, rule.expr(), external_labels, generator_base, now);
   for (notify::Alert& alert : outgoing) notifications_->complete(alert, now);
@@ -227,4 +235,4 @@ std::string Daemon::metrics_text() const {
   return out.str();
 }
 
-}  // namespace tocsin::cli
+}  // namespace tocsin::app

@@ -1,0 +1,96 @@
+// The daemon `tocsin run` starts: wires configuration, the rule manager, the
+// Prometheus client, the notification service (with its storage) and the web
+// server together, and reloads them as one. The CLI only parses flags into
+// DaemonOptions and handles signals; tests run the same type in process.
+//
+// A reload reads tocsin.yml, every rule file and the alerting configuration
+// anew and builds the whole new rule set and notification setup aside; only
+// if all of it loads does it replace the running one. A failed reload is logged, counted in
+// tocsin_config_last_reload_*, and leaves the running configuration in force.
+// SIGHUP and /-/reload both call `reload`.
+//
+// Threads: `start` and `stop` from the thread that owns the daemon; `reload`
+// from any thread (the signal thread, HTTP threads), reloads are serialised;
+// the accessors from any thread once `start` succeeded.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <prometheus/registry.h>
+
+#include <tocsin/error.h>
+#include <tocsin/time.h>
+
+#include "api/web_server.h"
+#include "config/tocsin_config.h"
+#include "dispatch/notification_service.h"
+#include "rules/manager.h"
+#include "rules/rule_metrics.h"
+#include "rules/state_metrics.h"
+
+namespace tocsin::app {
+
+struct DaemonOptions {
+  std::string config_file;  // tocsin.yml
+  // "host:port" to serve on instead of web.listen_address; port 0 picks a
+  // free one (see Daemon::port).
+  std::string listen_address;
+  // Where silences and the notification log are kept between runs; empty
+  // keeps them in memory.
+  std::string storage_path;
+  // Rule evaluation, dispatch, notification retries, maintenance and the
+  // API all run on this clock. Never null; must outlive the daemon.
+  const Clock* clock = &Clock::system();
+};
+
+class Daemon {
+ public:
+  explicit Daemon(DaemonOptions options);
+  // Stops.
+  ~Daemon();
+  Daemon(const Daemon&) = delete;
+  Daemon& operator=(const Daemon&) = delete;
+
+  // Restores storage, loads the configuration for the first time and starts
+  // serving. On error nothing is served.
+  Status start();
+  // Loads the configuration anew; on error the running one stays.
+  Status reload();
+  // Stops serving, evaluating and notifying, and writes storage. Idempotent.
+  void stop();
+
+  // Whether a configuration has loaded (what /-/ready answers).
+  bool ready() const { return ready_.load(); }
+  // The port served on; 0 before start.
+  int port() const { return web_ ? web_->port() : 0; }
+  dispatch::NotificationService& notifications() { return *notifications_; }
+  // What /metrics serves.
+  std::string metrics_text() const;
+
+ private:
+  // Rule alerts handed to the notification side, as Prometheus sends them
+  // to Alertmanager.
+  void send_rule_alerts(const rules::AlertingRule& rule, std::vector<Alert> alerts,
+                        const std::map<std::string, std::string>& external_labels,
+                        const std::string& generator_base);
+
+  const DaemonOptions options_;
+  std::shared_ptr<prometheus::Registry> registry_;
+  rules::RuleMetrics rule_metrics_;
+  rules::RuleManager manager_;
+  std::shared_ptr<rules::RuleStateMetrics> state_metrics_;
+  prometheus::Gauge& reload_success_;
+  prometheus::Gauge& reload_timestamp_;
+  prometheus::Counter& reloads_failed_;
+
+  std::mutex reload_mu_;
+  std::optional<config::Config> config_;  // the running configuration; guarded by reload_mu_
+  std::atomic<bool> ready_{false};
+  std::unique_ptr<dispatch::NotificationService> notifications_;
+  std::unique_ptr<api::WebServer> web_;
+};
+
+}  // namespace tocsin::app
