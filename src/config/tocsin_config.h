@@ -20,7 +20,7 @@
 #include <tocsin/time.h>
 
 #include "config/alertmanager_config.h"
-#include "query/prometheus_client.h"
+#include "query/client_config.h"
 
 namespace tocsin::config {
 

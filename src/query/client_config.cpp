@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/files.h"
-#include "query/url.h"
+#include "http/url.h"
 
 namespace tocsin::query {
 namespace {
@@ -44,18 +44,22 @@ void check_readable(const std::string& path, std::string_view field,
   }
 }
 
-void check_auth(const ClientConfig& config, std::vector<std::string>& problems) {
-  bool bearer = !config.bearer_token.empty() || !config.bearer_token_file.empty();
-  if (config.basic_auth && bearer) {
+// The datasource's authorization can only come from bearer_token[_file]:
+// messages name those keys.
+void check_auth(const http::HttpClientConfig& config, std::vector<std::string>& problems) {
+  if (config.basic_auth && config.authorization) {
     problems.push_back(
         "at most one of basic_auth, bearer_token & bearer_token_file must be configured");
   }
-  if (!config.bearer_token.empty() && !config.bearer_token_file.empty()) {
-    problems.push_back("at most one of bearer_token & bearer_token_file must be configured");
+  if (config.authorization) {
+    const http::Authorization& token = *config.authorization;
+    if (!token.credentials.empty() && !token.credentials_file.empty()) {
+      problems.push_back("at most one of bearer_token & bearer_token_file must be configured");
+    }
+    check_readable(token.credentials_file, "bearer_token_file", problems);
   }
-  check_readable(config.bearer_token_file, "bearer_token_file", problems);
   if (config.basic_auth) {
-    const BasicAuth& basic = *config.basic_auth;
+    const http::BasicAuth& basic = *config.basic_auth;
     if (!basic.password.empty() && !basic.password_file.empty()) {
       problems.push_back("basic_auth: at most one of password & password_file must be configured");
     }
@@ -64,8 +68,7 @@ void check_auth(const ClientConfig& config, std::vector<std::string>& problems) 
 }
 
 void check_headers(const ClientConfig& config, std::vector<std::string>& problems) {
-  bool has_auth =
-      config.basic_auth || !config.bearer_token.empty() || !config.bearer_token_file.empty();
+  bool has_auth = config.http_config.basic_auth || config.http_config.authorization;
   for (const auto& [name, value] : config.headers) {
     if (!is_header_name(name)) {
       problems.push_back(fmt::format("headers: \"{}\" is not a valid header name", name));
@@ -87,7 +90,7 @@ void check_headers(const ClientConfig& config, std::vector<std::string>& problem
   }
 }
 
-void check_tls(const TlsConfig& tls, std::vector<std::string>& problems) {
+void check_tls(const http::TlsConfig& tls, std::vector<std::string>& problems) {
   if (tls.cert_file.empty() != tls.key_file.empty()) {
     problems.push_back("tls_config: cert_file and key_file must be set together");
   }
@@ -100,11 +103,13 @@ void check_tls(const TlsConfig& tls, std::vector<std::string>& problems) {
 
 Status validate(const ClientConfig& config) {
   std::vector<std::string> problems;
-  if (auto url = parse_base_url(config.url); !url) problems.push_back(url.error().message());
+  if (auto url = http::parse_base_url(config.url); !url) {
+    problems.push_back(url.error().message());
+  }
   if (config.timeout <= Duration(0)) problems.push_back("timeout must be greater than zero");
-  check_auth(config, problems);
+  check_auth(config.http_config, problems);
   check_headers(config, problems);
-  check_tls(config.tls, problems);
+  check_tls(config.http_config.tls_config, problems);
   if (problems.empty()) return {};
   std::string message = "invalid Prometheus client config: ";
   for (std::size_t i = 0; i < problems.size(); ++i) {

@@ -17,6 +17,12 @@ ClientConfig valid() {
   return config;
 }
 
+// tocsin.yml's bearer_token and bearer_token_file, as the reader keeps them.
+http::Authorization bearer_token(std::string token, std::string file = "") {
+  return http::Authorization{.credentials = http::Secret(std::move(token)),
+                             .credentials_file = std::move(file)};
+}
+
 std::string problems(const ClientConfig& config) {
   auto ok = validate(config);
   return ok ? std::string() : ok.error().message();
@@ -35,23 +41,22 @@ TEST(ValidateClientConfig, RejectsAZeroTimeout) {
 
 TEST(ValidateClientConfig, AuthMethodsAreExclusive) {
   ClientConfig config = valid();
-  config.basic_auth = BasicAuth{.username = "u", .password = "p"};
-  config.bearer_token = "t";
+  config.http_config.basic_auth = http::BasicAuth{.username = "u", .password = http::Secret("p")};
+  config.http_config.authorization = bearer_token("t");
   EXPECT_EQ(problems(config),
             "invalid Prometheus client config: at most one of basic_auth, bearer_token & "
             "bearer_token_file must be configured");
 
   TempDir dir;
   ClientConfig both_tokens = valid();
-  both_tokens.bearer_token = "t";
-  both_tokens.bearer_token_file = dir.write("token", "t");
+  both_tokens.http_config.authorization = bearer_token("t", dir.write("token", "t"));
   EXPECT_EQ(problems(both_tokens),
             "invalid Prometheus client config: at most one of bearer_token & bearer_token_file "
             "must be configured");
 
   ClientConfig both_passwords = valid();
-  both_passwords.basic_auth =
-      BasicAuth{.username = "u", .password = "p", .password_file = dir.write("pw", "p")};
+  both_passwords.http_config.basic_auth = http::BasicAuth{
+      .username = "u", .password = http::Secret("p"), .password_file = dir.write("pw", "p")};
   EXPECT_EQ(problems(both_passwords),
             "invalid Prometheus client config: basic_auth: at most one of password & "
             "password_file must be configured");
@@ -60,8 +65,8 @@ TEST(ValidateClientConfig, AuthMethodsAreExclusive) {
 TEST(ValidateClientConfig, FilesMustBeReadableNow) {
   TempDir dir;
   ClientConfig config = valid();
-  config.bearer_token_file = dir.file("no-token");
-  config.tls.ca_file = dir.file("no-ca.pem");
+  config.http_config.authorization = bearer_token("", dir.file("no-token"));
+  config.http_config.tls_config.ca_file = dir.file("no-ca.pem");
   std::string text = problems(config);
   EXPECT_NE(text.find("bearer_token_file: " + dir.file("no-token") + ": cannot read file"),
             std::string::npos)
@@ -72,7 +77,7 @@ TEST(ValidateClientConfig, FilesMustBeReadableNow) {
 TEST(ValidateClientConfig, ClientCertificateNeedsItsKey) {
   TempDir dir;
   ClientConfig config = valid();
-  config.tls.cert_file = dir.write("cert.pem", "x");
+  config.http_config.tls_config.cert_file = dir.write("cert.pem", "x");
   EXPECT_NE(problems(config).find("cert_file and key_file must be set together"),
             std::string::npos);
 }
@@ -93,16 +98,17 @@ TEST(ValidateClientConfig, HeadersMustBeValidAndNotOnesTocsinSets) {
   ClientConfig auth_header = valid();
   auth_header.headers = {{"Authorization", "ApiKey k"}};
   EXPECT_EQ(problems(auth_header), "");  // a scheme tocsin has no field for
-  auth_header.bearer_token = "t";
+  auth_header.http_config.authorization = bearer_token("t");
   EXPECT_NE(problems(auth_header).find("Authorization cannot be set together"), std::string::npos);
 }
 
 TEST(ValidateClientConfig, NoMessageContainsASecret) {
   ClientConfig config = valid();
   config.url = "http://user:url-secret@host";
-  config.basic_auth =
-      BasicAuth{.username = "u", .password = "password-secret", .password_file = "/nonexistent/pw"};
-  config.bearer_token = "token-secret";
+  config.http_config.basic_auth = http::BasicAuth{.username = "u",
+                                                  .password = http::Secret("password-secret"),
+                                                  .password_file = "/nonexistent/pw"};
+  config.http_config.authorization = bearer_token("token-secret");
   config.headers = {{"X-Api-Key", "header-secret\n"}};
   std::string text = problems(config);
   for (const char* secret : {"url-secret", "password-secret", "token-secret", "header-secret"}) {
