@@ -51,7 +51,7 @@ void read_tls(const YAML::Node& node, http::TlsConfig& out, const std::string& d
   }
 }
 
-void read_datasource(const YAML::Node& node, query::ClientConfig& out, const std::string& dir,
+void read_datasource(const YAML::Node& node, DatasourceConfig& out, const std::string& dir,
                      yaml::Diagnostics& diag) {
   if (!node.IsDefined()) {
     diag.error(SourcePosition{}, "datasource: missing; tocsin needs a Prometheus to query");

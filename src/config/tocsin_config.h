@@ -20,7 +20,7 @@
 #include <tocsin/time.h>
 
 #include "config/alertmanager_config.h"
-#include "query/client_config.h"
+#include "config/datasource_config.h"
 
 namespace tocsin::config {
 
@@ -39,7 +39,7 @@ struct WebConfig {
 struct Config {
   std::string path;  // the file it was read from
   GlobalConfig global;
-  query::ClientConfig datasource;
+  DatasourceConfig datasource;
   std::vector<std::string> rule_files;  // patterns, resolved against the file's directory
   WebConfig web;
   // Routing and receivers; unset when the file has neither `alerting` nor

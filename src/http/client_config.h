@@ -3,7 +3,7 @@
 // Prometheus 2.42 build on), with its defaults. One type for every client:
 // each HTTP receiver's `http_config` in alertmanager.yml, and the
 // `datasource` of tocsin.yml, which holds one beside its own fields
-// (query::ClientConfig).
+// (config::DatasourceConfig).
 //
 // Plain data. Reading it from YAML and checking it with Prometheus's and
 // Alertmanager's messages is config/'s job; using it is HttpClient's.

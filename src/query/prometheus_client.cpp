@@ -67,7 +67,7 @@ QueryError query_error(const http::RequestFailure& failure, const std::string& e
 }  // namespace
 
 Result<std::unique_ptr<PrometheusClient>> PrometheusClient::create(ClientConfig config) {
-  if (auto ok = validate(config); !ok) return std::unexpected(ok.error());
+  if (auto ok = config::validate(config); !ok) return std::unexpected(ok.error());
   auto base = http::parse_base_url(config.url);
   if (!base) return std::unexpected(base.error());
   auto http = http::HttpClient::create(config.http_config, client_options(config));

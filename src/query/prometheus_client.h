@@ -19,15 +19,18 @@
 #include <tocsin/error.h>
 #include <tocsin/time.h>
 
+#include "config/datasource_config.h"
 #include "http/http_client.h"
-#include "query/client_config.h"
 #include "query/query_func.h"
 
 namespace tocsin::query {
 
+// What a client is built from: tocsin.yml's datasource section.
+using ClientConfig = config::DatasourceConfig;
+
 class PrometheusClient {
  public:
-  // Validates `config` (see validate()) and initialises libcurl once.
+  // Validates `config` (see config::validate()) and initialises libcurl once.
   static Result<std::unique_ptr<PrometheusClient>> create(ClientConfig config);
 
   PrometheusClient(const PrometheusClient&) = delete;

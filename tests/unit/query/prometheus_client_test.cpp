@@ -1,5 +1,6 @@
-// What the client reports before anything is sent: credentials are read for
-// every query, and one that cannot be used is a "credentials" error.
+// What the client refuses before anything is sent: a config that cannot
+// work, and credentials (read for every query) that cannot be used, a
+// "credentials" error.
 #include "query/prometheus_client.h"
 
 #include <filesystem>
@@ -13,6 +14,12 @@ namespace {
 
 using test::TempDir;
 
+ClientConfig valid() {
+  ClientConfig config;
+  config.url = "http://127.0.0.1:9090";
+  return config;
+}
+
 // Never contacted: the credentials fail first.
 std::unique_ptr<PrometheusClient> client_with_token_file(const std::string& path) {
   ClientConfig config;
@@ -21,6 +28,17 @@ std::unique_ptr<PrometheusClient> client_with_token_file(const std::string& path
   auto client = PrometheusClient::create(config);
   EXPECT_TRUE(client.has_value()) << client.error().to_string();
   return client ? std::move(*client) : nullptr;
+}
+
+TEST(PrometheusClientCreate, ValidatesTheConfig) {
+  ClientConfig config = valid();
+  config.url = "localhost:9090";
+  auto client = PrometheusClient::create(config);
+  ASSERT_FALSE(client.has_value());
+  EXPECT_EQ(client.error().message(),
+            "invalid Prometheus client config: url \"localhost:9090\" must start with http:// or "
+            "https://");
+  EXPECT_TRUE(PrometheusClient::create(valid()).has_value());
 }
 
 TEST(PrometheusClientCredentials, UnreadableFileIsACredentialsErrorNamingTheFileNotTheSecret) {

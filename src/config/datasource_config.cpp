@@ -1,4 +1,4 @@
-#include "query/client_config.h"
+#include "config/datasource_config.h"
 
 #include <algorithm>
 #include <array>
@@ -11,7 +11,7 @@
 #include "core/files.h"
 #include "http/url.h"
 
-namespace tocsin::query {
+namespace tocsin::config {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -67,7 +67,7 @@ void check_auth(const http::HttpClientConfig& config, std::vector<std::string>& 
   }
 }
 
-void check_headers(const ClientConfig& config, std::vector<std::string>& problems) {
+void check_headers(const DatasourceConfig& config, std::vector<std::string>& problems) {
   bool has_auth = config.http_config.basic_auth || config.http_config.authorization;
   for (const auto& [name, value] : config.headers) {
     if (!is_header_name(name)) {
@@ -101,7 +101,7 @@ void check_tls(const http::TlsConfig& tls, std::vector<std::string>& problems) {
 
 }  // namespace
 
-Status validate(const ClientConfig& config) {
+Status validate(const DatasourceConfig& config) {
   std::vector<std::string> problems;
   if (auto url = http::parse_base_url(config.url); !url) {
     problems.push_back(url.error().message());
@@ -119,4 +119,4 @@ Status validate(const ClientConfig& config) {
   return fail(std::move(message));
 }
 
-}  // namespace tocsin::query
+}  // namespace tocsin::config

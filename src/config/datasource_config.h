@@ -1,6 +1,7 @@
-// How to reach one Prometheus: the `datasource` section of tocsin.yml. Its
-// credentials and TLS are prometheus/common's HTTP client config, the one
-// the receivers' http_config is too; the rest is the datasource's own.
+// How to reach one Prometheus: the `datasource` section of tocsin.yml, from
+// which the query client is built (query::PrometheusClient). Its credentials
+// and TLS are prometheus/common's HTTP client config, the one the receivers'
+// http_config is too; the rest is the datasource's own.
 #pragma once
 
 #include <chrono>
@@ -12,9 +13,9 @@
 
 #include "http/client_config.h"
 
-namespace tocsin::query {
+namespace tocsin::config {
 
-struct ClientConfig {
+struct DatasourceConfig {
   std::string url{};  // http(s)://host[:port][/path prefix]; no credentials, query or fragment
   Duration timeout = std::chrono::minutes(2);    // whole request, and Prometheus's query timeout
   std::map<std::string, std::string> headers{};  // sent on every request; values may be secret
@@ -27,6 +28,6 @@ struct ClientConfig {
 // Every problem found, joined with "; ". Files named must be readable now;
 // messages name files and fields (as tocsin.yml spells them), never their
 // secret contents.
-Status validate(const ClientConfig& config);
+Status validate(const DatasourceConfig& config);
 
-}  // namespace tocsin::query
+}  // namespace tocsin::config

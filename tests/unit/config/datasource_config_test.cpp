@@ -1,18 +1,17 @@
-#include "query/client_config.h"
+#include "config/datasource_config.h"
 
 #include <gtest/gtest.h>
 
-#include "query/prometheus_client.h"
 #include "support/temp_dir.h"
 
-namespace tocsin::query {
+namespace tocsin::config {
 namespace {
 
 using namespace std::chrono_literals;
 using test::TempDir;
 
-ClientConfig valid() {
-  ClientConfig config;
+DatasourceConfig valid() {
+  DatasourceConfig config;
   config.url = "http://127.0.0.1:9090";
   return config;
 }
@@ -23,24 +22,24 @@ http::Authorization bearer_token(std::string token, std::string file = "") {
                              .credentials_file = std::move(file)};
 }
 
-std::string problems(const ClientConfig& config) {
+std::string problems(const DatasourceConfig& config) {
   auto ok = validate(config);
   return ok ? std::string() : ok.error().message();
 }
 
-TEST(ValidateClientConfig, AcceptsAPlainUrl) {
+TEST(ValidateDatasourceConfig, AcceptsAPlainUrl) {
   EXPECT_EQ(problems(valid()), "");
 }
 
-TEST(ValidateClientConfig, RejectsAZeroTimeout) {
-  ClientConfig config = valid();
+TEST(ValidateDatasourceConfig, RejectsAZeroTimeout) {
+  DatasourceConfig config = valid();
   config.timeout = 0ms;
   EXPECT_EQ(problems(config),
             "invalid Prometheus client config: timeout must be greater than zero");
 }
 
-TEST(ValidateClientConfig, AuthMethodsAreExclusive) {
-  ClientConfig config = valid();
+TEST(ValidateDatasourceConfig, AuthMethodsAreExclusive) {
+  DatasourceConfig config = valid();
   config.http_config.basic_auth = http::BasicAuth{.username = "u", .password = http::Secret("p")};
   config.http_config.authorization = bearer_token("t");
   EXPECT_EQ(problems(config),
@@ -48,13 +47,13 @@ TEST(ValidateClientConfig, AuthMethodsAreExclusive) {
             "bearer_token_file must be configured");
 
   TempDir dir;
-  ClientConfig both_tokens = valid();
+  DatasourceConfig both_tokens = valid();
   both_tokens.http_config.authorization = bearer_token("t", dir.write("token", "t"));
   EXPECT_EQ(problems(both_tokens),
             "invalid Prometheus client config: at most one of bearer_token & bearer_token_file "
             "must be configured");
 
-  ClientConfig both_passwords = valid();
+  DatasourceConfig both_passwords = valid();
   both_passwords.http_config.basic_auth = http::BasicAuth{
       .username = "u", .password = http::Secret("p"), .password_file = dir.write("pw", "p")};
   EXPECT_EQ(problems(both_passwords),
@@ -62,9 +61,9 @@ TEST(ValidateClientConfig, AuthMethodsAreExclusive) {
             "password_file must be configured");
 }
 
-TEST(ValidateClientConfig, FilesMustBeReadableNow) {
+TEST(ValidateDatasourceConfig, FilesMustBeReadableNow) {
   TempDir dir;
-  ClientConfig config = valid();
+  DatasourceConfig config = valid();
   config.http_config.authorization = bearer_token("", dir.file("no-token"));
   config.http_config.tls_config.ca_file = dir.file("no-ca.pem");
   std::string text = problems(config);
@@ -74,16 +73,16 @@ TEST(ValidateClientConfig, FilesMustBeReadableNow) {
   EXPECT_NE(text.find("tls_config.ca_file: " + dir.file("no-ca.pem")), std::string::npos) << text;
 }
 
-TEST(ValidateClientConfig, ClientCertificateNeedsItsKey) {
+TEST(ValidateDatasourceConfig, ClientCertificateNeedsItsKey) {
   TempDir dir;
-  ClientConfig config = valid();
+  DatasourceConfig config = valid();
   config.http_config.tls_config.cert_file = dir.write("cert.pem", "x");
   EXPECT_NE(problems(config).find("cert_file and key_file must be set together"),
             std::string::npos);
 }
 
-TEST(ValidateClientConfig, HeadersMustBeValidAndNotOnesTocsinSets) {
-  ClientConfig config = valid();
+TEST(ValidateDatasourceConfig, HeadersMustBeValidAndNotOnesTocsinSets) {
+  DatasourceConfig config = valid();
   config.headers = {{"X-Scope-OrgID", "tenant-1"},
                     {"Bad Name", "v"},
                     {"content-type", "text/plain"},
@@ -95,15 +94,15 @@ TEST(ValidateClientConfig, HeadersMustBeValidAndNotOnesTocsinSets) {
   EXPECT_EQ(text.find("Evil"), std::string::npos) << text;  // values are never echoed
   EXPECT_EQ(text.find("tenant-1"), std::string::npos) << text;
 
-  ClientConfig auth_header = valid();
+  DatasourceConfig auth_header = valid();
   auth_header.headers = {{"Authorization", "ApiKey k"}};
   EXPECT_EQ(problems(auth_header), "");  // a scheme tocsin has no field for
   auth_header.http_config.authorization = bearer_token("t");
   EXPECT_NE(problems(auth_header).find("Authorization cannot be set together"), std::string::npos);
 }
 
-TEST(ValidateClientConfig, NoMessageContainsASecret) {
-  ClientConfig config = valid();
+TEST(ValidateDatasourceConfig, NoMessageContainsASecret) {
+  DatasourceConfig config = valid();
   config.url = "http://user:url-secret@host";
   config.http_config.basic_auth = http::BasicAuth{.username = "u",
                                                   .password = http::Secret("password-secret"),
@@ -116,16 +115,5 @@ TEST(ValidateClientConfig, NoMessageContainsASecret) {
   }
 }
 
-TEST(PrometheusClientCreate, ValidatesTheConfig) {
-  ClientConfig config = valid();
-  config.url = "localhost:9090";
-  auto client = PrometheusClient::create(config);
-  ASSERT_FALSE(client.has_value());
-  EXPECT_EQ(client.error().message(),
-            "invalid Prometheus client config: url \"localhost:9090\" must start with http:// or "
-            "https://");
-  EXPECT_TRUE(PrometheusClient::create(valid()).has_value());
-}
-
 }  // namespace
-}  // namespace tocsin::query
+}  // namespace tocsin::config
