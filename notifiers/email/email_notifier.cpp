@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include "core/files.h"
+#include "http/curl_global.h"
+#include "http/curl_tls.h"
 #include "notifiers/email/mail_address.h"
 #include "notifiers/email/mime_encoding.h"
 #include "notifiers/email/smtp_sender.h"
-#include "notifiers/http/curl_tls.h"
-#include "query/curl_global.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -115,10 +115,10 @@ std::expected<EmailMessage, notify::Failure> render_email_message(const config::
 Result<std::unique_ptr<notify::Notifier>> make_email_notifier(const config::EmailConfig& config,
                                                               const NotifierSettings& settings) {
   if (config.smarthost.empty()) return fail("email_config: no smarthost");
-  if (auto ok = check_tls_config(config.tls_config); !ok) {
+  if (auto ok = http::check_tls_config(config.tls_config); !ok) {
     return std::unexpected(ok.error().wrap("email_config"));
   }
-  if (auto ok = query::ensure_curl_initialized(); !ok) return std::unexpected(ok.error());
+  if (auto ok = http::ensure_curl_initialized(); !ok) return std::unexpected(ok.error());
   return std::make_unique<EmailNotifier>(config, settings);
 }
 

@@ -6,15 +6,15 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
-#include "notifiers/http/curl_bounds.h"
-#include "notifiers/http/curl_target.h"
-#include "notifiers/http/curl_tls.h"
-#include "query/credentials.h"
-#include "query/curl_slist.h"
+#include "http/curl_bounds.h"
+#include "http/curl_slist.h"
+#include "http/curl_target.h"
+#include "http/curl_tls.h"
+#include "http/redact.h"
 
 namespace tocsin::notifiers {
-using query::append;
-using query::StringList;
+using http::append;
+using http::StringList;
 
 namespace {
 
@@ -80,7 +80,7 @@ std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpE
   const bool encrypted = implicit_tls || s.require_tls;
   const std::vector<std::string> secrets = {s.password, s.secret};
   auto failed = [&](std::string text) {
-    return std::unexpected(notify::Failure{query::redact(std::move(text), secrets), true});
+    return std::unexpected(notify::Failure{http::redact(std::move(text), secrets), true});
   };
 
   std::unique_ptr<CURL, EasyDeleter> owner(curl_easy_init());
@@ -91,7 +91,7 @@ std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpE
   std::string url =
       fmt::format("{}://{}/{}", implicit_tls ? "smtps" : "smtp", s.smarthost.to_string(), hello);
   curl_free(hello);
-  auto target = make_curl_target(url, encrypted ? s.tls.server_name : "");
+  auto target = http::make_curl_target(url, encrypted ? s.tls.server_name : "");
   if (!target)
     return failed(
         fmt::format("smarthost {}: {}", s.smarthost.to_string(), target.error().message()));
@@ -110,7 +110,7 @@ std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpE
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_FORBID_REUSE, 1L);  // a session per message, as Alertmanager
-  std::optional<Duration> timeout = transfer_timeout(s.timeout, context);
+  std::optional<Duration> timeout = http::transfer_timeout(s.timeout, context.deadline, context.clock->now());
   if (!timeout) {
     return failed(
         fmt::format("send mail through {}: context deadline exceeded", s.smarthost.to_string()));
@@ -118,7 +118,7 @@ std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpE
   curl_easy_setopt(handle, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout->count()));
   curl_easy_setopt(handle, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(timeout->count()));
   if (connect_to) curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to.get());
-  if (encrypted) apply_tls_config(handle, s.tls);
+  if (encrypted) http::apply_tls_config(handle, s.tls);
   if (!implicit_tls) {
     curl_easy_setopt(handle, CURLOPT_USE_SSL,
                      static_cast<long>(s.require_tls ? CURLUSESSL_ALL : CURLUSESSL_NONE));
@@ -139,7 +139,7 @@ std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpE
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, detail);
 
   CURLcode code = [&] {
-    StopWatch watch(handle, context);
+    http::StopWatch watch(handle, context.stop);
     return curl_easy_perform(handle);
   }();
   if (code != CURLE_OK) return failed(failure_message(code, detail, s, *timeout));

@@ -23,17 +23,17 @@
 #include <tocsin/notify.h>
 #include <tocsin/time.h>
 
-#include "config/http_config.h"
-#include "config/url.h"
+#include "http/client_config.h"
+#include "http/host_port.h"
 
 namespace tocsin::notifiers {
 
 struct SmtpSession {
-  config::HostPort smarthost;
+  http::HostPort smarthost;
   bool implicit_tls = false;  // smtps: TLS from the first byte
   std::string hello;
   bool require_tls = true;
-  config::TlsConfig tls;
+  http::TlsConfig tls;
   std::string username;  // "": no AUTH
   std::string password;  // for LOGIN and PLAIN
   std::string secret;    // for CRAM-MD5, used when there is no password

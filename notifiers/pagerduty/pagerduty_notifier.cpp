@@ -4,12 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
+#include "http/redact.h"
+#include "http/secret_file.h"
 #include "notifiers/common/field_renderer.h"
+#include "notifiers/common/http_delivery.h"
 #include "notifiers/common/retrier.h"
-#include "notifiers/common/secret_file.h"
-#include "notifiers/http/http_client.h"
 #include "notifiers/pagerduty/pagerduty_message.h"
-#include "query/credentials.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -20,7 +20,7 @@ constexpr int kStatusTooManyRequests = 429;
 class PagerdutyNotifier final : public notify::Notifier {
  public:
   PagerdutyNotifier(config::PagerdutyConfig config, const NotifierSettings& settings,
-                    std::unique_ptr<HttpClient> client)
+                    std::unique_ptr<http::HttpClient> client)
       : config_(std::move(config)),
         v1_(uses_events_api_v1(config_)),
         url_(v1_ ? settings.pagerduty_v1_url : config_.url),
@@ -43,7 +43,7 @@ class PagerdutyNotifier final : public notify::Notifier {
     auto event = render_pagerduty_event(config_, event_type, *key, context.group_key, render);
     if (!event) {
       // A template error may quote the key, which is rendered as a template too.
-      event.error().message = query::redact(std::move(event.error().message), {*key});
+      event.error().message = http::redact(std::move(event.error().message), {*key});
       return std::unexpected(event.error());
     }
     if (event->summary_truncated) {
@@ -59,7 +59,7 @@ class PagerdutyNotifier final : public notify::Notifier {
                  {"limit", kPagerdutyMaxEventBytes}});
     }
 
-    auto response = client_->post(url_, "application/json", event->body, {*key}, context);
+    auto response = post_json(*client_, url_, event->body, {*key}, context);
     if (!response) {
       response.error().message = fmt::format("failed to post message to PagerDuty{}: {}",
                                              v1_ ? " v1" : "", response.error().message);
@@ -81,7 +81,7 @@ class PagerdutyNotifier final : public notify::Notifier {
     const config::Secret& inline_key = v1_ ? config_.service_key : config_.routing_key;
     if (!inline_key.empty()) return inline_key.reveal();
     const std::string& file = v1_ ? config_.service_key_file : config_.routing_key_file;
-    auto read = read_trimmed_secret_file(file);
+    auto read = http::read_trimmed_secret_file(file);
     if (!read) {
       return std::unexpected(
           notify::Failure{fmt::format("failed to read {} key from file: {}",
@@ -95,7 +95,7 @@ class PagerdutyNotifier final : public notify::Notifier {
   const bool v1_;
   const std::string url_;
   const std::shared_ptr<const tmpl::NotificationTemplates> templates_;
-  const std::unique_ptr<HttpClient> client_;
+  const std::unique_ptr<http::HttpClient> client_;
   const Retrier retrier_;
 };
 
@@ -125,8 +125,7 @@ std::string pagerduty_error_details(int status, std::string_view body) {
 
 Result<std::unique_ptr<notify::Notifier>> make_pagerduty_notifier(
     const config::PagerdutyConfig& config, const NotifierSettings& settings) {
-  auto client = HttpClient::create(
-      config.http_config, {.timeout = settings.request_timeout, .user_agent = settings.user_agent});
+  auto client = make_http_client(config.http_config, settings);
   if (!client) return std::unexpected(client.error());
   return std::make_unique<PagerdutyNotifier>(config, settings, std::move(*client));
 }

@@ -4,10 +4,10 @@
 
 #include "core/log.h"
 #include "gocompat/strconv.h"
+#include "http/curl_target.h"
+#include "http/secret_file.h"
+#include "notifiers/common/http_delivery.h"
 #include "notifiers/common/retrier.h"
-#include "notifiers/common/secret_file.h"
-#include "notifiers/http/curl_target.h"
-#include "notifiers/http/http_client.h"
 #include "notifiers/slack/slack_message.h"
 
 namespace tocsin::notifiers {
@@ -16,7 +16,7 @@ namespace {
 class SlackNotifier final : public notify::Notifier {
  public:
   SlackNotifier(config::SlackConfig config, std::shared_ptr<const tmpl::NotificationTemplates> t,
-                std::unique_ptr<HttpClient> client)
+                std::unique_ptr<http::HttpClient> client)
       : config_(std::move(config)), templates_(std::move(t)), client_(std::move(client)) {}
 
   std::expected<void, notify::Failure> notify(
@@ -33,12 +33,11 @@ class SlackNotifier final : public notify::Notifier {
 
     std::string url = config_.api_url.reveal();
     if (url.empty()) {
-      auto read = read_trimmed_secret_file(config_.api_url_file);
+      auto read = http::read_trimmed_secret_file(config_.api_url_file);
       if (!read) return std::unexpected(notify::Failure{read.error().to_string(), false});
       url = std::move(*read);
     }
-    auto response =
-        client_->post(url, "application/json", message->body, secret_url_parts(url), context);
+    auto response = post_json(*client_, url, message->body, http::secret_url_parts(url), context);
     if (!response) return std::unexpected(response.error());
     auto checked = Retrier{}.check(response->status, body_excerpt(response->body));
     if (!checked) {
@@ -54,15 +53,14 @@ class SlackNotifier final : public notify::Notifier {
  private:
   const config::SlackConfig config_;
   const std::shared_ptr<const tmpl::NotificationTemplates> templates_;
-  const std::unique_ptr<HttpClient> client_;
+  const std::unique_ptr<http::HttpClient> client_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<notify::Notifier>> make_slack_notifier(const config::SlackConfig& config,
                                                               const NotifierSettings& settings) {
-  auto client = HttpClient::create(
-      config.http_config, {.timeout = settings.request_timeout, .user_agent = settings.user_agent});
+  auto client = make_http_client(config.http_config, settings);
   if (!client) return std::unexpected(client.error());
   return std::make_unique<SlackNotifier>(config, settings.templates, std::move(*client));
 }

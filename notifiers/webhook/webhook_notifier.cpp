@@ -2,10 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "http/curl_target.h"
+#include "http/secret_file.h"
+#include "notifiers/common/http_delivery.h"
 #include "notifiers/common/retrier.h"
-#include "notifiers/common/secret_file.h"
-#include "notifiers/http/curl_target.h"
-#include "notifiers/http/http_client.h"
 #include "notifiers/webhook/webhook_message.h"
 
 namespace tocsin::notifiers {
@@ -13,7 +13,7 @@ namespace {
 
 class WebhookNotifier final : public notify::Notifier {
  public:
-  WebhookNotifier(config::WebhookConfig config, std::unique_ptr<HttpClient> client)
+  WebhookNotifier(config::WebhookConfig config, std::unique_ptr<http::HttpClient> client)
       : config_(std::move(config)), client_(std::move(client)) {}
 
   std::expected<void, notify::Failure> notify(
@@ -23,14 +23,14 @@ class WebhookNotifier final : public notify::Notifier {
 
     std::string url = config_.url.reveal();
     if (url.empty()) {
-      auto read = read_trimmed_secret_file(config_.url_file);
+      auto read = http::read_trimmed_secret_file(config_.url_file);
       if (!read) {
         return std::unexpected(
             notify::Failure{fmt::format("read url_file: {}", read.error().to_string()), false});
       }
       url = std::move(*read);
     }
-    auto response = client_->post(url, "application/json", body, secret_url_parts(url), context);
+    auto response = post_json(*client_, url, body, http::secret_url_parts(url), context);
     if (!response) return std::unexpected(response.error());
     // Webhooks answer 2xx when they took it; 5xx is taken as passing trouble.
     return Retrier{}.check(response->status, body_excerpt(response->body));
@@ -41,15 +41,14 @@ class WebhookNotifier final : public notify::Notifier {
 
  private:
   const config::WebhookConfig config_;
-  const std::unique_ptr<HttpClient> client_;
+  const std::unique_ptr<http::HttpClient> client_;
 };
 
 }  // namespace
 
 Result<std::unique_ptr<notify::Notifier>> make_webhook_notifier(const config::WebhookConfig& config,
                                                                 const NotifierSettings& settings) {
-  auto client = HttpClient::create(
-      config.http_config, {.timeout = settings.request_timeout, .user_agent = settings.user_agent});
+  auto client = make_http_client(config.http_config, settings);
   if (!client) return std::unexpected(client.error());
   return std::make_unique<WebhookNotifier>(config, std::move(*client));
 }

@@ -30,8 +30,8 @@
 #include "config/receiver_config.h"
 #include "config/secret.h"
 #include "config/time_interval.h"
-#include "config/url.h"
 #include "config/yaml_reader.h"
+#include "http/host_port.h"
 
 namespace tocsin::config {
 
@@ -41,11 +41,11 @@ inline constexpr std::string_view kDefaultPagerdutyUrl = "https://events.pagerdu
 // read and checked so that real files load, but tocsin has no such receivers.
 struct AlertmanagerGlobalConfig {
   Duration resolve_timeout = std::chrono::minutes(5);
-  HttpClientConfig http_config;  // for receivers that set none
+  http::HttpClientConfig http_config;  // for receivers that set none
 
   std::string smtp_from;
   std::string smtp_hello = "localhost";
-  HostPort smtp_smarthost;
+  http::HostPort smtp_smarthost;
   std::string smtp_auth_username;
   Secret smtp_auth_password;
   std::string smtp_auth_password_file;

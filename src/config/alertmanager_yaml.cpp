@@ -63,7 +63,7 @@ class Writer {
   YAML::Emitter out_;
 };
 
-void write_tls(Writer& w, std::string_view key, const TlsConfig& tls) {
+void write_tls(Writer& w, std::string_view key, const http::TlsConfig& tls) {
   // yaml.v2's omitempty leaves out a TLS config that is all defaults.
   if (tls.ca_file.empty() && tls.cert_file.empty() && tls.key_file.empty() &&
       tls.server_name.empty() && !tls.insecure_skip_verify && tls.min_version.empty() &&
@@ -81,7 +81,7 @@ void write_tls(Writer& w, std::string_view key, const TlsConfig& tls) {
   w.out() << YAML::EndMap;
 }
 
-void write_http(Writer& w, const HttpClientConfig& http) {
+void write_http(Writer& w, const http::HttpClientConfig& http) {
   w.begin_map("http_config");
   if (http.basic_auth) {
     w.begin_map("basic_auth");
@@ -98,7 +98,7 @@ void write_http(Writer& w, const HttpClientConfig& http) {
     w.out() << YAML::EndMap;
   }
   if (http.oauth2) {
-    const OAuth2& o = *http.oauth2;
+    const http::OAuth2& o = *http.oauth2;
     w.begin_map("oauth2");
     w.str("client_id", o.client_id, false);
     w.str("client_secret", o.client_secret.redacted(), false);

@@ -9,6 +9,7 @@
 #include <tocsin/labels.h>
 
 #include "core/files.h"
+#include "http/url.h"
 
 namespace tocsin::config {
 namespace {
@@ -65,7 +66,7 @@ std::optional<std::string> read_http_url(yaml::MapReader& r, std::string_view ke
   if (!n.IsDefined()) return std::nullopt;
   auto text = yaml::as_string(n, r.diagnostics(), key);
   if (!text) return std::nullopt;
-  if (auto ok = check_http_url(*text); !ok) {
+  if (auto ok = http::check_http_url(*text); !ok) {
     r.diagnostics().error(n, fmt::format("{}: {}", key, ok.error().message()));
     return std::nullopt;
   }
@@ -78,7 +79,7 @@ std::optional<Secret> read_secret_url(yaml::MapReader& r, std::string_view key) 
   auto text = yaml::as_string(n, r.diagnostics(), key);
   if (!text) return std::nullopt;
   if (*text != kSecretToken) {
-    if (auto ok = check_http_url(*text); !ok) {
+    if (auto ok = http::check_http_url(*text); !ok) {
       r.diagnostics().error(n, fmt::format("{}: {}", key, ok.error().message()));
       return std::nullopt;
     }
@@ -86,12 +87,12 @@ std::optional<Secret> read_secret_url(yaml::MapReader& r, std::string_view key) 
   return Secret(std::move(*text));
 }
 
-std::optional<HostPort> read_host_port(yaml::MapReader& r, std::string_view key) {
+std::optional<http::HostPort> read_host_port(yaml::MapReader& r, std::string_view key) {
   YAML::Node n = r.take(key);
   if (!n.IsDefined()) return std::nullopt;
   auto text = yaml::as_string(n, r.diagnostics(), key);
   if (!text) return std::nullopt;
-  auto hp = parse_host_port(*text);
+  auto hp = http::parse_host_port(*text);
   if (!hp) {
     r.diagnostics().error(n, fmt::format("{}: {}", key, hp.error().message()));
     return std::nullopt;

@@ -15,8 +15,8 @@
 #include <tocsin/matcher.h>
 
 #include "config/secret.h"
-#include "config/url.h"
 #include "config/yaml_reader.h"
+#include "http/host_port.h"
 
 namespace tocsin::config {
 
@@ -40,7 +40,7 @@ std::optional<std::string> read_http_url(yaml::MapReader& r, std::string_view ke
 // output writes it.
 std::optional<Secret> read_secret_url(yaml::MapReader& r, std::string_view key);
 
-std::optional<HostPort> read_host_port(yaml::MapReader& r, std::string_view key);
+std::optional<http::HostPort> read_host_port(yaml::MapReader& r, std::string_view key);
 
 // A list of label names, each checked (`"x" is not a valid label name`).
 std::vector<std::string> read_label_names(yaml::MapReader& r, std::string_view key);

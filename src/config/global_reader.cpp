@@ -22,7 +22,7 @@ AlertmanagerGlobalConfig read_global(const YAML::Node& node, const ReadContext& 
 
   g.smtp_from = r.string("smtp_from").value_or("");
   g.smtp_hello = r.string("smtp_hello").value_or("localhost");
-  g.smtp_smarthost = read_host_port(r, "smtp_smarthost").value_or(HostPort{});
+  g.smtp_smarthost = read_host_port(r, "smtp_smarthost").value_or(http::HostPort{});
   g.smtp_auth_username = r.string("smtp_auth_username").value_or("");
   g.smtp_auth_password = read_secret(r, "smtp_auth_password");
   g.smtp_auth_password_file = read_path(r, "smtp_auth_password_file", ctx.base_dir);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "config/field_readers.h"
+#include "http/url.h"
 
 namespace tocsin::config {
 namespace {
@@ -28,7 +29,7 @@ std::string read_proxy_url(yaml::MapReader& r) {
   if (!n.IsDefined()) return "";
   auto text = yaml::as_string(n, r.diagnostics(), "proxy_url");
   if (!text) return "";
-  if (auto ok = check_url_syntax(*text); !ok) {
+  if (auto ok = http::check_url_syntax(*text); !ok) {
     r.diagnostics().error(n, fmt::format("proxy_url: {}", ok.error().message()));
   }
   return *text;
@@ -46,9 +47,9 @@ std::string read_tls_version(yaml::MapReader& r, std::string_view key) {
   return *text;
 }
 
-OAuth2 read_oauth2(const YAML::Node& node, const std::string& dir, yaml::Diagnostics& diag) {
+http::OAuth2 read_oauth2(const YAML::Node& node, const std::string& dir, yaml::Diagnostics& diag) {
   yaml::MapReader r(node, diag, "oauth2");
-  OAuth2 out;
+  http::OAuth2 out;
   out.client_id = r.string("client_id").value_or("");
   out.client_secret = read_secret(r, "client_secret");
   out.client_secret_file = read_path(r, "client_secret_file", dir);
@@ -64,9 +65,10 @@ OAuth2 read_oauth2(const YAML::Node& node, const std::string& dir, yaml::Diagnos
 
 }  // namespace
 
-TlsConfig read_tls_config(const YAML::Node& node, const std::string& dir, yaml::Diagnostics& diag) {
+http::TlsConfig read_tls_config(const YAML::Node& node, const std::string& dir,
+                                yaml::Diagnostics& diag) {
   yaml::MapReader r(node, diag, "tls_config");
-  TlsConfig out;
+  http::TlsConfig out;
   out.ca_file = read_path(r, "ca_file", dir);
   out.cert_file = read_path(r, "cert_file", dir);
   out.key_file = read_path(r, "key_file", dir);
@@ -78,13 +80,13 @@ TlsConfig read_tls_config(const YAML::Node& node, const std::string& dir, yaml::
   return out;
 }
 
-HttpClientConfig read_http_config(const YAML::Node& node, const std::string& dir,
-                                  yaml::Diagnostics& diag) {
+http::HttpClientConfig read_http_config(const YAML::Node& node, const std::string& dir,
+                                        yaml::Diagnostics& diag) {
   yaml::MapReader r(node, diag, "http_config");
-  HttpClientConfig out;
+  http::HttpClientConfig out;
   if (YAML::Node n = r.take("basic_auth"); n.IsDefined()) {
     yaml::MapReader b(n, diag, "basic_auth");
-    BasicAuth auth;
+    http::BasicAuth auth;
     auth.username = b.string("username").value_or("");
     auth.password = read_secret(b, "password");
     auth.password_file = read_path(b, "password_file", dir);
@@ -93,7 +95,7 @@ HttpClientConfig read_http_config(const YAML::Node& node, const std::string& dir
   }
   if (YAML::Node n = r.take("authorization"); n.IsDefined()) {
     yaml::MapReader a(n, diag, "authorization");
-    Authorization auth;
+    http::Authorization auth;
     auth.type = a.string("type").value_or("");
     auth.credentials = read_secret(a, "credentials");
     auth.credentials_file = read_path(a, "credentials_file", dir);
@@ -126,7 +128,7 @@ HttpClientConfig read_http_config(const YAML::Node& node, const std::string& dir
     invalid("at most one of basic_auth password & password_file must be configured");
   }
   if (out.authorization) {
-    Authorization& auth = *out.authorization;
+    http::Authorization& auth = *out.authorization;
     if (has_bearer)
       invalid("authorization is not compatible with bearer_token & bearer_token_file");
     if (!auth.credentials.empty() && !auth.credentials_file.empty()) {
@@ -141,13 +143,13 @@ HttpClientConfig read_http_config(const YAML::Node& node, const std::string& dir
       invalid("at most one of basic_auth, oauth2 & authorization must be configured");
     }
   } else if (has_bearer) {
-    Authorization auth;
+    http::Authorization auth;
     auth.credentials = bearer_token;
     auth.credentials_file = bearer_token_file;
     out.authorization = std::move(auth);
   }
   if (out.oauth2) {
-    const OAuth2& o = *out.oauth2;
+    const http::OAuth2& o = *out.oauth2;
     if (out.basic_auth)
       invalid("at most one of basic_auth, oauth2 & authorization must be configured");
     if (o.client_id.empty()) invalid("oauth2 client_id must be configured");

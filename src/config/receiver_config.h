@@ -18,7 +18,7 @@
 
 #include "config/http_config.h"
 #include "config/secret.h"
-#include "config/url.h"
+#include "http/host_port.h"
 
 namespace tocsin::config {
 
@@ -57,7 +57,7 @@ inline constexpr std::string_view kEmailSubject = R"({{ template "email.default.
 
 struct WebhookConfig {
   bool send_resolved = true;
-  HttpClientConfig http_config;  // the global one when not set
+  http::HttpClientConfig http_config;  // the global one when not set
   Secret url;  // an http(s) URL, secret as from Alertmanager 0.26 on; empty when url_file is set
   std::string url_file;          // read at send time (Alertmanager 0.26's field)
   std::uint64_t max_alerts = 0;  // 0: all alerts
@@ -90,7 +90,7 @@ struct SlackAction {
 
 struct SlackConfig {
   bool send_resolved = false;
-  HttpClientConfig http_config;
+  http::HttpClientConfig http_config;
   Secret api_url;            // this config's, else global.slack_api_url
   std::string api_url_file;  // used when api_url is empty
   std::string channel;
@@ -130,7 +130,7 @@ struct PagerdutyLink {
 // routing key and Events API v2 are used.
 struct PagerdutyConfig {
   bool send_resolved = true;
-  HttpClientConfig http_config;
+  http::HttpClientConfig http_config;
   Secret service_key;
   std::string service_key_file;
   Secret routing_key;
@@ -158,7 +158,7 @@ struct EmailConfig {
   std::string to;
   std::string from;
   std::string hello;
-  HostPort smarthost;
+  http::HostPort smarthost;
   std::string auth_username;
   Secret auth_password;
   std::string auth_password_file;  // read at send time; wins over auth_password
@@ -170,7 +170,7 @@ struct EmailConfig {
   std::string html{default_template::kEmailHtml};
   std::string text;
   bool require_tls = true;
-  TlsConfig tls_config;
+  http::TlsConfig tls_config;
   SourcePosition position;
 
   // The headers with Alertmanager's defaults (Subject, To, From) added where

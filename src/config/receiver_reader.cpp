@@ -14,8 +14,9 @@ constexpr std::array<std::string_view, 8> kUnsupported = {
     "opsgenie_configs", "victorops_configs", "pushover_configs", "wechat_configs",
     "sns_configs",      "telegram_configs",  "discord_configs",  "webex_configs"};
 
-HttpClientConfig http_config_or_global(yaml::MapReader& r, const AlertmanagerGlobalConfig& global,
-                                       const ReadContext& ctx) {
+http::HttpClientConfig http_config_or_global(yaml::MapReader& r,
+                                             const AlertmanagerGlobalConfig& global,
+                                             const ReadContext& ctx) {
   YAML::Node n = r.take("http_config");
   return n.IsDefined() ? read_http_config(n, ctx.base_dir, ctx.diag) : global.http_config;
 }
@@ -209,8 +210,8 @@ EmailConfig read_email(const YAML::Node& node, const AlertmanagerGlobalConfig& g
   c.from = r.string("from").value_or("");
   c.hello = r.string("hello").value_or("");
   bool smarthost_set = r.has("smarthost");
-  std::optional<HostPort> smarthost = read_host_port(r, "smarthost");
-  c.smarthost = smarthost.value_or(HostPort{});
+  std::optional<http::HostPort> smarthost = read_host_port(r, "smarthost");
+  c.smarthost = smarthost.value_or(http::HostPort{});
   c.auth_username = r.string("auth_username").value_or("");
   c.auth_password = read_secret(r, "auth_password");
   c.auth_password_file = read_path(r, "auth_password_file", ctx.base_dir);

@@ -37,7 +37,7 @@ void read_global(const YAML::Node& node, GlobalConfig& out, yaml::Diagnostics& d
   r.finish();
 }
 
-void read_tls(const YAML::Node& node, query::TlsConfig& out, const std::string& dir,
+void read_tls(const YAML::Node& node, http::TlsConfig& out, const std::string& dir,
               yaml::Diagnostics& diag) {
   yaml::MapReader r(node, diag, "tls_config");
   out.ca_file = files::resolve(dir, r.string("ca_file").value_or(""));
@@ -51,7 +51,7 @@ void read_tls(const YAML::Node& node, query::TlsConfig& out, const std::string& 
   }
 }
 
-void read_datasource(const YAML::Node& node, query::ClientConfig& out, const std::string& dir,
+void read_datasource(const YAML::Node& node, DatasourceConfig& out, const std::string& dir,
                      yaml::Diagnostics& diag) {
   if (!node.IsDefined()) {
     diag.error(SourcePosition{}, "datasource: missing; tocsin needs a Prometheus to query");
@@ -72,28 +72,36 @@ void read_datasource(const YAML::Node& node, query::ClientConfig& out, const std
       out.timeout = *t;
     }
   }
+  http::HttpClientConfig& http = out.http_config;
   if (YAML::Node auth = r.take("basic_auth"); auth.IsDefined()) {
     yaml::MapReader a(auth, diag, "basic_auth");
-    query::BasicAuth basic;
+    http::BasicAuth basic;
     basic.username = a.string("username").value_or("");
-    basic.password = a.string("password").value_or("");
+    basic.password = http::Secret(a.string("password").value_or(""));
     basic.password_file = files::resolve(dir, a.string("password_file").value_or(""));
     a.finish();
     if (!basic.password.empty() && !basic.password_file.empty()) {
       diag.error(auth, "basic_auth: at most one of password and password_file must be set");
     }
-    out.basic_auth = std::move(basic);
+    http.basic_auth = std::move(basic);
   }
-  out.bearer_token = r.string("bearer_token").value_or("");
-  out.bearer_token_file = files::resolve(dir, r.string("bearer_token_file").value_or(""));
-  if (!out.bearer_token.empty() && !out.bearer_token_file.empty()) {
+  std::string bearer_token = r.string("bearer_token").value_or("");
+  std::string bearer_token_file = files::resolve(dir, r.string("bearer_token_file").value_or(""));
+  if (!bearer_token.empty() && !bearer_token_file.empty()) {
     diag.error(node, "datasource: at most one of bearer_token and bearer_token_file must be set");
   }
-  if (out.basic_auth && (!out.bearer_token.empty() || !out.bearer_token_file.empty())) {
+  bool has_bearer = !bearer_token.empty() || !bearer_token_file.empty();
+  if (http.basic_auth && has_bearer) {
     diag.error(node, "datasource: at most one of basic_auth and bearer_token[_file] must be set");
   }
+  if (has_bearer) {
+    // As prometheus/common moves a bearer token into authorization.
+    http.authorization = http::Authorization{.type = "Bearer",
+                                             .credentials = http::Secret(std::move(bearer_token)),
+                                             .credentials_file = std::move(bearer_token_file)};
+  }
   if (auto headers = r.string_map("headers")) out.headers = std::move(*headers);
-  read_tls(r.take("tls_config"), out.tls, dir, diag);
+  read_tls(r.take("tls_config"), http.tls_config, dir, diag);
   r.finish();
 }
 

@@ -21,7 +21,7 @@
 #include <tocsin/time.h>
 
 #include "config/alertmanager_config.h"
-#include "query/prometheus_client.h"
+#include "config/datasource_config.h"
 
 namespace tocsin::config {
 
@@ -40,7 +40,7 @@ struct WebConfig {
 struct Config {
   std::string path;  // the file it was read from
   GlobalConfig global;
-  query::ClientConfig datasource;
+  DatasourceConfig datasource;
   std::vector<std::string> rule_files;  // patterns, resolved against the file's directory
   WebConfig web;
   // Routing and receivers; unset when the file has neither `alerting` nor

@@ -1,12 +1,13 @@
 #include "query/prometheus_client.h"
 
+#include <limits>
+
 #include <fmt/format.h>
 
-#include "query/credentials.h"
-#include "query/curl_global.h"
+#include "http/redact.h"
+#include "http/url.h"
 #include "query/query_form.h"
 #include "query/query_response.h"
-#include "query/url.h"
 
 namespace tocsin::query {
 namespace {
@@ -17,25 +18,21 @@ constexpr std::string_view kQueryPath = "/api/v1/query";
 // rule groups that usually evaluate at the same moment.
 constexpr std::size_t kMaxIdleConnections = 64;
 
-PostTarget make_target(const ClientConfig& config, const BaseUrl& base) {
-  PostTarget target;
-  target.shown_url = base.endpoint(kQueryPath);
-  target.url = target.shown_url;
-  target.timeout = config.timeout;
-  if (base.scheme == "https") target.tls = config.tls;
-  if (base.scheme == "https" && !config.tls.server_name.empty()) {
-    // libcurl sends SNI and verifies the certificate for the URL's host, so
-    // the URL names server_name, CONNECT_TO dials the real host, and the
-    // Host header keeps the configured one (as Go's tls.Config.ServerName).
-    target.url = base.endpoint_at(config.tls.server_name, kQueryPath);
-    target.connect_to =
-        fmt::format("{}:{}:{}:{}", config.tls.server_name, base.port, base.host, base.port);
-    target.headers.push_back("Host: " + base.host_header());
-  }
+http::ClientOptions client_options(const ClientConfig& config) {
+  http::ClientOptions options{
+      .timeout = config.timeout,
+      .user_agent = "tocsin",
+      .headers = {"Accept: application/json"},
+      .accept_encoding = "",  // whatever libcurl can decompress
+      .max_body = std::numeric_limits<std::size_t>::max(),
+      .max_idle_connections = kMaxIdleConnections,
+      // tocsin.yml has no authorization: its credentials_file is bearer_token_file.
+      .credentials_file_name = "bearer token file",
+  };
   for (const auto& [name, value] : config.headers) {
-    target.headers.push_back(value.empty() ? name + ";" : name + ": " + value);
+    options.headers.push_back(value.empty() ? name + ";" : name + ": " + value);
   }
-  return target;
+  return options;
 }
 
 // Configured header values long enough to be a key or token. Shorter ones
@@ -49,50 +46,52 @@ std::vector<std::string> secret_header_values(const std::map<std::string, std::s
   return out;
 }
 
-// Text from the server may quote our request; strip every secret from it.
-QueryError redacted(QueryError error, const std::vector<std::string>& a,
-                    const std::vector<std::string>& b) {
-  error.message = redact(redact(std::move(error.message), a), b);
-  return error;
+// A request that got no answer, typed as the rule evaluator reports it.
+QueryError query_error(const http::RequestFailure& failure, const std::string& endpoint) {
+  switch (failure.kind) {
+    case http::FailureKind::kTimedOut:
+      return QueryError{std::string(error_type::kTimeout),
+                        fmt::format("no answer from {} within {}: {}", endpoint,
+                                    format_duration(failure.timeout), failure.detail)};
+    case http::FailureKind::kUnreadableFile:
+    case http::FailureKind::kBadCredentials:
+      return QueryError{std::string(error_type::kCredentials), failure.detail};
+    case http::FailureKind::kTransport:
+      return QueryError{std::string(error_type::kConnection),
+                        fmt::format("cannot query {}: {}", endpoint, failure.detail)};
+    default:
+      return QueryError{std::string(error_type::kConnection), failure.to_string()};
+  }
 }
 
 }  // namespace
 
 Result<std::unique_ptr<PrometheusClient>> PrometheusClient::create(ClientConfig config) {
-  if (auto ok = validate(config); !ok) return std::unexpected(ok.error());
-  if (auto ok = ensure_curl_initialized(); !ok) return std::unexpected(ok.error());
-  auto base = parse_base_url(config.url);
+  if (auto ok = config::validate(config); !ok) return std::unexpected(ok.error());
+  auto base = http::parse_base_url(config.url);
   if (!base) return std::unexpected(base.error());
-  PostTarget target = make_target(config, *base);
+  auto http = http::HttpClient::create(config.http_config, client_options(config));
+  if (!http) return std::unexpected(http.error());
+  std::string endpoint = base->endpoint(kQueryPath);
   return std::unique_ptr<PrometheusClient>(
-      new PrometheusClient(std::move(config), std::move(target)));
+      new PrometheusClient(std::move(config), std::move(endpoint), std::move(*http)));
 }
 
-PrometheusClient::PrometheusClient(ClientConfig config, PostTarget target)
+PrometheusClient::PrometheusClient(ClientConfig config, std::string endpoint,
+                                   std::unique_ptr<http::HttpClient> http)
     : config_(std::move(config)),
-      target_(std::move(target)),
+      endpoint_(std::move(endpoint)),
       header_secrets_(secret_header_values(config_.headers)),
-      pool_(kMaxIdleConnections) {}
+      http_(std::move(http)) {}
 
 QueryResult PrometheusClient::instant_query(std::string_view expr, Timestamp at) {
-  auto auth = resolve_authorization(config_);
-  if (!auth) return std::unexpected(auth.error());
-  std::vector<std::string> extra_headers;
-  if (!auth->header.empty()) extra_headers.push_back(auth->header);
-
-  EasyHandlePool::Lease handle = pool_.acquire();
-  if (!handle) {
-    return std::unexpected(
-        QueryError{std::string(error_type::kConnection), "libcurl could not create a handle"});
-  }
-  PostOutcome outcome = post_form(handle.get(), target_,
-                                  instant_query_form(expr, at, config_.timeout), extra_headers);
-  connections_opened_ += static_cast<std::uint64_t>(outcome.new_connections);
-  if (!outcome.reply) {
-    return std::unexpected(redacted(outcome.reply.error(), auth->secrets, header_secrets_));
-  }
-  QueryResult result = decode_query_response(outcome.reply->status, outcome.reply->body);
-  if (!result) return std::unexpected(redacted(result.error(), auth->secrets, header_secrets_));
+  auto reply = http_->post(endpoint_, "application/x-www-form-urlencoded",
+                           instant_query_form(expr, at, config_.timeout), header_secrets_);
+  if (!reply) return std::unexpected(query_error(reply.error(), endpoint_));
+  QueryResult result = decode_query_response(reply->status, reply->body);
+  // Text from the server may quote our request, escaped as JSON until now.
+  if (!result)
+    result.error().message = http::redact(std::move(result.error().message), reply->secrets);
   return result;
 }
 

@@ -3,14 +3,13 @@
 //
 // Thread-safe: ~100 rule groups call instant_query from their own threads.
 // Each call leases a libcurl handle with its own warm connection (see
-// EasyHandlePool), so calls never wait for each other. The client must
+// http::HttpClient), so calls never wait for each other. The client must
 // outlive every call in flight.
 //
 // Secrets (password, token, header values) never appear in an error: they
 // are not put in messages, and text that came from the server is redacted.
 #pragma once
 
-#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,16 +19,18 @@
 #include <tocsin/error.h>
 #include <tocsin/time.h>
 
-#include "query/client_config.h"
-#include "query/easy_handle_pool.h"
-#include "query/http_post.h"
+#include "config/datasource_config.h"
+#include "http/http_client.h"
 #include "query/query_func.h"
 
 namespace tocsin::query {
 
+// What a client is built from: tocsin.yml's datasource section.
+using ClientConfig = config::DatasourceConfig;
+
 class PrometheusClient {
  public:
-  // Validates `config` (see validate()) and initialises libcurl once.
+  // Validates `config` (see config::validate()) and initialises libcurl once.
   static Result<std::unique_ptr<PrometheusClient>> create(ClientConfig config);
 
   PrometheusClient(const PrometheusClient&) = delete;
@@ -46,18 +47,18 @@ class PrometheusClient {
 
   // New TCP connections opened so far (the sum of CURLINFO_NUM_CONNECTS);
   // with keep-alive it stays near the number of concurrent callers.
-  std::uint64_t connections_opened() const { return connections_opened_.load(); }
+  std::uint64_t connections_opened() const { return http_->connections_opened(); }
 
   const ClientConfig& config() const { return config_; }
 
  private:
-  PrometheusClient(ClientConfig config, PostTarget target);
+  PrometheusClient(ClientConfig config, std::string endpoint,
+                   std::unique_ptr<http::HttpClient> http);
 
   const ClientConfig config_;
-  const PostTarget target_;
+  const std::string endpoint_;                     // the query URL, as errors name it too
   const std::vector<std::string> header_secrets_;  // configured header values to redact
-  EasyHandlePool pool_;
-  std::atomic<std::uint64_t> connections_opened_{0};
+  const std::unique_ptr<http::HttpClient> http_;
 };
 
 }  // namespace tocsin::query

@@ -186,7 +186,7 @@ TEST(AlertmanagerPayloads, WebhookSlackAndPagerdutyBodiesAreAlertmanagersBytes) 
   }
 }
 
-std::string email_yml(const config::HostPort& smarthost) {
+std::string email_yml(const http::HostPort& smarthost) {
   return fmt::format(R"(route:
   receiver: mail
   group_by: [alertname]

@@ -31,7 +31,7 @@ SmtpServerOptions with_tls(SmtpTls tls) {
   return {.tls = tls, .cert_file = tls_file("server.pem"), .key_file = tls_file("server-key.pem")};
 }
 
-config::EmailConfig email_to(const config::HostPort& smarthost) {
+config::EmailConfig email_to(const http::HostPort& smarthost) {
   config::EmailConfig c;
   c.to = "Ops Team <ops@example.com>, oncall@example.com";
   c.from = "tocsin <alerts@tocsin.test>";
@@ -42,8 +42,8 @@ config::EmailConfig email_to(const config::HostPort& smarthost) {
 }
 
 // Verifies the test PKI's server certificate, which names prometheus.test.
-config::TlsConfig verifying_tls() {
-  config::TlsConfig tls;
+http::TlsConfig verifying_tls() {
+  http::TlsConfig tls;
   tls.ca_file = tls_file("ca.pem");
   tls.server_name = std::string(kCertifiedName);
   return tls;
@@ -387,7 +387,7 @@ TEST(EmailDelivery, ARejectedRecipientIsRetryable) {
 TEST(EmailDelivery, ASmarthostThatNeverAnswersTimesOutWithinTheTimeout) {
   test::SilentListener silent;
   ASSERT_GT(silent.port(), 0);
-  auto notifier = email(email_to(config::HostPort{"127.0.0.1", std::to_string(silent.port())}),
+  auto notifier = email(email_to(http::HostPort{"127.0.0.1", std::to_string(silent.port())}),
                         test_settings(400ms));
   ASSERT_TRUE(notifier);
   auto start = std::chrono::steady_clock::now();
@@ -404,7 +404,7 @@ TEST(EmailDelivery, ASmarthostThatNeverAnswersTimesOutWithinTheTimeout) {
 TEST(EmailDelivery, ARefusedConnectionIsRetryable) {
   int port = test::free_port();
   ASSERT_GT(port, 0);
-  auto notifier = email(email_to(config::HostPort{"127.0.0.1", std::to_string(port)}));
+  auto notifier = email(email_to(http::HostPort{"127.0.0.1", std::to_string(port)}));
   ASSERT_TRUE(notifier);
   auto sent = send(*notifier, {firing_alert("a")});
   ASSERT_FALSE(sent.has_value());

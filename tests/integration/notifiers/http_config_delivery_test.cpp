@@ -12,8 +12,8 @@
 
 #include "config/receiver_config.h"
 #include "delivery_test_support.h"
+#include "http/base64.h"
 #include "notifiers/webhook/webhook_notifier.h"
-#include "query/credentials.h"
 #include "support/ports.h"
 #include "support/process.h"
 #include "support/recording_server.h"
@@ -30,7 +30,7 @@ using test::TlsServerFiles;
 using testutil::firing_alert;
 
 std::unique_ptr<notify::Notifier> webhook(const std::string& url,
-                                          const config::HttpClientConfig& http) {
+                                          const http::HttpClientConfig& http) {
   config::WebhookConfig c;
   c.url = config::Secret(url);
   c.http_config = http;
@@ -40,14 +40,14 @@ std::unique_ptr<notify::Notifier> webhook(const std::string& url,
 }
 
 std::string basic(std::string_view user_password) {
-  return "Basic " + query::base64_encode(user_password);
+  return "Basic " + http::base64_encode(user_password);
 }
 
 TEST(HttpConfigDelivery, BasicAuthSendsTheCredentials) {
   RecordingServer server;
   ASSERT_TRUE(server.listening());
-  config::HttpClientConfig http;
-  http.basic_auth = config::BasicAuth{"alice", config::Secret("pa55:word"), ""};
+  http::HttpClientConfig http;
+  http.basic_auth = http::BasicAuth{"alice", config::Secret("pa55:word"), ""};
   auto notifier = webhook(server.url() + "/hook", http);
   ASSERT_TRUE(notifier);
   ASSERT_TRUE(send(*notifier, {firing_alert("a")}));
@@ -60,8 +60,8 @@ TEST(HttpConfigDelivery, PasswordFileIsTrimmedAndReadForEveryRequest) {
   RecordingServer server;
   ASSERT_TRUE(server.listening());
   test::TempDir dir("http-auth");
-  config::HttpClientConfig http;
-  http.basic_auth = config::BasicAuth{"alice", config::Secret(), dir.write("password", "first\n")};
+  http::HttpClientConfig http;
+  http.basic_auth = http::BasicAuth{"alice", config::Secret(), dir.write("password", "first\n")};
   auto notifier = webhook(server.url() + "/hook", http);
   ASSERT_TRUE(notifier);
   ASSERT_TRUE(send(*notifier, {firing_alert("a")}));
@@ -77,11 +77,11 @@ TEST(HttpConfigDelivery, AuthorizationCredentialsAndTheirFile) {
   RecordingServer server;
   ASSERT_TRUE(server.listening());
   test::TempDir dir("http-auth");
-  config::HttpClientConfig bearer;
-  bearer.authorization = config::Authorization{"Bearer", config::Secret("t0ken"), ""};
-  config::HttpClientConfig custom;
+  http::HttpClientConfig bearer;
+  bearer.authorization = http::Authorization{"Bearer", config::Secret("t0ken"), ""};
+  http::HttpClientConfig custom;
   custom.authorization =
-      config::Authorization{"Token", config::Secret(), dir.write("token", "from-file\n")};
+      http::Authorization{"Token", config::Secret(), dir.write("token", "from-file\n")};
   auto with_bearer = webhook(server.url() + "/bearer", bearer);
   auto with_custom = webhook(server.url() + "/custom", custom);
   ASSERT_TRUE(with_bearer && with_custom);
@@ -97,9 +97,8 @@ TEST(HttpConfigDelivery, AuthorizationCredentialsAndTheirFile) {
 TEST(HttpConfigDelivery, AnUnreadableCredentialsFileFailsBeforeSending) {
   RecordingServer server;
   ASSERT_TRUE(server.listening());
-  config::HttpClientConfig http;
-  http.authorization =
-      config::Authorization{"Bearer", config::Secret(), "/nonexistent/tocsin/token"};
+  http::HttpClientConfig http;
+  http.authorization = http::Authorization{"Bearer", config::Secret(), "/nonexistent/tocsin/token"};
   auto notifier = webhook(server.url() + "/hook", http);
   ASSERT_TRUE(notifier);
   auto sent = send(*notifier, {firing_alert("a")});
@@ -113,9 +112,9 @@ TEST(HttpConfigDelivery, AnUnreadableCredentialsFileFailsBeforeSending) {
 TEST(HttpConfigDelivery, ProxyUrlCarriesTheRequestAndItsCredentials) {
   RecordingServer proxy;
   ASSERT_TRUE(proxy.listening());
-  config::HttpClientConfig http;
+  http::HttpClientConfig http;
   http.proxy_url = "http://proxyuser:pr0xy@127.0.0.1:" + std::to_string(proxy.port());
-  http.authorization = config::Authorization{"Bearer", config::Secret("t0ken"), ""};
+  http.authorization = http::Authorization{"Bearer", config::Secret("t0ken"), ""};
   // webhook.test is never resolved: only the proxy is contacted.
   auto notifier = webhook("http://webhook.test:8080/hook?x=1", http);
   ASSERT_TRUE(notifier);
@@ -135,7 +134,7 @@ TEST(HttpConfigDelivery, ProxyUrlCarriesTheRequestAndItsCredentials) {
 TEST(HttpConfigDelivery, AnUnreachableProxyIsRetryableAndHidesItsPassword) {
   int port = test::free_port();
   ASSERT_GT(port, 0);
-  config::HttpClientConfig http;
+  http::HttpClientConfig http;
   http.proxy_url = "http://proxyuser:pr0xy-s3cr3t@127.0.0.1:" + std::to_string(port);
   auto notifier = webhook("http://webhook.test/hook", http);
   ASSERT_TRUE(notifier);
@@ -154,7 +153,7 @@ TlsServerFiles server_files(bool require_client_cert = false) {
 TEST(HttpConfigDelivery, CaFileAndServerNameVerifyTheReceiver) {
   RecordingServer server(server_files());
   ASSERT_TRUE(server.listening());
-  config::HttpClientConfig http;
+  http::HttpClientConfig http;
   http.tls_config.ca_file = tls_file("ca.pem");
   http.tls_config.server_name = std::string(kCertifiedName);
   auto notifier = webhook(server.url() + "/hook", http);
@@ -169,7 +168,7 @@ TEST(HttpConfigDelivery, CaFileAndServerNameVerifyTheReceiver) {
 TEST(HttpConfigDelivery, ACertificateForAnotherNameIsRefused) {
   RecordingServer server(server_files());
   ASSERT_TRUE(server.listening());
-  config::HttpClientConfig http;
+  http::HttpClientConfig http;
   http.tls_config.ca_file = tls_file("ca.pem");  // but 127.0.0.1 is not prometheus.test
   auto notifier = webhook(server.url() + "/hook", http);
   ASSERT_TRUE(notifier);
@@ -182,7 +181,7 @@ TEST(HttpConfigDelivery, ACertificateForAnotherNameIsRefused) {
 TEST(HttpConfigDelivery, AnUnknownCaIsRefusedUnlessVerificationIsSkipped) {
   RecordingServer server(server_files());
   ASSERT_TRUE(server.listening());
-  config::HttpClientConfig verify;
+  http::HttpClientConfig verify;
   verify.tls_config.server_name = std::string(kCertifiedName);  // the right name, the system CAs
   auto verifying = webhook(server.url() + "/hook", verify);
   ASSERT_TRUE(verifying);
@@ -191,7 +190,7 @@ TEST(HttpConfigDelivery, AnUnknownCaIsRefusedUnlessVerificationIsSkipped) {
   EXPECT_TRUE(refused.error().retryable);
   EXPECT_EQ(server.request_count(), 0u);
 
-  config::HttpClientConfig skip;
+  http::HttpClientConfig skip;
   skip.tls_config.insecure_skip_verify = true;
   auto skipping = webhook(server.url() + "/hook", skip);
   ASSERT_TRUE(skipping);
@@ -203,7 +202,7 @@ TEST(HttpConfigDelivery, AnUnknownCaIsRefusedUnlessVerificationIsSkipped) {
 TEST(HttpConfigDelivery, AClientCertificateIsPresentedWhenConfigured) {
   RecordingServer server(server_files(/*require_client_cert=*/true));
   ASSERT_TRUE(server.listening());
-  config::HttpClientConfig without;
+  http::HttpClientConfig without;
   without.tls_config.ca_file = tls_file("ca.pem");
   without.tls_config.server_name = std::string(kCertifiedName);
   auto anonymous = webhook(server.url() + "/hook", without);
@@ -213,7 +212,7 @@ TEST(HttpConfigDelivery, AClientCertificateIsPresentedWhenConfigured) {
   EXPECT_TRUE(refused.error().retryable);
   EXPECT_EQ(server.request_count(), 0u);
 
-  config::HttpClientConfig with = without;
+  http::HttpClientConfig with = without;
   with.tls_config.cert_file = tls_file("client.pem");
   with.tls_config.key_file = tls_file("client-key.pem");
   auto identified = webhook(server.url() + "/hook", with);
@@ -229,7 +228,7 @@ TEST(HttpConfigDelivery, RedirectsAreFollowedUnlessFollowRedirectsIsOff) {
   // 307 keeps the method and the body, as Go's client and libcurl do.
   server.respond("/old", {.status = 307, .headers = {{"Location", "/new"}}});
   server.respond("/new", {.status = 200});
-  auto following = webhook(server.url() + "/old", config::HttpClientConfig{});
+  auto following = webhook(server.url() + "/old", http::HttpClientConfig{});
   ASSERT_TRUE(following);
   ASSERT_TRUE(send(*following, {firing_alert("a")}));
   auto requests = server.requests();
@@ -239,7 +238,7 @@ TEST(HttpConfigDelivery, RedirectsAreFollowedUnlessFollowRedirectsIsOff) {
   EXPECT_EQ(json_body(requests[1].body)["version"], "4");
 
   server.clear();
-  config::HttpClientConfig no_redirects;
+  http::HttpClientConfig no_redirects;
   no_redirects.follow_redirects = false;
   auto staying = webhook(server.url() + "/old", no_redirects);
   ASSERT_TRUE(staying);
@@ -285,7 +284,7 @@ class AlpnServer {
 // is false (it is true by default), as Go's transport does.
 TEST(HttpConfigDelivery, EnableHttp2DecidesWhetherTlsOffersHttp2) {
   AlpnServer server;
-  config::HttpClientConfig http;
+  http::HttpClientConfig http;
   http.tls_config.ca_file = tls_file("ca.pem");
   http.tls_config.server_name = std::string(kCertifiedName);
   ASSERT_TRUE(http.enable_http2);  // the default

@@ -82,7 +82,7 @@ TEST(SlackDelivery, ChatPostMessageCarriesTheBotToken) {
   c.api_url = config::Secret(slack_api.url() + "/api/chat.postMessage");
   c.channel = "C123";
   c.send_resolved = true;
-  c.http_config.authorization = config::Authorization{"Bearer", config::Secret("xoxb-1-2-abc"), ""};
+  c.http_config.authorization = http::Authorization{"Bearer", config::Secret("xoxb-1-2-abc"), ""};
   auto notifier = slack(c);
   ASSERT_TRUE(notifier);
   EXPECT_TRUE(notifier->send_resolved());

@@ -88,8 +88,8 @@ SmtpTestServer::~SmtpTestServer() {
   if (process_) process_->stop();
 }
 
-config::HostPort SmtpTestServer::smarthost() const {
-  return config::HostPort{"127.0.0.1", std::to_string(port_)};
+http::HostPort SmtpTestServer::smarthost() const {
+  return http::HostPort{"127.0.0.1", std::to_string(port_)};
 }
 
 std::vector<nlohmann::json> SmtpTestServer::messages() const {

@@ -17,7 +17,7 @@
 #include <tocsin/error.h>
 #include <tocsin/time.h>
 
-#include "config/url.h"
+#include "http/host_port.h"
 #include "support/process.h"
 #include "support/temp_dir.h"
 
@@ -43,7 +43,7 @@ class SmtpTestServer {
   SmtpTestServer& operator=(const SmtpTestServer&) = delete;
 
   int port() const { return port_; }
-  config::HostPort smarthost() const;  // 127.0.0.1:<port>
+  http::HostPort smarthost() const;  // 127.0.0.1:<port>
 
   // The messages accepted so far, in order.
   std::vector<nlohmann::json> messages() const;

@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "http/base64.h"
 #include "integration/query/query_test_support.h"
-#include "query/credentials.h"
 #include "support/recording_server.h"
 #include "support/temp_dir.h"
 
@@ -14,10 +14,19 @@ namespace tocsin::query {
 namespace {
 
 using namespace std::chrono_literals;
+using http::base64_encode;
 using test::CannedResponse;
 using test::RecordedRequest;
 using test::RecordingServer;
 using test::TempDir;
+
+// tocsin.yml's bearer_token and bearer_token_file, as the reader keeps them.
+http::Authorization bearer_token(std::string token) {
+  return http::Authorization{.credentials = http::Secret(std::move(token))};
+}
+http::Authorization bearer_token_file(std::string path) {
+  return http::Authorization{.credentials_file = std::move(path)};
+}
 
 class AuthHeadersTest : public ::testing::Test {
  protected:
@@ -84,7 +93,7 @@ TEST_F(AuthHeadersTest, PathPrefixOfTheUrlIsKept) {
 
 TEST_F(AuthHeadersTest, BearerTokenIsSentOncePerRequest) {
   ClientConfig c = config();
-  c.bearer_token = "s3cr3t-bearer-token";
+  c.http_config.authorization = bearer_token("s3cr3t-bearer-token");
   auto client = make_client(c);
   ASSERT_TRUE(client);
   query(*client, 3);
@@ -99,7 +108,7 @@ TEST_F(AuthHeadersTest, BearerTokenIsSentOncePerRequest) {
 TEST_F(AuthHeadersTest, BearerTokenFileIsReadAgainForEveryRequest) {
   TempDir dir;
   ClientConfig c = config();
-  c.bearer_token_file = dir.write("token", "first-token-value\n");
+  c.http_config.authorization = bearer_token_file(dir.write("token", "first-token-value\n"));
   auto client = make_client(c);
   ASSERT_TRUE(client);
   query(*client);
@@ -120,15 +129,16 @@ TEST_F(AuthHeadersTest, BearerTokenFileIsReadAgainForEveryRequest) {
 
 TEST_F(AuthHeadersTest, BasicAuthWithPasswordOrPasswordFile) {
   ClientConfig inline_password = config();
-  inline_password.basic_auth = BasicAuth{.username = "alice", .password = "wonderland-pass"};
+  inline_password.http_config.basic_auth =
+      http::BasicAuth{.username = "alice", .password = http::Secret("wonderland-pass")};
   auto client = make_client(inline_password);
   ASSERT_TRUE(client);
   query(*client, 2);
 
   TempDir dir;
   ClientConfig from_file = config();
-  from_file.basic_auth =
-      BasicAuth{.username = "bob", .password_file = dir.write("pw", "file-pass-word\n")};
+  from_file.http_config.basic_auth =
+      http::BasicAuth{.username = "bob", .password_file = dir.write("pw", "file-pass-word\n")};
   auto file_client = make_client(from_file);
   ASSERT_TRUE(file_client);
   query(*file_client);
@@ -164,13 +174,14 @@ TEST_F(AuthHeadersTest, NoSecretAppearsInAnErrorEvenWhenTheServerEchoesIt) {
     std::vector<std::string> secrets;
   };
   ClientConfig bearer = config();
-  bearer.bearer_token = "bearer-secret-1";
+  bearer.http_config.authorization = bearer_token("bearer-secret-1");
   bearer.headers = {{"X-Api-Key", "header-secret-2"}};
   ClientConfig basic = config();
-  basic.basic_auth = BasicAuth{.username = "carol", .password = "basic-secret-3"};
+  basic.http_config.basic_auth =
+      http::BasicAuth{.username = "carol", .password = http::Secret("basic-secret-3")};
   ClientConfig basic_file = config();
-  basic_file.basic_auth =
-      BasicAuth{.username = "dave", .password_file = dir.write("pw", "file-secret-4")};
+  basic_file.http_config.basic_auth =
+      http::BasicAuth{.username = "dave", .password_file = dir.write("pw", "file-secret-4")};
   for (const Case& c : {
            Case{bearer, {"bearer-secret-1", "header-secret-2"}},
            Case{basic, {"basic-secret-3", base64_encode("carol:basic-secret-3")}},
@@ -198,7 +209,7 @@ TEST_F(AuthHeadersTest, NoSecretAppearsInAPrometheusErrorThatQuotesIt) {
                 r.header("Authorization") + R"("})"};
   });
   ClientConfig c = config();
-  c.bearer_token = "quoted-secret-5";
+  c.http_config.authorization = bearer_token("quoted-secret-5");
   auto client = make_client(c);
   ASSERT_TRUE(client);
   auto result = client->instant_query("up", now());

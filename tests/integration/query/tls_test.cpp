@@ -23,7 +23,7 @@ ClientConfig https_config(const RecordingServer& server) {
   ClientConfig config;
   config.url = server.url();
   config.timeout = 5s;
-  config.tls.ca_file = testdata("tls/ca.pem");
+  config.http_config.tls_config.ca_file = testdata("tls/ca.pem");
   return config;
 }
 
@@ -39,7 +39,7 @@ TEST_F(TlsTest, ServerNameIsUsedForVerificationAndTheHostHeaderKeepsTheUrl) {
   RecordingServer server(server_files(false));
   serve(server);
   ClientConfig config = https_config(server);
-  config.tls.server_name = "prometheus.test";
+  config.http_config.tls_config.server_name = "prometheus.test";
   auto client = make_client(config);
   ASSERT_TRUE(client);
   auto result = client->instant_query("up", now());
@@ -70,15 +70,15 @@ TEST_F(TlsTest, UnknownCaIsRefusedUnlessVerificationIsSkipped) {
   ClientConfig config;
   config.url = server.url();
   config.timeout = 5s;
-  config.tls.server_name = "prometheus.test";  // right name, but the system CAs
+  config.http_config.tls_config.server_name = "prometheus.test";  // right name, but the system CAs
   auto client = make_client(config);
   ASSERT_TRUE(client);
   auto refused = client->instant_query("up", now());
   ASSERT_FALSE(refused.has_value());
   EXPECT_EQ(refused.error().type, "connection");
 
-  config.tls.server_name.clear();
-  config.tls.insecure_skip_verify = true;
+  config.http_config.tls_config.server_name.clear();
+  config.http_config.tls_config.insecure_skip_verify = true;
   auto insecure = make_client(config);
   ASSERT_TRUE(insecure);
   auto result = insecure->instant_query("up", now());
@@ -89,13 +89,13 @@ TEST_F(TlsTest, ClientCertificateIsPresentedWhenTheServerRequiresOne) {
   RecordingServer server(server_files(true));
   serve(server);
   ClientConfig config = https_config(server);
-  config.tls.server_name = "prometheus.test";
+  config.http_config.tls_config.server_name = "prometheus.test";
   auto anonymous = make_client(config);
   ASSERT_TRUE(anonymous);
   EXPECT_FALSE(anonymous->instant_query("up", now()).has_value());
 
-  config.tls.cert_file = testdata("tls/client.pem");
-  config.tls.key_file = testdata("tls/client-key.pem");
+  config.http_config.tls_config.cert_file = testdata("tls/client.pem");
+  config.http_config.tls_config.key_file = testdata("tls/client-key.pem");
   auto client = make_client(config);
   ASSERT_TRUE(client);
   auto result = client->instant_query("up", now());

@@ -133,9 +133,9 @@ receivers: [{name: default}]
 )");
   const Route& r = c.route.routes.at(0);
   EXPECT_TRUE(r.continue_matching);
-  EXPECT_EQ(strings(r.matchers),
-            (std::vector<std::string>{"env=\"prod\"", "region!=\"eu\"", "service=~\"^(?:api|web)$\"",
-                                      "severity=~\"warn.*\"", "team=\"db\"", "zone!~\"b\""}));
+  EXPECT_EQ(strings(r.matchers), (std::vector<std::string>{
+                                     "env=\"prod\"", "region!=\"eu\"", "service=~\"^(?:api|web)$\"",
+                                     "severity=~\"warn.*\"", "team=\"db\"", "zone!~\"b\""}));
   // match_re values are anchored regular expressions.
   const Matcher& service = r.matchers[2];
   EXPECT_TRUE(service.matches("api"));

@@ -411,16 +411,16 @@ TEST(HttpConfig, AuthenticationAndTls) {
             scopes: [a, b]
             endpoint_params: {audience: x}
 )");
-  const HttpClientConfig& basic = r.webhook_configs.at(0).http_config;
+  const http::HttpClientConfig& basic = r.webhook_configs.at(0).http_config;
   EXPECT_EQ(basic.basic_auth->username, "u");
   EXPECT_EQ(basic.basic_auth->password_file, "/etc/tocsin/pw");
   EXPECT_EQ(basic.tls_config.ca_file, "/etc/tocsin/ca.pem");
   EXPECT_EQ(basic.tls_config.cert_file, "/abs/c.pem");
   EXPECT_EQ(basic.tls_config.min_version, "TLS12");
-  const HttpClientConfig& token = r.webhook_configs.at(1).http_config;
+  const http::HttpClientConfig& token = r.webhook_configs.at(1).http_config;
   EXPECT_EQ(token.authorization->type, "Token");
   EXPECT_EQ(token.authorization->credentials_file, "/etc/tocsin/cred");
-  const HttpClientConfig& oauth = r.webhook_configs.at(2).http_config;
+  const http::HttpClientConfig& oauth = r.webhook_configs.at(2).http_config;
   EXPECT_EQ(oauth.oauth2->client_secret.reveal(), "s");
   EXPECT_EQ(oauth.oauth2->scopes, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(oauth.oauth2->endpoint_params.at("audience"), "x");

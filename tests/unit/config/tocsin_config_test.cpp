@@ -39,14 +39,27 @@ web:
   EXPECT_EQ(c->external_url(), "https://alerts.example.com/");
   EXPECT_EQ(c->datasource.url, "http://127.0.0.1:9090");
   EXPECT_EQ(c->datasource.timeout, 10s);
-  ASSERT_TRUE(c->datasource.basic_auth.has_value());
-  EXPECT_EQ(c->datasource.basic_auth->username, "tocsin");
-  EXPECT_EQ(c->datasource.basic_auth->password_file, "/etc/tocsin/secrets/prom");
+  ASSERT_TRUE(c->datasource.http_config.basic_auth.has_value());
+  EXPECT_EQ(c->datasource.http_config.basic_auth->username, "tocsin");
+  EXPECT_EQ(c->datasource.http_config.basic_auth->password_file, "/etc/tocsin/secrets/prom");
   EXPECT_EQ(c->datasource.headers.at("X-Scope-OrgID"), "team-a");
-  EXPECT_EQ(c->datasource.tls.ca_file, "/etc/tocsin/ca.pem");
-  EXPECT_TRUE(c->datasource.tls.insecure_skip_verify);
+  EXPECT_EQ(c->datasource.http_config.tls_config.ca_file, "/etc/tocsin/ca.pem");
+  EXPECT_TRUE(c->datasource.http_config.tls_config.insecure_skip_verify);
   EXPECT_EQ(c->rule_files, (std::vector<std::string>{"/etc/tocsin/rules/*.yml", "/abs/other.yml"}));
   EXPECT_EQ(c->web.listen_address, "0.0.0.0:9095");
+}
+
+TEST(TocsinConfig, DatasourceBearerTokenIsHeldAsABearerAuthorization) {
+  auto c = parse_config("datasource: {url: 'http://p:9090', bearer_token_file: token}\n",
+                        "/etc/tocsin/tocsin.yml");
+  ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
+  const http::HttpClientConfig& http = c->datasource.http_config;
+  ASSERT_TRUE(http.authorization.has_value());
+  EXPECT_EQ(http.authorization->type, "Bearer");
+  EXPECT_TRUE(http.authorization->credentials.empty());
+  EXPECT_EQ(http.authorization->credentials_file, "/etc/tocsin/token");
+  EXPECT_FALSE(http.basic_auth.has_value());
+  EXPECT_FALSE(http.follow_redirects);  // an answer from elsewhere is not this Prometheus's
 }
 
 TEST(TocsinConfig, Defaults) {

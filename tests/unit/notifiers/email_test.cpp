@@ -28,7 +28,7 @@ config::EmailConfig email_config() {
   config::EmailConfig c;
   c.to = "Ops <ops@example.com>, oncall@example.com";
   c.from = "tocsin <alerts@tocsin.test>";
-  c.smarthost = config::HostPort{"127.0.0.1", "1"};
+  c.smarthost = http::HostPort{"127.0.0.1", "1"};
   c.text = "{{ .CommonAnnotations.summary }}";
   return c;
 }

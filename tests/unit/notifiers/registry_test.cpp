@@ -44,7 +44,7 @@ config::EmailConfig email(int line) {
   config::EmailConfig c;
   c.to = "ops@example.com";
   c.from = "tocsin@example.com";
-  c.smarthost = config::HostPort{"127.0.0.1", "1"};
+  c.smarthost = http::HostPort{"127.0.0.1", "1"};
   c.position = at_line(line);
   return c;
 }
@@ -106,7 +106,7 @@ TEST(NotifierRegistry, ReportsEveryProblemNotJustTheFirst) {
   config::Receiver receiver;
   receiver.name = "team-x";
   receiver.webhook_configs = {webhook(10), webhook(11)};
-  receiver.webhook_configs[1].http_config.oauth2 = config::OAuth2{};
+  receiver.webhook_configs[1].http_config.oauth2 = http::OAuth2{};
   receiver.email_configs = {email(20)};
   receiver.email_configs[0].smarthost = {};
   receiver.pagerduty_configs = {pagerduty(30)};

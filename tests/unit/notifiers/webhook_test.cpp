@@ -154,7 +154,7 @@ TEST(WebhookNotifier, UnreadableUrlFileIsAFinalFailure) {
 TEST(WebhookNotifier, OAuth2IsRefusedWhenBuilt) {
   config::WebhookConfig c;
   c.url = config::Secret("http://127.0.0.1:1/hook");
-  c.http_config.oauth2 = config::OAuth2{};
+  c.http_config.oauth2 = http::OAuth2{};
   auto notifier = make_webhook_notifier(c, NotifierSettings{});
   ASSERT_FALSE(notifier.has_value());
   EXPECT_EQ(notifier.error().message(), "http_config: oauth2 is not supported by tocsin");

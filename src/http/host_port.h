@@ -1,0 +1,26 @@
+// "host:port" addresses (an SMTP smarthost), split as Alertmanager reads them
+// with Go's net.SplitHostPort, with messages close to Go's.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <tocsin/error.h>
+
+namespace tocsin::http {
+
+// Empty means unset.
+struct HostPort {
+  std::string host;
+  std::string port;
+
+  bool empty() const { return host.empty() && port.empty(); }
+  // "host:port" ("" when unset); IPv6 hosts come back in brackets.
+  std::string to_string() const;
+  bool operator==(const HostPort& other) const = default;
+};
+
+// "" reads as an unset HostPort; otherwise the port must be present.
+Result<HostPort> parse_host_port(std::string_view text);
+
+}  // namespace tocsin::http
