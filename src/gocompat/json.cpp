@@ -36,6 +36,9 @@ std::string quote_char(char c) {
   return "'" + q.substr(1, q.size() - 2) + "'";
 }
 
+// encoding/json's maxNestingDepth.
+constexpr std::size_t kMaxNestingDepth = 10000;
+
 // A JSON syntax checker that stops where Go's scanner stops and says what it
 // says. One value is scanned; `end` is where it finished.
 class Scanner {
@@ -65,16 +68,76 @@ class Scanner {
     while (!at_end() && is_space(peek())) ++pos_;
   }
 
+  // One value, iteratively: the containers still open are a stack, so no
+  // nesting can exhaust the thread's stack. Go's scanner refuses a value
+  // nested deeper than 10,000 (maxNestingDepth), at the bracket that
+  // exceeds it.
   bool value() {
+    std::vector<char> open;  // '{' or '[' for each container not yet closed
+    for (;;) {
+      // A value starts here.
+      skip_space();
+      if (at_end()) return fail("");
+      char c = peek();
+      if (c == '{' || c == '[') {
+        if (open.size() >= kMaxNestingDepth) return fail("exceeded max depth");
+        ++pos_;
+        open.push_back(c);
+        skip_space();
+        char close = c == '{' ? '}' : ']';
+        if (!at_end() && peek() == close) {
+          ++pos_;
+          open.pop_back();
+        } else {
+          if (c == '{' && !object_key()) return false;
+          continue;
+        }
+      } else if (!scalar()) {
+        return false;
+      }
+      // A value ended: close what it ends, or go on to the next element.
+      for (;;) {
+        if (open.empty()) return true;
+        skip_space();
+        if (at_end()) return fail("");
+        char next = peek();
+        if (open.back() == '{') {
+          if (next == '}') {
+            ++pos_;
+            open.pop_back();
+            continue;
+          }
+          if (next != ',') return fail("after object key:value pair");
+          ++pos_;
+          skip_space();
+          if (!object_key()) return false;
+        } else {
+          if (next == ']') {
+            ++pos_;
+            open.pop_back();
+            continue;
+          }
+          if (next != ',') return fail("after array element");
+          ++pos_;
+        }
+        break;
+      }
+    }
+  }
+
+  // `"key":`, with the space around it; the value follows.
+  bool object_key() {
+    if (at_end() || peek() != '"') return fail("looking for beginning of object key string");
+    ++pos_;
+    if (!string()) return false;
     skip_space();
-    if (at_end()) return fail("");
+    if (at_end() || peek() != ':') return fail("after object key");
+    ++pos_;
+    return true;
+  }
+
+  bool scalar() {
     switch (peek()) {
-      case '{':
-        ++pos_;
-        return object();
-      case '[':
-        ++pos_;
-        return array();
       case '"':
         ++pos_;
         return string();
@@ -87,51 +150,6 @@ class Scanner {
       default:
         if (peek() == '-' || is_digit(peek())) return number();
         return fail("looking for beginning of value");
-    }
-  }
-
-  bool object() {
-    skip_space();
-    if (!at_end() && peek() == '}') {
-      ++pos_;
-      return true;
-    }
-    for (;;) {
-      skip_space();
-      if (at_end() || peek() != '"') return fail("looking for beginning of object key string");
-      ++pos_;
-      if (!string()) return false;
-      skip_space();
-      if (at_end() || peek() != ':') return fail("after object key");
-      ++pos_;
-      if (!value()) return false;
-      skip_space();
-      if (at_end()) return fail("");
-      if (peek() == '}') {
-        ++pos_;
-        return true;
-      }
-      if (peek() != ',') return fail("after object key:value pair");
-      ++pos_;
-    }
-  }
-
-  bool array() {
-    skip_space();
-    if (!at_end() && peek() == ']') {
-      ++pos_;
-      return true;
-    }
-    for (;;) {
-      if (!value()) return false;
-      skip_space();
-      if (at_end()) return fail("");
-      if (peek() == ']') {
-        ++pos_;
-        return true;
-      }
-      if (peek() != ',') return fail("after array element");
-      ++pos_;
     }
   }
 

@@ -474,6 +474,26 @@ TEST_F(AlertmanagerDifferentialTest, InvalidAlertsGetTheSameAnswers) {
   expect_same_listing("/api/v2/alerts");
 }
 
+// 75,000 nested brackets once crashed tocsin. Go's decoder stops at 10,000
+// ("exceeded max depth"); both answer the same and keep serving.
+TEST_F(AlertmanagerDifferentialTest, DeeplyNestedBodiesGetTheSameAnswers) {
+  const std::string deep_array = std::string(75000, '[') + std::string(75000, ']');
+  std::string deep_object;
+  for (int i = 0; i < 75000; ++i) deep_object += R"({"a":)";
+  deep_object += "1" + std::string(75000, '}');
+  const std::string at_the_limit = std::string(10000, '[') + std::string(10000, ']');
+  const std::string over_the_limit = std::string(10001, '[') + std::string(10001, ']');
+  for (const std::string* body :
+       std::vector<const std::string*>{&deep_array, &deep_object, &at_the_limit, &over_the_limit}) {
+    expect_same("POST", "/api/v2/alerts", *body);
+    expect_same("POST", "/api/v1/alerts", *body);
+    expect_same("POST", "/api/v2/silences", *body);
+    expect_same("POST", "/api/v2/silences", R"({"comment":)" + *body + "}");
+  }
+  EXPECT_EQ(http_get(tocsin_->url() + "/-/healthy").status, 200);
+  expect_same_listing("/api/v2/alerts");
+}
+
 TEST_F(AlertmanagerDifferentialTest, GeneratorUrlsAreCheckedAsGoParsesThem) {
   for (const char* url : {"http://prom:9090/graph?g0.expr=up&g0.tab=1",
                           "/relative",

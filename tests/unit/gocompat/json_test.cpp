@@ -34,6 +34,40 @@ TEST(GoJson, ScannerStopsWhereGoStops) {
             R"(invalid character '\'' looking for beginning of value)");
 }
 
+TEST(GoJson, ScannerStopsAtGosNestingDepth) {
+  std::string ok = std::string(10000, '[') + std::string(10000, ']');
+  EXPECT_EQ(json_first_value(ok).value(), ok);
+  EXPECT_EQ(json_first_value(std::string(10001, '[') + std::string(10001, ']')).error(),
+            "invalid character '[' exceeded max depth");
+  std::string objects;
+  for (int i = 0; i < 10000; ++i) objects += R"({"a":)";
+  EXPECT_EQ(json_first_value(objects + "{}").error(), "invalid character '{' exceeded max depth");
+  EXPECT_TRUE(json_first_value(objects + "1" + std::string(10000, '}')).has_value());
+  // Deeper still: no recursion, so no crash, whatever the depth.
+  EXPECT_EQ(json_first_value(std::string(1000000, '[')).error(),
+            "invalid character '[' exceeded max depth");
+  // Depth counts what is open, not what was ever opened.
+  std::string wide;
+  for (int i = 0; i < 20000; ++i) wide += "[[]],";
+  EXPECT_TRUE(json_first_value("[" + wide + "1]").has_value());
+}
+
+TEST(GoJson, ScannerErrorsInsideContainersReadAsGo) {
+  EXPECT_EQ(json_first_value("{").error(), "unexpected EOF");
+  EXPECT_EQ(json_first_value("{1").error(),
+            "invalid character '1' looking for beginning of object key string");
+  EXPECT_EQ(json_first_value(R"({"a" 1})").error(), "invalid character '1' after object key");
+  EXPECT_EQ(json_first_value(R"({"a":1 "b")").error(),
+            "invalid character '\"' after object key:value pair");
+  EXPECT_EQ(json_first_value(R"({"a":1,})").error(),
+            "invalid character '}' looking for beginning of object key string");
+  EXPECT_EQ(json_first_value("[1 2]").error(), "invalid character '2' after array element");
+  EXPECT_EQ(json_first_value("[1,]").error(),
+            "invalid character ']' looking for beginning of value");
+  EXPECT_EQ(json_first_value(R"([{"a":[{}]},[]] x)").value(), R"([{"a":[{}]},[]])");
+  EXPECT_EQ(json_first_value("[").error(), "unexpected EOF");
+}
+
 TEST(GoJson, QuotesAsGoDoes) {
   EXPECT_EQ(json_quote("a<b>&\"\\\n\t\x01\xe2\x80\xa8", true),
             R"("a\u003cb\u003e\u0026\"\\\n\t\u0001\u2028")");
