@@ -9,6 +9,7 @@
 #include "api/postable_alerts.h"
 #include "config/alertmanager_config.h"
 #include "dispatch/notification_service.h"
+#include "notifiers/notifier_registry.h"
 
 namespace tocsin::bench {
 namespace {
@@ -67,7 +68,7 @@ std::unique_ptr<dispatch::NotificationService> service() {
 receivers:
   - name: blackhole
 )",
-                                                  "alertmanager.yml");
+                                                  "alertmanager.yml", notifiers::receiver_kinds());
   if (!created || !config ||
       !(*created)->apply(std::make_shared<const config::AlertmanagerConfig>(std::move(*config)),
                          "http://tocsin.bench")) {

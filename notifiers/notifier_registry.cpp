@@ -1,34 +1,88 @@
 #include "notifiers/notifier_registry.h"
 
+#include <functional>
+
 #include <fmt/format.h>
 
+#include "notifiers/email/email_config.h"
 #include "notifiers/email/email_notifier.h"
+#include "notifiers/pagerduty/pagerduty_config.h"
 #include "notifiers/pagerduty/pagerduty_notifier.h"
+#include "notifiers/slack/slack_config.h"
 #include "notifiers/slack/slack_notifier.h"
+#include "notifiers/webhook/webhook_config.h"
 #include "notifiers/webhook/webhook_notifier.h"
 
 namespace tocsin::notifiers {
 namespace {
+
+using NotifierFactory = std::function<Result<std::unique_ptr<notify::Notifier>>(
+    const config::IntegrationConfig& config, const NotifierSettings& settings)>;
+
+struct Registration {
+  config::ReceiverKind kind;
+  NotifierFactory make;
+};
+
+// The integration whose sections are `Config`s: read by `read`, built by `make`.
+template <typename Config>
+Registration integration(
+    config::IntegrationReader read,
+    Result<std::unique_ptr<notify::Notifier>> (*make)(const Config&, const NotifierSettings&)) {
+  return {{Config::kKind, std::move(read)},
+          [make](const config::IntegrationConfig& config,
+                 const NotifierSettings& settings) -> Result<std::unique_ptr<notify::Notifier>> {
+            const auto* section = dynamic_cast<const Config*>(&config);
+            if (section == nullptr) return fail(fmt::format("not a {} section", Config::kKind));
+            return make(*section, settings);
+          }};
+}
+
+// Every integration, in Alertmanager's order (buildReceiverIntegrations).
+// Adding one is its folder and one line here.
+const std::vector<Registration>& registrations() {
+  static const std::vector<Registration> all = {
+      integration<WebhookConfig>(read_webhook_config, make_webhook_notifier),
+      integration<EmailConfig>(read_email_config, make_email_notifier),
+      integration<PagerdutyConfig>(read_pagerduty_config, make_pagerduty_notifier),
+      integration<SlackConfig>(read_slack_config, make_slack_notifier),
+  };
+  return all;
+}
 
 class Builder {
  public:
   Builder(const config::Receiver& receiver, const NotifierSettings& settings)
       : receiver_(receiver), settings_(settings) {}
 
-  // Builds one integration per entry of `configs` with `factory`.
-  template <typename Config, typename Factory>
-  void add(std::string_view kind, const std::vector<Config>& configs, Factory factory) {
-    for (std::size_t i = 0; i < configs.size(); ++i) {
-      std::string name = fmt::format("{}[{}]", kind, i);
-      auto notifier = factory(configs[i], settings_);
+  // Builds one integration per section of `kind` with `make`.
+  void add(std::string_view kind, const NotifierFactory& make) {
+    std::size_t index = 0;
+    for (const auto& section : receiver_.integrations) {
+      if (section->kind() != kind) continue;
+      std::string name = fmt::format("{}[{}]", kind, index);
+      auto notifier = make(*section, settings_);
       if (!notifier) {
         const Error& error = notifier.error();
         errors_.emplace_back(
-            error.position().known() ? error.position() : configs[i].position,
+            error.position().known() ? error.position() : section->position,
             fmt::format("receiver \"{}\": {}: {}", receiver_.name, name, error.message()));
-        continue;
+      } else {
+        integrations_.push_back(Integration{std::move(name), index, std::move(*notifier)});
       }
-      integrations_.push_back(Integration{std::move(name), i, std::move(*notifier)});
+      ++index;
+    }
+  }
+
+  // Sections of a kind no one registered (only a receiver made in code has them).
+  void refuse_unregistered(const std::vector<Registration>& registered) {
+    for (const auto& section : receiver_.integrations) {
+      auto known = [&](const Registration& r) { return r.kind.name == section->kind(); };
+      if (std::ranges::none_of(registered, known)) {
+        errors_.emplace_back(section->position,
+                             fmt::format("receiver \"{}\": no integration named \"{}\"",
+                                         receiver_.name, section->kind()));
+      }
     }
   }
 
@@ -51,6 +105,15 @@ class Builder {
 
 }  // namespace
 
+const config::ReceiverKinds& receiver_kinds() {
+  static const config::ReceiverKinds kinds = [] {
+    config::ReceiverKinds out;
+    for (const Registration& r : registrations()) out.push_back(r.kind);
+    return out;
+  }();
+  return kinds;
+}
+
 std::expected<std::vector<Integration>, std::vector<Error>> build_integrations(
     const config::Receiver& receiver, const NotifierSettings& settings) {
   Builder builder(receiver, settings);
@@ -58,10 +121,8 @@ std::expected<std::vector<Integration>, std::vector<Error>> build_integrations(
     builder.error("no notification templates to render with");
     return std::move(builder).finish();
   }
-  builder.add("webhook", receiver.webhook_configs, make_webhook_notifier);
-  builder.add("email", receiver.email_configs, make_email_notifier);
-  builder.add("pagerduty", receiver.pagerduty_configs, make_pagerduty_notifier);
-  builder.add("slack", receiver.slack_configs, make_slack_notifier);
+  for (const Registration& r : registrations()) builder.add(r.kind.name, r.make);
+  builder.refuse_unregistered(registrations());
   return std::move(builder).finish();
 }
 

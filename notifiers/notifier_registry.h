@@ -1,11 +1,10 @@
-// The one place integrations are registered: builds every integration of a
-// receiver from its loaded configuration, as Alertmanager's
-// buildReceiverIntegrations does, in its order (webhook, email, pagerduty,
-// slack) and with its names ("webhook[0]", "slack[1]").
-//
-// Adding an integration means a folder under notifiers/ with a
-// make_<name>_notifier factory and one loop in build_integrations; the
-// dispatcher only sees notify::Notifier.
+// The one place integrations are registered (DESIGN.md, "notifiers/"). Each
+// folder under notifiers/ but delivery/ is one integration: its section of
+// a receiver (a config::IntegrationConfig), the reader of that section and
+// its notifier factory; notifier_registry.cpp lists them, one line each, in
+// the order Alertmanager builds a receiver's integrations (webhook, email,
+// pagerduty, slack). The dispatcher only sees notify::Notifier, the config
+// loader only config::ReceiverKinds.
 #pragma once
 
 #include <cstddef>
@@ -17,10 +16,15 @@
 #include <tocsin/error.h>
 #include <tocsin/notify.h>
 
-#include "config/receiver_config.h"
-#include "notifiers/common/notifier_settings.h"
+#include "config/receiver.h"
+#include "config/receiver_kinds.h"
+#include "notifiers/delivery/notifier_settings.h"
 
 namespace tocsin::notifiers {
+
+// What alertmanager.yml's loaders may read in a receiver: every registered
+// integration (config::parse_alertmanager_config and the rest take it).
+const config::ReceiverKinds& receiver_kinds();
 
 struct Integration {
   std::string name;  // "webhook[0]": kind and index among the receiver's configs of that kind
@@ -28,9 +32,9 @@ struct Integration {
   std::shared_ptr<const notify::Notifier> notifier;  // kind() is the metrics' integration label
 };
 
-// Every integration of `receiver`, or every error found (not just the
-// first), each naming the receiver and the integration and positioned at
-// its config section. settings.templates must be set.
+// Every integration of `receiver` in the registry's order, or every error
+// found (not just the first), each naming the receiver and the integration
+// and positioned at its config section. settings.templates must be set.
 std::expected<std::vector<Integration>, std::vector<Error>> build_integrations(
     const config::Receiver& receiver, const NotifierSettings& settings);
 

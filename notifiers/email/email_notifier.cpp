@@ -16,7 +16,7 @@ constexpr std::string_view kTemplateFailure = "failed to template email";
 
 class EmailNotifier final : public notify::Notifier {
  public:
-  EmailNotifier(config::EmailConfig config, const NotifierSettings& settings)
+  EmailNotifier(EmailConfig config, const NotifierSettings& settings)
       : config_(std::move(config)),
         templates_(settings.templates),
         timeout_(settings.request_timeout),
@@ -61,7 +61,7 @@ class EmailNotifier final : public notify::Notifier {
   bool send_resolved() const override { return config_.send_resolved; }
 
  private:
-  const config::EmailConfig config_;
+  const EmailConfig config_;
   const std::shared_ptr<const tmpl::NotificationTemplates> templates_;
   const Duration timeout_;
   const std::string smtps_port_;
@@ -70,7 +70,7 @@ class EmailNotifier final : public notify::Notifier {
 
 }  // namespace
 
-std::expected<EmailMessage, notify::Failure> render_email_message(const config::EmailConfig& config,
+std::expected<EmailMessage, notify::Failure> render_email_message(const EmailConfig& config,
                                                                   FieldRenderer& render,
                                                                   const std::string& message_id,
                                                                   const std::string& date) {
@@ -112,7 +112,7 @@ std::expected<EmailMessage, notify::Failure> render_email_message(const config::
   return out;
 }
 
-Result<std::unique_ptr<notify::Notifier>> make_email_notifier(const config::EmailConfig& config,
+Result<std::unique_ptr<notify::Notifier>> make_email_notifier(const EmailConfig& config,
                                                               const NotifierSettings& settings) {
   if (config.smarthost.empty()) return fail("email_config: no smarthost");
   if (auto ok = http::check_tls_config(config.tls_config); !ok) {

@@ -12,14 +12,14 @@
 #include <tocsin/error.h>
 #include <tocsin/notify.h>
 
-#include "config/receiver_config.h"
-#include "notifiers/common/field_renderer.h"
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/field_renderer.h"
+#include "notifiers/delivery/notifier_settings.h"
+#include "notifiers/email/email_config.h"
 #include "notifiers/email/mime_message.h"
 
 namespace tocsin::notifiers {
 
-Result<std::unique_ptr<notify::Notifier>> make_email_notifier(const config::EmailConfig& config,
+Result<std::unique_ptr<notify::Notifier>> make_email_notifier(const EmailConfig& config,
                                                               const NotifierSettings& settings);
 
 // One rendered email, before it goes on the wire.
@@ -32,7 +32,7 @@ struct EmailMessage {
 
 // Renders `config` for one notification. `message_id` is used unless the
 // config sets a Message-Id header; `date` is the Date header's value.
-std::expected<EmailMessage, notify::Failure> render_email_message(const config::EmailConfig& config,
+std::expected<EmailMessage, notify::Failure> render_email_message(const EmailConfig& config,
                                                                   FieldRenderer& render,
                                                                   const std::string& message_id,
                                                                   const std::string& date);

@@ -6,8 +6,9 @@
 #include <fmt/format.h>
 
 #include "gocompat/json_writer.h"
-#include "notifiers/common/group_key.h"
-#include "notifiers/common/truncate.h"
+#include "notifiers/delivery/group_key.h"
+#include "notifiers/delivery/json_objects.h"
+#include "notifiers/delivery/truncate.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -17,17 +18,6 @@ using StringMap = std::map<std::string, std::string>;
 constexpr std::string_view kDetailsRemoved =
     "Custom details have been removed because the original event exceeds the maximum size of "
     "512KB";
-
-struct Image {
-  std::string src;
-  std::string alt;
-  std::string href;
-};
-
-struct Link {
-  std::string href;
-  std::string text;
-};
 
 // pagerDutyMessage and pagerDutyPayload with what is set for one event.
 struct Event {
@@ -39,8 +29,8 @@ struct Event {
   std::string client;
   std::string client_url;
   StringMap details;
-  std::vector<Image> images;
-  std::vector<Link> links;
+  std::vector<PagerdutyImage> images;  // rendered, those without src left out
+  std::vector<PagerdutyLink> links;    // rendered, those without href left out
   // v2 payload
   std::string summary;
   std::string source;
@@ -90,42 +80,23 @@ std::string encode(const Event& e) {
   json.field_omitempty("client", e.client);
   json.field_omitempty("client_url", e.client_url);
   if (e.v1) write_string_map_omitempty(json, "details", e.details);
-  if (!e.images.empty()) {
-    json.key("images");
-    json.begin_array();
-    for (const Image& image : e.images) {
-      json.begin_object();
-      json.field("src", image.src);
-      json.field("alt", image.alt);
-      json.field("href", image.href);
-      json.end_object();
-    }
-    json.end_array();
-  }
-  if (!e.links.empty()) {
-    json.key("links");
-    json.begin_array();
-    for (const Link& link : e.links) {
-      json.begin_object();
-      json.field("href", link.href);
-      json.field("text", link.text);
-      json.end_object();
-    }
-    json.end_array();
-  }
+  write_texts_omitempty(json, "images", e.images, kPagerdutyImageTexts);
+  write_texts_omitempty(json, "links", e.links, kPagerdutyLinkTexts);
   json.end_object();
   return std::move(json).finish();
 }
 
 }  // namespace
 
-bool uses_events_api_v1(const config::PagerdutyConfig& config) {
+bool uses_events_api_v1(const PagerdutyConfig& config) {
   return !config.service_key.empty() || !config.service_key_file.empty();
 }
 
-std::expected<PagerdutyEvent, notify::Failure> render_pagerduty_event(
-    const config::PagerdutyConfig& c, std::string_view event_type, std::string_view key,
-    std::string_view group_key, FieldRenderer& render) {
+std::expected<PagerdutyEvent, notify::Failure> render_pagerduty_event(const PagerdutyConfig& c,
+                                                                      std::string_view event_type,
+                                                                      std::string_view key,
+                                                                      std::string_view group_key,
+                                                                      FieldRenderer& render) {
   Event e;
   e.v1 = uses_events_api_v1(c);
   const std::string_view version = e.v1 ? "v1" : "v2";
@@ -161,16 +132,13 @@ std::expected<PagerdutyEvent, notify::Failure> render_pagerduty_event(
     e.component = render.text("component", c.component);
     e.group = render.text("group", c.group);
     for (std::size_t i = 0; i < c.images.size(); ++i) {
-      auto name = [i](std::string_view field) { return fmt::format("images[{}].{}", i, field); };
-      Image image{render.text(name("src"), c.images[i].src),
-                  render.text(name("alt"), c.images[i].alt),
-                  render.text(name("href"), c.images[i].href)};
+      PagerdutyImage image = c.images[i];
+      render.texts(fmt::format("images[{}]", i), kPagerdutyImageTexts, image);
       if (!image.src.empty()) e.images.push_back(std::move(image));
     }
     for (std::size_t i = 0; i < c.links.size(); ++i) {
-      auto name = [i](std::string_view field) { return fmt::format("links[{}].{}", i, field); };
-      Link link{render.text(name("href"), c.links[i].href),
-                render.text(name("text"), c.links[i].text)};
+      PagerdutyLink link = c.links[i];
+      render.texts(fmt::format("links[{}]", i), kPagerdutyLinkTexts, link);
       if (!link.href.empty()) e.links.push_back(std::move(link));
     }
   }

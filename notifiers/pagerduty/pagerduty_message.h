@@ -18,8 +18,8 @@
 
 #include <tocsin/notify.h>
 
-#include "config/receiver_config.h"
-#include "notifiers/common/field_renderer.h"
+#include "notifiers/delivery/field_renderer.h"
+#include "notifiers/pagerduty/pagerduty_config.h"
 
 namespace tocsin::notifiers {
 
@@ -27,7 +27,7 @@ inline constexpr std::size_t kPagerdutyMaxEventBytes = 512000;
 inline constexpr std::size_t kPagerdutyMaxSummaryRunes = 1024;  // v2 summary and v1 description
 
 // A service key (inline or in a file) selects Events API v1.
-bool uses_events_api_v1(const config::PagerdutyConfig& config);
+bool uses_events_api_v1(const PagerdutyConfig& config);
 
 struct PagerdutyEvent {
   std::string body;  // ends in "\n"
@@ -39,8 +39,10 @@ struct PagerdutyEvent {
 // (v1) key as configured or read from its file, still a template. Fails,
 // not retryably, when a template fails (naming the field) or the key renders
 // empty.
-std::expected<PagerdutyEvent, notify::Failure> render_pagerduty_event(
-    const config::PagerdutyConfig& config, std::string_view event_type, std::string_view key,
-    std::string_view group_key, FieldRenderer& render);
+std::expected<PagerdutyEvent, notify::Failure> render_pagerduty_event(const PagerdutyConfig& config,
+                                                                      std::string_view event_type,
+                                                                      std::string_view key,
+                                                                      std::string_view group_key,
+                                                                      FieldRenderer& render);
 
 }  // namespace tocsin::notifiers

@@ -6,9 +6,9 @@
 #include "core/log.h"
 #include "http/redact.h"
 #include "http/secret_file.h"
-#include "notifiers/common/field_renderer.h"
-#include "notifiers/common/http_delivery.h"
-#include "notifiers/common/retrier.h"
+#include "notifiers/delivery/field_renderer.h"
+#include "notifiers/delivery/http_delivery.h"
+#include "notifiers/delivery/retrier.h"
 #include "notifiers/pagerduty/pagerduty_message.h"
 
 namespace tocsin::notifiers {
@@ -19,7 +19,7 @@ constexpr int kStatusTooManyRequests = 429;
 
 class PagerdutyNotifier final : public notify::Notifier {
  public:
-  PagerdutyNotifier(config::PagerdutyConfig config, const NotifierSettings& settings,
+  PagerdutyNotifier(PagerdutyConfig config, const NotifierSettings& settings,
                     std::unique_ptr<http::HttpClient> client)
       : config_(std::move(config)),
         v1_(uses_events_api_v1(config_)),
@@ -91,7 +91,7 @@ class PagerdutyNotifier final : public notify::Notifier {
     return std::move(*read);
   }
 
-  const config::PagerdutyConfig config_;
+  const PagerdutyConfig config_;
   const bool v1_;
   const std::string url_;
   const std::shared_ptr<const tmpl::NotificationTemplates> templates_;
@@ -124,7 +124,7 @@ std::string pagerduty_error_details(int status, std::string_view body) {
 }
 
 Result<std::unique_ptr<notify::Notifier>> make_pagerduty_notifier(
-    const config::PagerdutyConfig& config, const NotifierSettings& settings) {
+    const PagerdutyConfig& config, const NotifierSettings& settings) {
   auto client = make_http_client(config.http_config, settings);
   if (!client) return std::unexpected(client.error());
   return std::make_unique<PagerdutyNotifier>(config, settings, std::move(*client));

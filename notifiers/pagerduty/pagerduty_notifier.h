@@ -12,13 +12,13 @@
 #include <tocsin/error.h>
 #include <tocsin/notify.h>
 
-#include "config/receiver_config.h"
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/notifier_settings.h"
+#include "notifiers/pagerduty/pagerduty_config.h"
 
 namespace tocsin::notifiers {
 
-Result<std::unique_ptr<notify::Notifier>> make_pagerduty_notifier(
-    const config::PagerdutyConfig& config, const NotifierSettings& settings);
+Result<std::unique_ptr<notify::Notifier>> make_pagerduty_notifier(const PagerdutyConfig& config,
+                                                                  const NotifierSettings& settings);
 
 // What a PagerDuty error answer says: "message: error1,error2" from the
 // JSON body of a 400; "" for any other status or body (Alertmanager's

@@ -6,33 +6,11 @@
 #include <fmt/format.h>
 
 #include "gocompat/json_writer.h"
-#include "notifiers/common/truncate.h"
+#include "notifiers/delivery/json_objects.h"
+#include "notifiers/delivery/truncate.h"
 
 namespace tocsin::notifiers {
 namespace {
-
-struct Field {
-  std::string title;
-  std::string value;
-  bool is_short = false;
-};
-
-struct Confirm {
-  std::string text;
-  std::string title;
-  std::string ok_text;
-  std::string dismiss_text;
-};
-
-struct Action {
-  std::string type;
-  std::string text;
-  std::string url;
-  std::string style;
-  std::string name;
-  std::string value;
-  std::optional<Confirm> confirm;
-};
 
 struct Attachment {
   std::string title;
@@ -41,8 +19,8 @@ struct Attachment {
   std::string text;
   std::string fallback;
   std::string callback_id;
-  std::vector<Field> fields;
-  std::vector<Action> actions;
+  std::vector<SlackField> fields;  // `short` always set
+  std::vector<SlackAction> actions;
   std::string image_url;
   std::string thumb_url;
   std::string footer;
@@ -50,7 +28,7 @@ struct Attachment {
   std::vector<std::string> mrkdwn_in;
 };
 
-Attachment render_attachment(const config::SlackConfig& c, FieldRenderer& render, bool& truncated) {
+Attachment render_attachment(const SlackConfig& c, FieldRenderer& render, bool& truncated) {
   Attachment a;
   Truncated title = truncate_in_runes(render.text("title", c.title), kSlackMaxTitleRunes);
   a.title = std::move(title.text);
@@ -67,52 +45,39 @@ Attachment render_attachment(const config::SlackConfig& c, FieldRenderer& render
   a.mrkdwn_in =
       c.mrkdwn_in.empty() ? std::vector<std::string>{"fallback", "pretext", "text"} : c.mrkdwn_in;
   for (std::size_t i = 0; i < c.fields.size(); ++i) {
-    const config::SlackField& f = c.fields[i];
-    a.fields.push_back(Field{render.text(fmt::format("fields[{}].title", i), f.title),
-                             render.text(fmt::format("fields[{}].value", i), f.value),
-                             f.is_short.value_or(c.short_fields)});
+    const SlackField& f = c.fields[i];
+    a.fields.push_back(SlackField{render.text(fmt::format("fields[{}].title", i), f.title),
+                                  render.text(fmt::format("fields[{}].value", i), f.value),
+                                  f.is_short.value_or(c.short_fields)});
   }
   for (std::size_t i = 0; i < c.actions.size(); ++i) {
-    const config::SlackAction& in = c.actions[i];
     auto name = [i](std::string_view field) { return fmt::format("actions[{}].{}", i, field); };
-    Action out{render.text(name("type"), in.type),
-               render.text(name("text"), in.text),
-               render.text(name("url"), in.url),
-               render.text(name("style"), in.style),
-               render.text(name("name"), in.name),
-               render.text(name("value"), in.value),
-               std::nullopt};
-    if (in.confirm) {
+    SlackAction out = c.actions[i];
+    render.texts(fmt::format("actions[{}]", i), kSlackActionTexts, out);
+    if (out.confirm) {
       // Alertmanager renders the title first: it names the first failure.
-      std::string confirm_title = render.text(name("confirm.title"), in.confirm->title);
-      std::string confirm_text = render.text(name("confirm.text"), in.confirm->text);
-      out.confirm = Confirm{std::move(confirm_text), std::move(confirm_title),
-                            render.text(name("confirm.ok_text"), in.confirm->ok_text),
-                            render.text(name("confirm.dismiss_text"), in.confirm->dismiss_text)};
+      SlackConfirmationField& confirm = *out.confirm;
+      confirm.title = render.text(name("confirm.title"), confirm.title);
+      confirm.text = render.text(name("confirm.text"), confirm.text);
+      confirm.ok_text = render.text(name("confirm.ok_text"), confirm.ok_text);
+      confirm.dismiss_text = render.text(name("confirm.dismiss_text"), confirm.dismiss_text);
     }
     a.actions.push_back(std::move(out));
   }
   return a;
 }
 
-void write_action(gocompat::JsonWriter& json, const Action& action) {
-  json.begin_object();
-  json.field_omitempty("type", action.type);
-  json.field_omitempty("text", action.text);
-  json.field_omitempty("url", action.url);
-  json.field_omitempty("style", action.style);
-  json.field_omitempty("name", action.name);
-  json.field_omitempty("value", action.value);
+// Alertmanager's SlackAction: every text `omitempty`.
+void write_action(gocompat::JsonWriter& json, const SlackAction& action) {
+  for (const auto& [key, text] : kSlackActionTexts) json.field_omitempty(key, action.*text);
   if (action.confirm) {
     json.key("confirm");
     json.begin_object();
-    json.field_omitempty("text", action.confirm->text);
-    json.field_omitempty("title", action.confirm->title);
-    json.field_omitempty("ok_text", action.confirm->ok_text);
-    json.field_omitempty("dismiss_text", action.confirm->dismiss_text);
+    for (const auto& [key, text] : kSlackConfirmationTexts) {
+      json.field_omitempty(key, (*action.confirm).*text);
+    }
     json.end_object();
   }
-  json.end_object();
 }
 
 void write_attachment(gocompat::JsonWriter& json, const Attachment& a) {
@@ -123,25 +88,15 @@ void write_attachment(gocompat::JsonWriter& json, const Attachment& a) {
   json.field("text", a.text);
   json.field("fallback", a.fallback);
   json.field("callback_id", a.callback_id);
-  if (!a.fields.empty()) {
-    json.key("fields");
-    json.begin_array();
-    for (const Field& f : a.fields) {
-      json.begin_object();
-      json.field_omitempty("title", f.title);
-      json.field_omitempty("value", f.value);
-      json.key("short");  // a *bool, always set by the notifier, so never omitted
-      json.boolean(f.is_short);
-      json.end_object();
-    }
-    json.end_array();
-  }
-  if (!a.actions.empty()) {
-    json.key("actions");
-    json.begin_array();
-    for (const Action& action : a.actions) write_action(json, action);
-    json.end_array();
-  }
+  write_objects_omitempty(json, "fields", a.fields,
+                          [](gocompat::JsonWriter& out, const SlackField& f) {
+                            out.field_omitempty("title", f.title);
+                            out.field_omitempty("value", f.value);
+                            // A *bool, always set by the notifier, so never omitted.
+                            out.key("short");
+                            out.boolean(f.is_short.value_or(false));
+                          });
+  write_objects_omitempty(json, "actions", a.actions, write_action);
   json.field_omitempty("image_url", a.image_url);
   json.field_omitempty("thumb_url", a.thumb_url);
   json.field("footer", a.footer);
@@ -153,7 +108,7 @@ void write_attachment(gocompat::JsonWriter& json, const Attachment& a) {
 
 }  // namespace
 
-std::expected<SlackMessage, notify::Failure> render_slack_message(const config::SlackConfig& c,
+std::expected<SlackMessage, notify::Failure> render_slack_message(const SlackConfig& c,
                                                                   FieldRenderer& render) {
   SlackMessage message;
   Attachment attachment = render_attachment(c, render, message.title_truncated);

@@ -12,8 +12,8 @@
 
 #include <tocsin/notify.h>
 
-#include "config/receiver_config.h"
-#include "notifiers/common/field_renderer.h"
+#include "notifiers/delivery/field_renderer.h"
+#include "notifiers/slack/slack_config.h"
 
 namespace tocsin::notifiers {
 
@@ -29,7 +29,7 @@ struct SlackMessage {
 // Renders every field in Alertmanager's order; the first template that fails
 // is the (non-retryable) failure. mrkdwn_in defaults to fallback, pretext
 // and text; a field's `short` defaults to short_fields.
-std::expected<SlackMessage, notify::Failure> render_slack_message(const config::SlackConfig& config,
+std::expected<SlackMessage, notify::Failure> render_slack_message(const SlackConfig& config,
                                                                   FieldRenderer& render);
 
 }  // namespace tocsin::notifiers

@@ -6,8 +6,8 @@
 #include "gocompat/strconv.h"
 #include "http/curl_target.h"
 #include "http/secret_file.h"
-#include "notifiers/common/http_delivery.h"
-#include "notifiers/common/retrier.h"
+#include "notifiers/delivery/http_delivery.h"
+#include "notifiers/delivery/retrier.h"
 #include "notifiers/slack/slack_message.h"
 
 namespace tocsin::notifiers {
@@ -15,7 +15,7 @@ namespace {
 
 class SlackNotifier final : public notify::Notifier {
  public:
-  SlackNotifier(config::SlackConfig config, std::shared_ptr<const tmpl::NotificationTemplates> t,
+  SlackNotifier(SlackConfig config, std::shared_ptr<const tmpl::NotificationTemplates> t,
                 std::unique_ptr<http::HttpClient> client)
       : config_(std::move(config)), templates_(std::move(t)), client_(std::move(client)) {}
 
@@ -51,14 +51,14 @@ class SlackNotifier final : public notify::Notifier {
   bool send_resolved() const override { return config_.send_resolved; }
 
  private:
-  const config::SlackConfig config_;
+  const SlackConfig config_;
   const std::shared_ptr<const tmpl::NotificationTemplates> templates_;
   const std::unique_ptr<http::HttpClient> client_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<notify::Notifier>> make_slack_notifier(const config::SlackConfig& config,
+Result<std::unique_ptr<notify::Notifier>> make_slack_notifier(const SlackConfig& config,
                                                               const NotifierSettings& settings) {
   auto client = make_http_client(config.http_config, settings);
   if (!client) return std::unexpected(client.error());

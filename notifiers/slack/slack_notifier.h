@@ -13,12 +13,12 @@
 #include <tocsin/error.h>
 #include <tocsin/notify.h>
 
-#include "config/receiver_config.h"
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/notifier_settings.h"
+#include "notifiers/slack/slack_config.h"
 
 namespace tocsin::notifiers {
 
-Result<std::unique_ptr<notify::Notifier>> make_slack_notifier(const config::SlackConfig& config,
+Result<std::unique_ptr<notify::Notifier>> make_slack_notifier(const SlackConfig& config,
                                                               const NotifierSettings& settings);
 
 }  // namespace tocsin::notifiers

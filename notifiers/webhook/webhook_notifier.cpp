@@ -4,8 +4,8 @@
 
 #include "http/curl_target.h"
 #include "http/secret_file.h"
-#include "notifiers/common/http_delivery.h"
-#include "notifiers/common/retrier.h"
+#include "notifiers/delivery/http_delivery.h"
+#include "notifiers/delivery/retrier.h"
 #include "notifiers/webhook/webhook_message.h"
 
 namespace tocsin::notifiers {
@@ -13,7 +13,7 @@ namespace {
 
 class WebhookNotifier final : public notify::Notifier {
  public:
-  WebhookNotifier(config::WebhookConfig config, std::unique_ptr<http::HttpClient> client)
+  WebhookNotifier(WebhookConfig config, std::unique_ptr<http::HttpClient> client)
       : config_(std::move(config)), client_(std::move(client)) {}
 
   std::expected<void, notify::Failure> notify(
@@ -40,13 +40,13 @@ class WebhookNotifier final : public notify::Notifier {
   bool send_resolved() const override { return config_.send_resolved; }
 
  private:
-  const config::WebhookConfig config_;
+  const WebhookConfig config_;
   const std::unique_ptr<http::HttpClient> client_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<notify::Notifier>> make_webhook_notifier(const config::WebhookConfig& config,
+Result<std::unique_ptr<notify::Notifier>> make_webhook_notifier(const WebhookConfig& config,
                                                                 const NotifierSettings& settings) {
   auto client = make_http_client(config.http_config, settings);
   if (!client) return std::unexpected(client.error());

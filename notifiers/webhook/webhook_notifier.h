@@ -9,12 +9,12 @@
 #include <tocsin/error.h>
 #include <tocsin/notify.h>
 
-#include "config/receiver_config.h"
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/notifier_settings.h"
+#include "notifiers/webhook/webhook_config.h"
 
 namespace tocsin::notifiers {
 
-Result<std::unique_ptr<notify::Notifier>> make_webhook_notifier(const config::WebhookConfig& config,
+Result<std::unique_ptr<notify::Notifier>> make_webhook_notifier(const WebhookConfig& config,
                                                                 const NotifierSettings& settings);
 
 }  // namespace tocsin::notifiers

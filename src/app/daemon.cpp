@@ -86,7 +86,8 @@ Result<std::shared_ptr<const config::AlertmanagerConfig>> alerting_config(config
     config.alerting.reset();
     return alerting;
   }
-  auto none = config::parse_alertmanager_config(kNoAlertingConfig, "<no alerting configured>");
+  auto none = config::parse_alertmanager_config(kNoAlertingConfig, "<no alerting configured>",
+                                                notifiers::receiver_kinds());
   if (!none) return std::unexpected(join(none.error()));
   return std::make_shared<const config::AlertmanagerConfig>(std::move(*none));
 }
@@ -154,7 +155,7 @@ Status Daemon::start() {
 Status Daemon::reload() {
   std::lock_guard lock(reload_mu_);
   auto attempt = [&]() -> Status {
-    auto config = config::load_config(options_.config_file);
+    auto config = config::load_config(options_.config_file, notifiers::receiver_kinds());
     if (!config) return std::unexpected(join(config.error()));
     auto files = config::expand_rule_files(*config);
     if (!files) return std::unexpected(files.error());

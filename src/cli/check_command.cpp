@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "config/tocsin_config.h"
+#include "notifiers/notifier_registry.h"
 #include "query/prometheus_client.h"
 #include "rules/group.h"
 #include "rules/rule_file.h"
@@ -78,31 +79,44 @@ int check_rules(const CheckRulesOptions& options, std::ostream& out, std::ostrea
 
 namespace {
 
-// The notification templates parse, as `run` and amtool check-config load them.
-bool check_templates(const config::AlertmanagerConfig& alerting, std::ostream& err) {
+// The notification templates parse, as `run` and amtool check-config load
+// them, and every receiver's integrations build, as `run` builds them (so a
+// configuration `run` refuses, such as one with oauth2, is refused here too).
+bool check_alerting(const config::AlertmanagerConfig& alerting, std::ostream& err) {
   auto files = config::expand_templates(alerting);
   auto templates =
       files ? tmpl::NotificationTemplates::load(*files, "") : std::unexpected(files.error());
-  if (!templates) fmt::print(err, "{}\n", templates.error().to_string());
-  return templates.has_value();
+  if (!templates) {
+    fmt::print(err, "{}\n", templates.error().to_string());
+    return false;
+  }
+  notifiers::NotifierSettings settings;
+  settings.templates = *templates;
+  bool ok = true;
+  for (const config::Receiver& receiver : alerting.receivers) {
+    auto built = notifiers::build_integrations(receiver, settings);
+    if (!built) print_errors(built.error(), err);
+    ok = ok && built.has_value();
+  }
+  return ok;
 }
 
 }  // namespace
 
 int check_config(const CheckConfigOptions& options, std::ostream& out, std::ostream& err) {
-  auto any = config::load_any_config(options.file);
+  auto any = config::load_any_config(options.file, notifiers::receiver_kinds());
   if (!any) {
     print_errors(any.error(), err);
     return 1;
   }
   if (auto* alerting = std::get_if<config::AlertmanagerConfig>(&*any)) {
-    if (!check_templates(*alerting, err)) return 1;
+    if (!check_alerting(*alerting, err)) return 1;
     fmt::print(out, "{}: valid alertmanager.yml, {} receivers, {} inhibit rules\n", options.file,
                alerting->receivers.size(), alerting->inhibit_rules.size());
     return 0;
   }
   const config::Config& config = std::get<config::Config>(*any);
-  if (config.alerting && !check_templates(*config.alerting, err)) return 1;
+  if (config.alerting && !check_alerting(*config.alerting, err)) return 1;
   auto files = config::expand_rule_files(config);
   if (!files) {
     fmt::print(err, "{}\n", files.error().to_string());

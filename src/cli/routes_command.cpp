@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "config/tocsin_config.h"
 #include "dispatch/route.h"
+#include "notifiers/notifier_registry.h"
 
 namespace tocsin::cli {
 namespace {
@@ -75,7 +76,7 @@ Result<Labels> parse_labels(const std::vector<std::string>& args) {
 }  // namespace
 
 int routes(const RoutesOptions& options, std::ostream& out, std::ostream& err) {
-  auto config = config::load_alerting_config(options.config_file);
+  auto config = config::load_alerting_config(options.config_file, notifiers::receiver_kinds());
   if (!config) {
     for (const Error& e : config.error()) fmt::print(err, "{}\n", e.to_string());
     return 1;

@@ -1,7 +1,6 @@
 #include "config/alertmanager_config.h"
 
 #include <algorithm>
-#include <set>
 
 #include <fmt/format.h>
 
@@ -12,8 +11,6 @@
 namespace tocsin::config {
 namespace {
 
-using am::ReadContext;
-
 void read_time_intervals(yaml::MapReader& r, bool deprecated_mute, const ReadContext& ctx,
                          AlertmanagerConfig& config, am::RouteReferences& refs) {
   for_each_item(
@@ -22,7 +19,7 @@ void read_time_intervals(yaml::MapReader& r, bool deprecated_mute, const ReadCon
         if (!ti) return;
         if (!ti->name.empty() && !refs.time_intervals.insert(ti->name).second) {
           ctx.diag.error(
-              am::key_node(n, "name"),
+              key_node(n, "name"),
               fmt::format("{} \"{}\" is not unique",
                           deprecated_mute ? "mute time interval" : "time interval", ti->name));
         }
@@ -39,15 +36,15 @@ void check_root_route(const YAML::Node& node, const Route& root, const ReadConte
     ctx.diag.error(node, "root route must not have any matchers");
   }
   if (!root.mute_time_intervals.empty()) {
-    ctx.diag.error(am::key_node(node, "mute_time_intervals"),
+    ctx.diag.error(key_node(node, "mute_time_intervals"),
                    "root route must not have any mute time intervals");
   }
   if (!root.active_time_intervals.empty()) {
-    ctx.diag.error(am::key_node(node, "active_time_intervals"),
+    ctx.diag.error(key_node(node, "active_time_intervals"),
                    "root route must not have any active time intervals");
   }
   if (root.continue_matching) {
-    ctx.diag.error(am::key_node(node, "continue"), "cannot have continue in root route");
+    ctx.diag.error(key_node(node, "continue"), "cannot have continue in root route");
   }
 }
 
@@ -67,6 +64,7 @@ const NamedTimeInterval* AlertmanagerConfig::find_time_interval(std::string_view
 
 std::optional<AlertmanagerConfig> read_alertmanager_config(const YAML::Node& node,
                                                            const std::string& base_dir,
+                                                           const ReceiverKinds& kinds,
                                                            yaml::Diagnostics& diag) {
   if (!node.IsDefined() || node.IsNull()) {
     diag.error(SourcePosition{diag.file(), 1, 1}, "no route provided in config");
@@ -83,10 +81,10 @@ std::optional<AlertmanagerConfig> read_alertmanager_config(const YAML::Node& nod
   read_time_intervals(r, true, ctx, config, refs);
   read_time_intervals(r, false, ctx, config, refs);
   for_each_item(r, "receivers", [&](const YAML::Node& n) {
-    auto receiver = am::read_receiver(n, config.global, ctx);
+    auto receiver = am::read_receiver(n, config.global, kinds, ctx);
     if (!receiver) return;
     if (!receiver->name.empty() && !refs.receivers.insert(receiver->name).second) {
-      diag.error(am::key_node(n, "name"),
+      diag.error(key_node(n, "name"),
                  fmt::format("notification config name \"{}\" is not unique", receiver->name));
     }
     config.receivers.push_back(std::move(*receiver));
@@ -108,33 +106,25 @@ std::optional<AlertmanagerConfig> read_alertmanager_config(const YAML::Node& nod
   return config;
 }
 
-AlertmanagerConfigResult parse_alertmanager_config(const std::string& text,
-                                                   const std::string& path) {
+AlertmanagerConfigResult parse_alertmanager_config(const std::string& text, const std::string& path,
+                                                   const ReceiverKinds& kinds) {
   auto root = yaml::parse(text, path);
   if (!root) return std::unexpected(std::vector<Error>{root.error()});
   yaml::Diagnostics diag(path);
-  auto config = read_alertmanager_config(*root, files::dir_of(path), diag);
+  auto config = read_alertmanager_config(*root, files::dir_of(path), kinds, diag);
   if (!diag.ok() || !config) return std::unexpected(diag.errors());
   return std::move(*config);
 }
 
-AlertmanagerConfigResult load_alertmanager_config(const std::string& path) {
+AlertmanagerConfigResult load_alertmanager_config(const std::string& path,
+                                                  const ReceiverKinds& kinds) {
   auto text = files::read(path);
   if (!text) return std::unexpected(std::vector<Error>{text.error()});
-  return parse_alertmanager_config(*text, path);
+  return parse_alertmanager_config(*text, path, kinds);
 }
 
 Result<std::vector<std::string>> expand_templates(const AlertmanagerConfig& config) {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  for (const std::string& pattern : config.templates) {
-    auto matches = files::glob(pattern);
-    if (!matches) return std::unexpected(matches.error());
-    for (auto& m : *matches) {
-      if (seen.insert(m).second) out.push_back(std::move(m));
-    }
-  }
-  return out;
+  return files::glob_each(config.templates);
 }
 
 }  // namespace tocsin::config

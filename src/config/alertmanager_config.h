@@ -27,7 +27,8 @@
 #include <tocsin/time.h>
 
 #include "config/http_config.h"
-#include "config/receiver_config.h"
+#include "config/receiver.h"
+#include "config/receiver_kinds.h"
 #include "config/secret.h"
 #include "config/time_interval.h"
 #include "config/yaml_reader.h"
@@ -129,10 +130,13 @@ struct AlertmanagerConfig {
 using AlertmanagerConfigResult = std::expected<AlertmanagerConfig, std::vector<Error>>;
 
 // Every problem is reported, each as FILE:LINE:COL: message, with
-// Alertmanager's wording where it has one.
-AlertmanagerConfigResult parse_alertmanager_config(const std::string& text,
-                                                   const std::string& path);
-AlertmanagerConfigResult load_alertmanager_config(const std::string& path);
+// Alertmanager's wording where it has one. Receivers may hold the
+// integrations of `kinds` (notifiers::receiver_kinds()); any other is an
+// error.
+AlertmanagerConfigResult parse_alertmanager_config(const std::string& text, const std::string& path,
+                                                   const ReceiverKinds& kinds);
+AlertmanagerConfigResult load_alertmanager_config(const std::string& path,
+                                                  const ReceiverKinds& kinds);
 
 // Reads an already-parsed mapping, such as tocsin.yml's `alerting:` section.
 // Problems go to `diag`, whose file names the positions; relative paths are
@@ -140,6 +144,7 @@ AlertmanagerConfigResult load_alertmanager_config(const std::string& path);
 // at all; check `diag.ok()` for the rest.
 std::optional<AlertmanagerConfig> read_alertmanager_config(const YAML::Node& node,
                                                            const std::string& base_dir,
+                                                           const ReceiverKinds& kinds,
                                                            yaml::Diagnostics& diag);
 
 // The template files the `templates` patterns name now, sorted per pattern,

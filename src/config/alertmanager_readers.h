@@ -11,14 +11,10 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/alertmanager_config.h"
+#include "config/receiver_kinds.h"
 #include "config/yaml_reader.h"
 
 namespace tocsin::config::am {
-
-struct ReadContext {
-  yaml::Diagnostics& diag;
-  std::string base_dir;  // relative file paths are resolved against it
-};
 
 // The names routes may refer to.
 struct RouteReferences {
@@ -32,9 +28,11 @@ std::optional<NamedTimeInterval> read_named_time_interval(const YAML::Node& node
                                                           bool deprecated_mute,
                                                           const ReadContext& ctx);
 
+// Reads the integration sections of the kinds in `kinds`; any other
+// integration Alertmanager knows is an error.
 std::optional<Receiver> read_receiver(const YAML::Node& node,
                                       const AlertmanagerGlobalConfig& global,
-                                      const ReadContext& ctx);
+                                      const ReceiverKinds& kinds, const ReadContext& ctx);
 
 // Reads a route and its subtree; `parent` holds the options it inherits
 // (RouteOptions{} for the root).
@@ -42,9 +40,5 @@ Route read_route(const YAML::Node& node, const RouteOptions& parent, const Route
                  const ReadContext& ctx);
 
 std::optional<InhibitRule> read_inhibit_rule(const YAML::Node& node, const ReadContext& ctx);
-
-// The node of `key` itself in mapping `node` (for errors about a key), or
-// `node` when absent.
-YAML::Node key_node(const YAML::Node& node, std::string_view key);
 
 }  // namespace tocsin::config::am

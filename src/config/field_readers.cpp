@@ -57,6 +57,32 @@ Secret read_secret(yaml::MapReader& r, std::string_view key) {
   return Secret(r.string(key).value_or(""));
 }
 
+void read_string(yaml::MapReader& r, std::string_view key, std::string& out) {
+  if (auto s = r.string(key)) out = std::move(*s);
+}
+
+YAML::Node key_node(const YAML::Node& node, std::string_view key) {
+  if (node.IsMap()) {
+    for (const auto& entry : node) {
+      if (entry.first.IsScalar() && entry.first.Scalar() == key) return entry.first;
+    }
+  }
+  return node;
+}
+
+void read_secret_and_file(yaml::MapReader& r, std::string_view key, Secret& secret,
+                          std::string& file, const std::string& base_dir) {
+  secret = read_secret(r, key);
+  file = read_path(r, fmt::format("{}_file", key), base_dir);
+}
+
+void check_secret_or_file(const YAML::Node& mapping, std::string_view key, const Secret& secret,
+                          const std::string& file, yaml::Diagnostics& diag) {
+  if (secret.empty() || file.empty()) return;
+  diag.error(key_node(mapping, fmt::format("{}_file", key)),
+             fmt::format("at most one of {} & {}_file must be configured", key, key));
+}
+
 std::string read_path(yaml::MapReader& r, std::string_view key, const std::string& base_dir) {
   return files::resolve(base_dir, r.string(key).value_or(""));
 }

@@ -30,6 +30,16 @@ std::optional<std::uint64_t> read_uint(yaml::MapReader& r, std::string_view key)
 
 Secret read_secret(yaml::MapReader& r, std::string_view key);
 
+// A secret given inline under `key` or in the file named under `<key>_file`,
+// as prometheus/common pairs them; the file is resolved against `base_dir`.
+void read_secret_and_file(yaml::MapReader& r, std::string_view key, Secret& secret,
+                          std::string& file, const std::string& base_dir);
+
+// Alertmanager's "at most one of <key> & <key>_file must be configured", at
+// the file's key in `mapping`, when both are set.
+void check_secret_or_file(const YAML::Node& mapping, std::string_view key, const Secret& secret,
+                          const std::string& file, yaml::Diagnostics& diag);
+
 // A string field that names a file: resolved against `base_dir`.
 std::string read_path(yaml::MapReader& r, std::string_view key, const std::string& base_dir);
 
@@ -52,6 +62,40 @@ void read_legacy_matchers(yaml::MapReader& r, std::string_view key, MatchType ty
 // `matchers` lists in Alertmanager's matcher syntax; each string may hold
 // several comma-separated matchers. Appended to `out`.
 void read_matcher_lists(yaml::MapReader& r, std::string_view key, Matchers& out);
+
+// A string field that keeps `out` (its default) when absent.
+void read_string(yaml::MapReader& r, std::string_view key, std::string& out);
+
+// One string field of T under its YAML key. A table of them names a type's
+// string fields once, in the format's order, for its reader (read_strings),
+// its writer (YamlWriter::strings) and whoever else walks them.
+template <typename T>
+struct StringField {
+  std::string_view key;
+  std::string T::*member;
+};
+
+// Reads each of `fields` (StringField<T>s) into `out`; an absent one keeps
+// its default.
+template <typename T, typename Fields>
+void read_strings(yaml::MapReader& r, const Fields& fields, T& out) {
+  for (const StringField<T>& field : fields) read_string(r, field.key, out.*field.member);
+}
+
+// A T read from a mapping of `fields` only; `what` names it in errors.
+template <typename T, typename Fields>
+T read_text_mapping(const YAML::Node& node, std::string what, const Fields& fields,
+                    yaml::Diagnostics& diag) {
+  yaml::MapReader r(node, diag, std::move(what));
+  T out;
+  read_strings(r, fields, out);
+  r.finish();
+  return out;
+}
+
+// The node of `key` itself in mapping `node` (for errors about a key), or
+// `node` when absent.
+YAML::Node key_node(const YAML::Node& node, std::string_view key);
 
 // Calls `read(item)` for each item of the sequence under `key`.
 template <typename Read>

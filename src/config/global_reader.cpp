@@ -24,8 +24,8 @@ AlertmanagerGlobalConfig read_global(const YAML::Node& node, const ReadContext& 
   g.smtp_hello = r.string("smtp_hello").value_or("localhost");
   g.smtp_smarthost = read_host_port(r, "smtp_smarthost").value_or(http::HostPort{});
   g.smtp_auth_username = r.string("smtp_auth_username").value_or("");
-  g.smtp_auth_password = read_secret(r, "smtp_auth_password");
-  g.smtp_auth_password_file = read_path(r, "smtp_auth_password_file", ctx.base_dir);
+  read_secret_and_file(r, "smtp_auth_password", g.smtp_auth_password, g.smtp_auth_password_file,
+                       ctx.base_dir);
   g.smtp_auth_secret = read_secret(r, "smtp_auth_secret");
   g.smtp_auth_identity = r.string("smtp_auth_identity").value_or("");
   g.smtp_require_tls = read_bool(r, "smtp_require_tls").value_or(true);
@@ -35,42 +35,26 @@ AlertmanagerGlobalConfig read_global(const YAML::Node& node, const ReadContext& 
   read_url(r, "pagerduty_url", g.pagerduty_url);
 
   read_url(r, "opsgenie_api_url", g.opsgenie_api_url);
-  g.opsgenie_api_key = read_secret(r, "opsgenie_api_key");
-  g.opsgenie_api_key_file = read_path(r, "opsgenie_api_key_file", ctx.base_dir);
+  read_secret_and_file(r, "opsgenie_api_key", g.opsgenie_api_key, g.opsgenie_api_key_file,
+                       ctx.base_dir);
   read_url(r, "wechat_api_url", g.wechat_api_url);
   g.wechat_api_secret = read_secret(r, "wechat_api_secret");
   g.wechat_api_corp_id = r.string("wechat_api_corp_id").value_or("");
   read_url(r, "victorops_api_url", g.victorops_api_url);
-  g.victorops_api_key = read_secret(r, "victorops_api_key");
-  g.victorops_api_key_file = read_path(r, "victorops_api_key_file", ctx.base_dir);
+  read_secret_and_file(r, "victorops_api_key", g.victorops_api_key, g.victorops_api_key_file,
+                       ctx.base_dir);
   read_url(r, "telegram_api_url", g.telegram_api_url);
   read_url(r, "webex_api_url", g.webex_api_url);
   r.finish();
 
-  auto exclusive = [&](bool both, std::string_view a, std::string_view b) {
-    if (both) {
-      ctx.diag.error(key_node(node, b),
-                     fmt::format("at most one of {} & {} must be configured", a, b));
-    }
-  };
-  exclusive(!g.slack_api_url.empty() && !g.slack_api_url_file.empty(), "slack_api_url",
-            "slack_api_url_file");
-  exclusive(!g.opsgenie_api_key.empty() && !g.opsgenie_api_key_file.empty(), "opsgenie_api_key",
-            "opsgenie_api_key_file");
-  exclusive(!g.victorops_api_key.empty() && !g.victorops_api_key_file.empty(), "victorops_api_key",
-            "victorops_api_key_file");
-  exclusive(!g.smtp_auth_password.empty() && !g.smtp_auth_password_file.empty(),
-            "smtp_auth_password", "smtp_auth_password_file");
+  check_secret_or_file(node, "slack_api_url", g.slack_api_url, g.slack_api_url_file, ctx.diag);
+  check_secret_or_file(node, "opsgenie_api_key", g.opsgenie_api_key, g.opsgenie_api_key_file,
+                       ctx.diag);
+  check_secret_or_file(node, "victorops_api_key", g.victorops_api_key, g.victorops_api_key_file,
+                       ctx.diag);
+  check_secret_or_file(node, "smtp_auth_password", g.smtp_auth_password, g.smtp_auth_password_file,
+                       ctx.diag);
   return g;
-}
-
-YAML::Node key_node(const YAML::Node& node, std::string_view key) {
-  if (node.IsMap()) {
-    for (const auto& entry : node) {
-      if (entry.first.IsScalar() && entry.first.Scalar() == key) return entry.first;
-    }
-  }
-  return node;
 }
 
 }  // namespace tocsin::config::am

@@ -1,6 +1,7 @@
 #include "config/http_config.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include <fmt/format.h>
@@ -47,6 +48,27 @@ std::string read_tls_version(yaml::MapReader& r, std::string_view key) {
   return *text;
 }
 
+// basic_auth and authorization alike: a name, a secret and the secret's file.
+struct Credentials {
+  std::string name;  // basic_auth's username, authorization's type
+  Secret secret;
+  std::string file;
+};
+
+std::optional<Credentials> read_credentials(yaml::MapReader& r, std::string_view key,
+                                            const std::array<std::string_view, 3>& fields,
+                                            const std::string& dir) {
+  YAML::Node n = r.take(key);
+  if (!n.IsDefined()) return std::nullopt;
+  yaml::MapReader m(n, r.diagnostics(), std::string(key));
+  Credentials out;
+  out.name = m.string(fields[0]).value_or("");
+  out.secret = read_secret(m, fields[1]);
+  out.file = read_path(m, fields[2], dir);
+  m.finish();
+  return out;
+}
+
 http::OAuth2 read_oauth2(const YAML::Node& node, const std::string& dir, yaml::Diagnostics& diag) {
   yaml::MapReader r(node, diag, "oauth2");
   http::OAuth2 out;
@@ -84,23 +106,13 @@ http::HttpClientConfig read_http_config(const YAML::Node& node, const std::strin
                                         yaml::Diagnostics& diag) {
   yaml::MapReader r(node, diag, "http_config");
   http::HttpClientConfig out;
-  if (YAML::Node n = r.take("basic_auth"); n.IsDefined()) {
-    yaml::MapReader b(n, diag, "basic_auth");
-    http::BasicAuth auth;
-    auth.username = b.string("username").value_or("");
-    auth.password = read_secret(b, "password");
-    auth.password_file = read_path(b, "password_file", dir);
-    b.finish();
-    out.basic_auth = std::move(auth);
+  if (auto b = read_credentials(r, "basic_auth", {"username", "password", "password_file"}, dir)) {
+    out.basic_auth = http::BasicAuth{std::move(b->name), std::move(b->secret), std::move(b->file)};
   }
-  if (YAML::Node n = r.take("authorization"); n.IsDefined()) {
-    yaml::MapReader a(n, diag, "authorization");
-    http::Authorization auth;
-    auth.type = a.string("type").value_or("");
-    auth.credentials = read_secret(a, "credentials");
-    auth.credentials_file = read_path(a, "credentials_file", dir);
-    a.finish();
-    out.authorization = std::move(auth);
+  if (auto a =
+          read_credentials(r, "authorization", {"type", "credentials", "credentials_file"}, dir)) {
+    out.authorization =
+        http::Authorization{std::move(a->name), std::move(a->secret), std::move(a->file)};
   }
   if (YAML::Node n = r.take("oauth2"); n.IsDefined()) out.oauth2 = read_oauth2(n, dir, diag);
   Secret bearer_token = read_secret(r, "bearer_token");
@@ -162,6 +174,13 @@ http::HttpClientConfig read_http_config(const YAML::Node& node, const std::strin
     }
   }
   return out;
+}
+
+http::HttpClientConfig read_http_config_or(yaml::MapReader& r,
+                                           const http::HttpClientConfig& fallback,
+                                           const std::string& base_dir) {
+  YAML::Node n = r.take("http_config");
+  return n.IsDefined() ? read_http_config(n, base_dir, r.diagnostics()) : fallback;
 }
 
 }  // namespace tocsin::config

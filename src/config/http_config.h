@@ -19,6 +19,11 @@ namespace tocsin::config {
 // Reads an `http_config` mapping; problems go to `diag`.
 http::HttpClientConfig read_http_config(const YAML::Node& node, const std::string& base_dir,
                                         yaml::Diagnostics& diag);
+// The `http_config` of a section read with `r`, or `fallback` (the global
+// one) when the section sets none.
+http::HttpClientConfig read_http_config_or(yaml::MapReader& r,
+                                           const http::HttpClientConfig& fallback,
+                                           const std::string& base_dir);
 http::TlsConfig read_tls_config(const YAML::Node& node, const std::string& base_dir,
                                 yaml::Diagnostics& diag);
 

@@ -1,7 +1,5 @@
 #include "config/tocsin_config.h"
 
-#include <set>
-
 #include <fmt/format.h>
 
 #include <tocsin/labels.h>
@@ -127,7 +125,8 @@ std::string Config::external_url() const {
 }
 
 std::expected<Config, std::vector<Error>> parse_config(const std::string& text,
-                                                       const std::string& path) {
+                                                       const std::string& path,
+                                                       const ReceiverKinds& kinds) {
   auto root = yaml::parse(text, path);
   if (!root) return std::unexpected(std::vector<Error>{root.error()});
   Config config;
@@ -148,9 +147,9 @@ std::expected<Config, std::vector<Error>> parse_config(const std::string& text,
   if (inline_alerting.IsDefined() && alerting_file) {
     diag.error(inline_alerting, "at most one of alerting and alerting_config_file must be set");
   } else if (inline_alerting.IsDefined()) {
-    config.alerting = read_alertmanager_config(inline_alerting, dir, diag);
+    config.alerting = read_alertmanager_config(inline_alerting, dir, kinds, diag);
   } else if (alerting_file) {
-    auto loaded = load_alertmanager_config(files::resolve(dir, *alerting_file));
+    auto loaded = load_alertmanager_config(files::resolve(dir, *alerting_file), kinds);
     if (loaded) {
       config.alerting = std::move(*loaded);
     } else {
@@ -161,30 +160,32 @@ std::expected<Config, std::vector<Error>> parse_config(const std::string& text,
   return config;
 }
 
-std::expected<Config, std::vector<Error>> load_config(const std::string& path) {
+std::expected<Config, std::vector<Error>> load_config(const std::string& path,
+                                                      const ReceiverKinds& kinds) {
   auto text = files::read(path);
   if (!text) return std::unexpected(std::vector<Error>{text.error()});
-  return parse_config(*text, path);
+  return parse_config(*text, path, kinds);
 }
 
-std::expected<AnyConfig, std::vector<Error>> load_any_config(const std::string& path) {
+std::expected<AnyConfig, std::vector<Error>> load_any_config(const std::string& path,
+                                                             const ReceiverKinds& kinds) {
   auto text = files::read(path);
   if (!text) return std::unexpected(std::vector<Error>{text.error()});
   auto root = yaml::parse(*text, path);
   if (!root) return std::unexpected(std::vector<Error>{root.error()});
   const YAML::Node& top = *root;  // const: a lookup must not add the key
   if (top.IsMap() && top["route"]) {
-    auto alerting = parse_alertmanager_config(*text, path);
+    auto alerting = parse_alertmanager_config(*text, path, kinds);
     if (!alerting) return std::unexpected(std::move(alerting.error()));
     return AnyConfig(std::move(*alerting));
   }
-  auto config = parse_config(*text, path);
+  auto config = parse_config(*text, path, kinds);
   if (!config) return std::unexpected(std::move(config.error()));
   return AnyConfig(std::move(*config));
 }
 
-AlertmanagerConfigResult load_alerting_config(const std::string& path) {
-  auto any = load_any_config(path);
+AlertmanagerConfigResult load_alerting_config(const std::string& path, const ReceiverKinds& kinds) {
+  auto any = load_any_config(path, kinds);
   if (!any) return std::unexpected(std::move(any.error()));
   if (auto* alerting = std::get_if<AlertmanagerConfig>(&*any)) return std::move(*alerting);
   auto& config = std::get<Config>(*any);
@@ -196,16 +197,7 @@ AlertmanagerConfigResult load_alerting_config(const std::string& path) {
 }
 
 Result<std::vector<std::string>> expand_rule_files(const Config& config) {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  for (const std::string& pattern : config.rule_files) {
-    auto matches = files::glob(pattern);
-    if (!matches) return std::unexpected(matches.error());
-    for (auto& m : *matches) {
-      if (seen.insert(m).second) out.push_back(std::move(m));
-    }
-  }
-  return out;
+  return files::glob_each(config.rule_files);
 }
 
 }  // namespace tocsin::config

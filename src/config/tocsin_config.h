@@ -51,20 +51,25 @@ struct Config {
   std::string external_url() const;
 };
 
-// Every problem is reported, each as FILE:LINE:COL: message.
+// Every problem is reported, each as FILE:LINE:COL: message. The alerting
+// configuration's receivers may hold the integrations of `kinds`
+// (notifiers::receiver_kinds()), as parse_alertmanager_config reads them.
 std::expected<Config, std::vector<Error>> parse_config(const std::string& text,
-                                                       const std::string& path);
-std::expected<Config, std::vector<Error>> load_config(const std::string& path);
+                                                       const std::string& path,
+                                                       const ReceiverKinds& kinds);
+std::expected<Config, std::vector<Error>> load_config(const std::string& path,
+                                                      const ReceiverKinds& kinds);
 
 // A tocsin.yml, or a plain alertmanager.yml: a file with a top-level `route`.
 // `check config` and `routes` take either.
 using AnyConfig = std::variant<Config, AlertmanagerConfig>;
-std::expected<AnyConfig, std::vector<Error>> load_any_config(const std::string& path);
+std::expected<AnyConfig, std::vector<Error>> load_any_config(const std::string& path,
+                                                             const ReceiverKinds& kinds);
 
 // The Alertmanager configuration that `path` holds: the whole file when it
 // is an alertmanager.yml, else the `alerting` section or
 // `alerting_config_file` of a tocsin.yml.
-AlertmanagerConfigResult load_alerting_config(const std::string& path);
+AlertmanagerConfigResult load_alerting_config(const std::string& path, const ReceiverKinds& kinds);
 
 // The rule files the patterns name now, deduplicated, in pattern order.
 Result<std::vector<std::string>> expand_rule_files(const Config& config);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "config/alertmanager_config.h"
+#include "notifiers/notifier_registry.h"
 
 namespace tocsin::test {
 
@@ -20,7 +21,8 @@ Result<std::unique_ptr<ApiTestServer>> ApiTestServer::start(const std::string& a
     auto service = dispatch::NotificationService::create(std::move(options));
     if (!service) return std::unexpected(service.error());
     server->service_ = std::move(*service);
-    auto config = config::parse_alertmanager_config(alertmanager_yml, "alertmanager.yml");
+    auto config = config::parse_alertmanager_config(alertmanager_yml, "alertmanager.yml",
+                                                    notifiers::receiver_kinds());
     if (!config) return std::unexpected(config.error().front());
     auto applied = server->service_->apply(
         std::make_shared<const config::AlertmanagerConfig>(std::move(*config)),

@@ -11,6 +11,9 @@
 #include <sys/wait.h>
 
 #include "config/alertmanager_config.h"
+#include "notifiers/notifier_registry.h"
+#include "notifiers/pagerduty/pagerduty_config.h"
+#include "notifiers/slack/slack_config.h"
 
 namespace tocsin::config {
 namespace {
@@ -460,7 +463,7 @@ class AmtoolDifferential : public ::testing::Test {
   }
 
   static Verdict tocsin(const std::string& path) {
-    auto config = load_alertmanager_config(path);
+    auto config = load_alertmanager_config(path, notifiers::receiver_kinds());
     Verdict v{config.has_value(), ""};
     if (!config) {
       for (const Error& e : config.error()) v.detail += e.to_string() + "\n";
@@ -516,7 +519,7 @@ TEST_F(AmtoolDifferential, TheShippedExampleRoutingPassesBoth) {
 
   // The seed's routing: critical pages and posts to Slack, warnings go to
   // Slack, token budget alerts become a daily email, critical inhibits warning.
-  auto config = load_alertmanager_config(path);
+  auto config = load_alertmanager_config(path, notifiers::receiver_kinds());
   const Route& root = config->route;
   ASSERT_EQ(root.routes.size(), 3u);
   const Route& budget = root.routes[0];
@@ -526,8 +529,8 @@ TEST_F(AmtoolDifferential, TheShippedExampleRoutingPassesBoth) {
   EXPECT_TRUE(matches_all(budget.matchers, Labels{{"alertname", "TokenBudgetExceededRate"}}));
   const Receiver* critical = config->find_receiver(root.routes[1].options.receiver);
   ASSERT_NE(critical, nullptr);
-  EXPECT_EQ(critical->pagerduty_configs.size(), 1u);
-  EXPECT_EQ(critical->slack_configs.size(), 1u);
+  EXPECT_EQ(critical->configs<notifiers::PagerdutyConfig>().size(), 1u);
+  EXPECT_EQ(critical->configs<notifiers::SlackConfig>().size(), 1u);
   EXPECT_TRUE(matches_all(root.routes[1].matchers, Labels{{"severity", "critical"}}));
   EXPECT_EQ(root.routes[2].options.receiver, "slack-warnings");
   ASSERT_EQ(config->inhibit_rules.size(), 1u);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "support/http.h"
 #include "support/recording_server.h"
 #include "support/wait.h"
+#include "template/notification_templates.h"
 
 namespace tocsin::notifiers::testing {
 namespace {
@@ -28,13 +30,20 @@ using nlohmann::json;
 constexpr std::string_view kReceiver = "team-x.pager";
 constexpr std::string_view kExternalUrl = "http://am.example.test:9093";
 
+// Alertmanager holds a new group for group_wait, but flushes it at once when
+// an alert's startsAt + group_wait has passed, which may be before it has
+// taken the rest of the same POST: with alerts that start at the next
+// second and a group_wait longer than a slow POST, its first notification
+// holds both.
+constexpr std::string_view kGroupWait = "3s";
+
 // One alertmanager.yml for both; `prefix` keeps their deliveries apart on
 // the one recording server. Strings exercise Go's JSON escaping.
 std::string alertmanager_yml(const std::string& sink, std::string_view prefix) {
   return fmt::format(R"(route:
   receiver: {receiver}
   group_by: [alertname]
-  group_wait: 0s
+  group_wait: {group_wait}
   group_interval: 1h
   repeat_interval: 4h
 receivers:
@@ -92,19 +101,26 @@ receivers:
           - {{href: 'https://links.example.test/', text: dashboard}}
 )",
                      fmt::arg("receiver", kReceiver), fmt::arg("sink", sink),
-                     fmt::arg("prefix", prefix));
+                     fmt::arg("prefix", prefix), fmt::arg("group_wait", kGroupWait));
 }
 
-json alerts_json() {
+// "2024-05-01T11:50:01": the second after now, when the alerts start.
+std::string next_second() {
+  auto next = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()) +
+              std::chrono::seconds(1);
+  return fmt::format("{:%FT%T}", next);
+}
+
+json alerts_json(const std::string& start) {
   json generator = "http://prometheus.example.test/graph?g0.expr=rate(x[5m])&g0.tab=1";
   return json::array(
       {{{"labels", {{"alertname", "HighLatency"}, {"instance", "b:9090"}, {"job", "api"}}},
         {"annotations", {{"summary", "p99 <above> 1s"}, {"runbook", "https://rb/?a=1&b=2"}}},
-        {"startsAt", "2024-05-01T11:50:00.123Z"},
+        {"startsAt", start + ".123Z"},
         {"generatorURL", generator}},
        {{"labels", {{"alertname", "HighLatency"}, {"instance", "a:9090"}, {"job", "api"}}},
         {"annotations", {{"summary", "p99 <above> 1s"}, {"description", "ünïcode \u2028"}}},
-        {"startsAt", "2024-05-01T11:49:00Z"},
+        {"startsAt", start + "Z"},
         {"generatorURL", generator}}});
 }
 
@@ -130,15 +146,18 @@ std::string body_at(const test::RecordingServer& sink, const std::string& path) 
   return bodies.size() == 1 ? bodies[0] : "";
 }
 
-TEST(AlertmanagerPayloads, WebhookSlackAndPagerdutyBodiesAreAlertmanagersBytes) {
+// Alertmanager and tocsin, each configured by yml(sink, its prefix), notify
+// the same alerts: each of the receiver's webhook, Slack and PagerDuty
+// endpoints must get the same bytes from both.
+void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::string_view)) {
   test::RecordingServer sink;
   ASSERT_TRUE(sink.listening());
-  test::AlertmanagerServer alertmanager(alertmanager_yml(sink.url(), "am"),
-                                        std::string(kExternalUrl));
+  test::AlertmanagerServer alertmanager(yml(sink.url(), "am"), std::string(kExternalUrl));
   Status started = alertmanager.start();
   ASSERT_TRUE(started) << started.error().message();
+  const std::string start = next_second();
   test::HttpResponse posted =
-      test::http_post(alertmanager.url() + "/api/v2/alerts", alerts_json().dump());
+      test::http_post(alertmanager.url() + "/api/v2/alerts", alerts_json(start).dump());
   ASSERT_EQ(posted.status, 200) << posted.body;
   ASSERT_TRUE(test::wait_until([&] { return sink.request_count() >= 3; }, 60s))
       << alertmanager.log();
@@ -148,7 +167,7 @@ TEST(AlertmanagerPayloads, WebhookSlackAndPagerdutyBodiesAreAlertmanagersBytes) 
   ASSERT_EQ(am_webhook["alerts"].size(), 2u) << am_webhook.dump();
   std::vector<notify::Alert> alerts;
   for (const json& sent : am_webhook["alerts"]) {
-    for (const json& a : alerts_json()) {
+    for (const json& a : alerts_json(start)) {
       if (a["labels"] == sent["labels"]) alerts.push_back(from_json(a));
     }
   }
@@ -161,12 +180,16 @@ TEST(AlertmanagerPayloads, WebhookSlackAndPagerdutyBodiesAreAlertmanagersBytes) 
   context.external_url = std::string(kExternalUrl);
   EXPECT_EQ(context.group_key, R"({}:{alertname="HighLatency"})");
 
-  auto config =
-      config::parse_alertmanager_config(alertmanager_yml(sink.url(), "tocsin"), "alertmanager.yml");
+  auto config = config::parse_alertmanager_config(yml(sink.url(), "tocsin"), "alertmanager.yml",
+                                                  notifiers::receiver_kinds());
   ASSERT_TRUE(config.has_value()) << join_errors(config.error());
   const config::Receiver* receiver = config->find_receiver(kReceiver);
   ASSERT_NE(receiver, nullptr);
-  auto integrations = build_integrations(*receiver, test_settings());
+  NotifierSettings settings = test_settings();
+  auto templates = tmpl::NotificationTemplates::load({}, std::string(kExternalUrl));
+  ASSERT_TRUE(templates.has_value()) << templates.error().to_string();
+  settings.templates = *templates;
+  auto integrations = build_integrations(*receiver, settings);
   ASSERT_TRUE(integrations.has_value()) << join_errors(integrations.error());
   ASSERT_EQ(integrations->size(), 3u);
   for (const Integration& integration : *integrations) {
@@ -184,6 +207,38 @@ TEST(AlertmanagerPayloads, WebhookSlackAndPagerdutyBodiesAreAlertmanagersBytes) 
     EXPECT_EQ(r.method, "POST") << r.path;
     EXPECT_EQ(r.header("Content-Type"), "application/json") << r.path;
   }
+}
+
+TEST(AlertmanagerPayloads, WebhookSlackAndPagerdutyBodiesAreAlertmanagersBytes) {
+  expect_alertmanagers_bytes(alertmanager_yml);
+}
+
+// Every templated field left at its default: Alertmanager's default
+// templates, rendered by tocsin's engine, give Alertmanager's bytes.
+std::string default_templates_yml(const std::string& sink, std::string_view prefix) {
+  return fmt::format(R"(route:
+  receiver: {receiver}
+  group_by: [alertname]
+  group_wait: {group_wait}
+  group_interval: 1h
+  repeat_interval: 4h
+receivers:
+  - name: {receiver}
+    webhook_configs:
+      - url: {sink}/{prefix}/hook
+    slack_configs:
+      - api_url: {sink}/{prefix}/slack
+        channel: '#alerts'
+    pagerduty_configs:
+      - routing_key: 0123456789abcdef0123456789abcdef
+        url: {sink}/{prefix}/pd
+)",
+                     fmt::arg("receiver", kReceiver), fmt::arg("sink", sink),
+                     fmt::arg("prefix", prefix), fmt::arg("group_wait", kGroupWait));
+}
+
+TEST(AlertmanagerPayloads, DefaultTemplatesGiveAlertmanagersBytes) {
+  expect_alertmanagers_bytes(default_templates_yml);
 }
 
 std::string email_yml(const http::HostPort& smarthost) {
@@ -260,12 +315,14 @@ TEST(AlertmanagerPayloads, EmailIsTheMimeMessageAlertmanagerWrites) {
   test::AlertmanagerServer alertmanager(email_yml(server.smarthost()), std::string(kExternalUrl));
   Status started = alertmanager.start();
   ASSERT_TRUE(started) << started.error().message();
+  const std::string start = next_second();
   test::HttpResponse posted =
-      test::http_post(alertmanager.url() + "/api/v2/alerts", alerts_json().dump());
+      test::http_post(alertmanager.url() + "/api/v2/alerts", alerts_json(start).dump());
   ASSERT_EQ(posted.status, 200) << posted.body;
   ASSERT_TRUE(server.wait_for_messages(1, 60s)) << alertmanager.log() << server.log();
 
-  auto config = config::parse_alertmanager_config(email_yml(server.smarthost()), "am.yml");
+  auto config = config::parse_alertmanager_config(email_yml(server.smarthost()), "am.yml",
+                                                  notifiers::receiver_kinds());
   ASSERT_TRUE(config.has_value()) << join_errors(config.error());
   auto integrations = build_integrations(*config->find_receiver("mail"), test_settings());
   ASSERT_TRUE(integrations.has_value()) << join_errors(integrations.error());
@@ -277,7 +334,7 @@ TEST(AlertmanagerPayloads, EmailIsTheMimeMessageAlertmanagerWrites) {
   context.now = std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
   context.external_url = std::string(kExternalUrl);
   std::vector<notify::Alert> alerts;
-  for (const json& a : alerts_json()) alerts.push_back(from_json(a));
+  for (const json& a : alerts_json(start)) alerts.push_back(from_json(a));
   auto sent = (*integrations)[0].notifier->notify(context, alerts);
   ASSERT_TRUE(sent.has_value()) << sent.error().message;
   ASSERT_TRUE(server.wait_for_messages(2, kGenerous));

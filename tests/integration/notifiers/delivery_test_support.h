@@ -1,6 +1,6 @@
-// What the notifier delivery tests share: settings with stand-in templates
-// (the real ones are not in this build's scope yet: see fake_templates.h),
-// a short request timeout, the test PKI, and sending one notification.
+// What the notifier delivery tests share: settings with Alertmanager's
+// default templates, a short request timeout, the test PKI, and sending one
+// notification.
 #pragma once
 
 #include <chrono>
@@ -13,9 +13,8 @@
 
 #include <tocsin/notify.h>
 
-#include "fake_templates.h"
-#include "notifier_test_util.h"
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/notifier_settings.h"
+#include "notifiers/testing/notifications.h"
 
 namespace tocsin::notifiers::testing {
 
@@ -23,33 +22,9 @@ namespace tocsin::notifiers::testing {
 // unless something is broken.
 inline constexpr Duration kGenerous = std::chrono::seconds(20);
 
-// Alertmanager's default templates as far as the fake can say them.
-inline std::shared_ptr<testutil::FakeTemplates> default_templates() {
-  auto t = testutil::FakeTemplates::make();
-  t->define("slack.default.username", "Alertmanager");
-  t->define("slack.default.title", "[{{ .Status }}] {{ .GroupLabels.alertname }}");
-  t->define("slack.default.titlelink", "{{ .ExternalURL }}/#/alerts?receiver={{ .Receiver }}");
-  t->define("slack.default.text", "{{ .CommonAnnotations.summary }}");
-  t->define(
-      "slack.default.fallback",
-      R"({{ template "slack.default.title" . }} | {{ template "slack.default.titlelink" . }})");
-  for (const char* empty :
-       {"slack.default.pretext", "slack.default.callbackid", "slack.default.iconemoji",
-        "slack.default.iconurl", "slack.default.footer"}) {
-    t->define(empty, "");
-  }
-  t->define("pagerduty.default.description", "[{{ .Status }}] {{ .GroupLabels.alertname }}");
-  t->define("pagerduty.default.client", "tocsin");
-  t->define("pagerduty.default.clientURL", "{{ .ExternalURL }}");
-  t->define("pagerduty.default.instances", "instances");
-  t->define("email.default.subject", "[{{ .Status }}] {{ .GroupLabels.alertname }}");
-  t->define("email.default.html", "<p>{{ .CommonAnnotations.summary }}</p>");
-  return t;
-}
-
 inline NotifierSettings test_settings(Duration timeout = std::chrono::seconds(10)) {
   NotifierSettings settings;
-  settings.templates = default_templates();
+  settings.templates = testutil::default_templates();
   settings.request_timeout = timeout;
   settings.hostname = "tocsin.test";
   return settings;

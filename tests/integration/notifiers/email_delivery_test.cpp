@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include "config/receiver_config.h"
 #include "delivery_test_support.h"
+#include "notifiers/email/email_config.h"
 #include "notifiers/email/email_notifier.h"
 #include "smtp_test_server.h"
 #include "support/ports.h"
@@ -31,8 +31,8 @@ SmtpServerOptions with_tls(SmtpTls tls) {
   return {.tls = tls, .cert_file = tls_file("server.pem"), .key_file = tls_file("server-key.pem")};
 }
 
-config::EmailConfig email_to(const http::HostPort& smarthost) {
-  config::EmailConfig c;
+EmailConfig email_to(const http::HostPort& smarthost) {
+  EmailConfig c;
   c.to = "Ops Team <ops@example.com>, oncall@example.com";
   c.from = "tocsin <alerts@tocsin.test>";
   c.smarthost = smarthost;
@@ -49,7 +49,7 @@ http::TlsConfig verifying_tls() {
   return tls;
 }
 
-std::unique_ptr<notify::Notifier> email(const config::EmailConfig& c,
+std::unique_ptr<notify::Notifier> email(const EmailConfig& c,
                                         const NotifierSettings& settings = test_settings()) {
   auto notifier = make_email_notifier(c, settings);
   EXPECT_TRUE(notifier.has_value()) << notifier.error().to_string();
@@ -90,7 +90,7 @@ notify::Alert alert_with_summary(std::string summary) {
 TEST(EmailDelivery, DeliversAlertmanagersMimeMessage) {
   auto server = start_server();
   ASSERT_TRUE(server);
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.headers = {
       {"Subject", "[{{ .Status }}] {{ .GroupLabels.alertname }} f\xc3\xbcr {{ .Receiver }}"},
       {"X-Tocsin-Severity", "{{ .CommonLabels.severity }}"}};
@@ -100,7 +100,8 @@ TEST(EmailDelivery, DeliversAlertmanagersMimeMessage) {
   // trailing spaces and non-ASCII text: all must arrive as they were.
   const std::string summary = "Disk f\xc3\xbcll = 99% on /var \n.hidden line\n" +
                               std::string(120, 'x') + " \xe2\x98\x83 <b>&</b>";
-  ASSERT_TRUE(send(*notifier, {alert_with_summary(summary)}));
+  const std::vector<notify::Alert> alerts = {alert_with_summary(summary)};
+  ASSERT_TRUE(send(*notifier, alerts));
 
   ASSERT_TRUE(server->wait_for_messages(1, kGenerous)) << server->log();
   nlohmann::json m = server->messages()[0];
@@ -111,7 +112,8 @@ TEST(EmailDelivery, DeliversAlertmanagersMimeMessage) {
   EXPECT_FALSE(m["tls"].get<bool>());
   EXPECT_TRUE(m["auth"].is_null());
 
-  EXPECT_EQ(header(m, "Subject"), "[firing] HighLatency f\xc3\xbcr team-x.pager");
+  // .Receiver is regexp-quoted in the template data, as Alertmanager quotes it.
+  EXPECT_EQ(header(m, "Subject"), "[firing] HighLatency f\xc3\xbcr team-x\\.pager");
   EXPECT_EQ(header(m, "From"), "tocsin <alerts@tocsin.test>");
   EXPECT_EQ(header(m, "To"), "Ops Team <ops@example.com>, oncall@example.com");
   EXPECT_EQ(header(m, "X-Tocsin-Severity"), "critical");
@@ -139,14 +141,23 @@ TEST(EmailDelivery, DeliversAlertmanagersMimeMessage) {
   const nlohmann::json& html = parsed["parts"][1];
   EXPECT_EQ(html["content_type"], "text/html");
   EXPECT_EQ(html["transfer_encoding"], "quoted-printable");
-  std::string escaped = "<p>Disk f\xc3\xbcll = 99% on /var \n.hidden line\n" +
-                        std::string(120, 'x') + " \xe2\x98\x83 &lt;b&gt;&amp;&lt;/b&gt;</p>";
-  EXPECT_EQ(html["body"], crlf(escaped));
+  // Alertmanager's email.default.html (amtool proves its bytes), as rendered,
+  // with the summary escaped.
+  auto templates = testutil::default_templates();
+  auto rendered = templates->html(default_template::kEmailHtml,
+                                  *templates->data(testutil::test_context(), alerts));
+  ASSERT_TRUE(rendered.has_value()) << rendered.error().to_string();
+  EXPECT_EQ(html["body"], crlf(*rendered));
+  std::string escaped = "summary = Disk f\xc3\xbcll = 99% on /var \n.hidden line\n" +
+                        std::string(120, 'x') + " \xe2\x98\x83 &lt;b&gt;&amp;&lt;/b&gt;<br";
+  EXPECT_NE(html["body"].get<std::string>().find(crlf(escaped)), std::string::npos);
 
   // On the wire: 7-bit, CRLF, lines within quoted-printable's 76, and the
   // Content-Type exactly as Alertmanager writes it.
   std::string raw = m["raw"];
-  EXPECT_EQ(raw.find('\\'), std::string::npos) << "non-ASCII bytes on the wire";
+  // (The server shows a non-ASCII byte as \xNN; the subject's one backslash
+  // is the regexp-quoted receiver's, plain ASCII.)
+  EXPECT_EQ(raw.find("\\x"), std::string::npos) << "non-ASCII bytes on the wire";
   EXPECT_NE(raw.find("Content-Type: multipart/alternative;  boundary=" +
                      parsed["boundary"].get<std::string>() + "\r\n"),
             std::string::npos);
@@ -163,7 +174,7 @@ TEST(EmailDelivery, DeliversAlertmanagersMimeMessage) {
 TEST(EmailDelivery, HelloNamesTheClientAndEveryRecipientIsInTheEnvelope) {
   auto server = start_server();
   ASSERT_TRUE(server);
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.hello = "tocsin.example.org";
   c.to = "a@example.com, b@example.com, \"Doe, Jane\" <jane@example.com>";
   auto notifier = email(c);
@@ -178,7 +189,7 @@ TEST(EmailDelivery, HelloNamesTheClientAndEveryRecipientIsInTheEnvelope) {
 TEST(EmailDelivery, RequireTlsUpgradesWithStartTlsBeforeTheMessage) {
   auto server = start_server(with_tls(SmtpTls::kStartTls));
   ASSERT_TRUE(server);
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.require_tls = true;
   c.tls_config = verifying_tls();
   auto notifier = email(c);
@@ -204,7 +215,7 @@ TEST(EmailDelivery, WithoutRequireTlsAnOfferedStartTlsIsNotUsed) {
 TEST(EmailDelivery, RequireTlsRefusesAServerWithoutStartTls) {
   auto server = start_server();
   ASSERT_TRUE(server);
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.require_tls = true;
   auto notifier = email(c);
   ASSERT_TRUE(notifier);
@@ -220,7 +231,7 @@ TEST(EmailDelivery, RequireTlsRefusesAServerWithoutStartTls) {
 TEST(EmailDelivery, StartTlsVerifiesTheServersCertificate) {
   auto server = start_server(with_tls(SmtpTls::kStartTls));
   ASSERT_TRUE(server);
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.require_tls = true;
   c.tls_config.ca_file = tls_file("ca.pem");  // no server_name: 127.0.0.1 is not in the cert
   auto refused = email(c);
@@ -245,7 +256,7 @@ TEST(EmailDelivery, TheSmtpsPortSpeaksTlsFromTheStart) {
   ASSERT_TRUE(server);
   NotifierSettings settings = test_settings();
   settings.smtps_port = server->smarthost().port;  // Alertmanager's 465, here a free port
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.require_tls = true;  // no STARTTLS inside TLS: the connection already is
   c.tls_config = verifying_tls();
   auto notifier = email(c, settings);
@@ -290,7 +301,7 @@ TEST(EmailDelivery, AuthenticatesWithTheMechanismTheServerOffers) {
     options.mechanisms = {auth.offered};
     auto server = start_server(options);
     ASSERT_TRUE(server);
-    config::EmailConfig c = email_to(server->smarthost());
+    EmailConfig c = email_to(server->smarthost());
     c.require_tls = auth.tls;
     c.tls_config = verifying_tls();
     c.auth_username = "mailer";
@@ -318,7 +329,7 @@ TEST(EmailDelivery, CramMd5UsesTheSecret) {
   options.mechanisms = {"CRAM-MD5", "LOGIN", "PLAIN"};
   auto server = start_server(options);
   ASSERT_TRUE(server);
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.auth_username = "mailer";
   c.auth_secret = config::Secret("cr4m-s3cret");
   auto notifier = email(c);
@@ -337,7 +348,7 @@ TEST(EmailDelivery, AuthPasswordFileIsReadAtSendTime) {
   auto server = start_server(options);
   ASSERT_TRUE(server);
   test::TempDir dir("email");
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.auth_username = "mailer";
   c.auth_password_file = dir.write("password", "from-file");
   auto notifier = email(c);
@@ -355,7 +366,7 @@ TEST(EmailDelivery, AWrongPasswordIsRetryableAndNeverShown) {
   options.mechanisms = {"LOGIN", "PLAIN"};
   auto server = start_server(options);
   ASSERT_TRUE(server);
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.auth_username = "mailer";
   c.auth_password = config::Secret("wr0ng-passw0rd");
   auto notifier = email(c);
@@ -373,7 +384,7 @@ TEST(EmailDelivery, AWrongPasswordIsRetryableAndNeverShown) {
 TEST(EmailDelivery, ARejectedRecipientIsRetryable) {
   auto server = start_server();
   ASSERT_TRUE(server);
-  config::EmailConfig c = email_to(server->smarthost());
+  EmailConfig c = email_to(server->smarthost());
   c.to = "reject@example.com";
   auto notifier = email(c);
   ASSERT_TRUE(notifier);

@@ -10,9 +10,9 @@
 
 #include <gtest/gtest.h>
 
-#include "config/receiver_config.h"
 #include "delivery_test_support.h"
 #include "http/base64.h"
+#include "notifiers/webhook/webhook_config.h"
 #include "notifiers/webhook/webhook_notifier.h"
 #include "support/ports.h"
 #include "support/process.h"
@@ -31,7 +31,7 @@ using testutil::firing_alert;
 
 std::unique_ptr<notify::Notifier> webhook(const std::string& url,
                                           const http::HttpClientConfig& http) {
-  config::WebhookConfig c;
+  WebhookConfig c;
   c.url = config::Secret(url);
   c.http_config = http;
   auto notifier = make_webhook_notifier(c, test_settings());

@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "config/receiver_config.h"
 #include "delivery_test_support.h"
+#include "notifiers/pagerduty/pagerduty_config.h"
 #include "notifiers/pagerduty/pagerduty_notifier.h"
 #include "support/recording_server.h"
 #include "support/temp_dir.h"
@@ -27,7 +27,7 @@ constexpr std::string_view kDedupKey =
 constexpr std::string_view kRoutingKey = "R0UT1NGK3Y0123456789abcdefABCDEF";
 constexpr std::string_view kV1Path = "/generic/2010-04-15/create_event.json";
 
-std::unique_ptr<notify::Notifier> pagerduty(const config::PagerdutyConfig& c,
+std::unique_ptr<notify::Notifier> pagerduty(const PagerdutyConfig& c,
                                             NotifierSettings settings = test_settings()) {
   auto notifier = make_pagerduty_notifier(c, settings);
   EXPECT_TRUE(notifier.has_value()) << notifier.error().to_string();
@@ -35,14 +35,13 @@ std::unique_ptr<notify::Notifier> pagerduty(const config::PagerdutyConfig& c,
 }
 
 // As the config loader leaves a v2 pagerduty_config with only a routing key.
-config::PagerdutyConfig v2(const RecordingServer& server) {
-  config::PagerdutyConfig c;
+PagerdutyConfig v2(const RecordingServer& server) {
+  PagerdutyConfig c;
   c.routing_key = config::Secret(std::string(kRoutingKey));
   c.url = server.url() + "/v2/enqueue";
   c.source = c.client;
-  c.details = {
-      {"num_firing", std::string(config::default_template::kPagerdutyDetailsNumFiring)},
-      {"num_resolved", std::string(config::default_template::kPagerdutyDetailsNumResolved)}};
+  c.details = {{"num_firing", std::string(default_template::kPagerdutyDetailsNumFiring)},
+               {"num_resolved", std::string(default_template::kPagerdutyDetailsNumResolved)}};
   return c;
 }
 
@@ -50,7 +49,7 @@ TEST(PagerdutyDelivery, V2TriggerThenResolveShareTheDedupKey) {
   RecordingServer events;
   ASSERT_TRUE(events.listening());
   events.respond_default({.status = 202, .body = R"({"status":"success","dedup_key":"x"})"});
-  config::PagerdutyConfig c = v2(events);
+  PagerdutyConfig c = v2(events);
   c.severity = "{{ .CommonLabels.severity }}";
   c.event_class = "latency";
   c.component = "api";
@@ -74,10 +73,12 @@ TEST(PagerdutyDelivery, V2TriggerThenResolveShareTheDedupKey) {
   EXPECT_EQ(trigger["routing_key"], kRoutingKey);
   EXPECT_EQ(trigger["event_action"], "trigger");
   EXPECT_EQ(trigger["dedup_key"], kDedupKey);
-  EXPECT_EQ(trigger["client"], "tocsin");
-  EXPECT_EQ(trigger["client_url"], "http://tocsin.example:9093");
-  EXPECT_EQ(trigger["payload"]["summary"], "[firing] HighLatency");
-  EXPECT_EQ(trigger["payload"]["source"], "tocsin");
+  // Alertmanager's default templates; the receiver is regexp-quoted in the
+  // template data.
+  EXPECT_EQ(trigger["client"], "Alertmanager");
+  EXPECT_EQ(trigger["client_url"], "http://tocsin.example:9093/#/alerts?receiver=team-x%5C.pager");
+  EXPECT_EQ(trigger["payload"]["summary"], "[FIRING:1] HighLatency (critical)");
+  EXPECT_EQ(trigger["payload"]["source"], "Alertmanager");
   EXPECT_EQ(trigger["payload"]["severity"], "critical");
   EXPECT_EQ(trigger["payload"]["class"], "latency");
   EXPECT_EQ(trigger["payload"]["component"], "api");
@@ -96,7 +97,7 @@ TEST(PagerdutyDelivery, V2TriggerThenResolveShareTheDedupKey) {
   nlohmann::json resolve = json_body(requests[1].body);
   EXPECT_EQ(resolve["event_action"], "resolve");
   EXPECT_EQ(resolve["dedup_key"], kDedupKey);
-  EXPECT_EQ(resolve["payload"]["summary"], "[resolved] HighLatency");
+  EXPECT_EQ(resolve["payload"]["summary"], "[RESOLVED] HighLatency (critical)");
   EXPECT_EQ(resolve["payload"]["custom_details"]["num_firing"], "0");
 }
 
@@ -106,10 +107,10 @@ TEST(PagerdutyDelivery, V1GoesToTheV1EndpointWithTheServiceKey) {
   events.respond_default({.status = 200, .body = R"({"status":"success"})"});
   NotifierSettings settings = test_settings();
   settings.pagerduty_v1_url = events.url() + std::string(kV1Path);
-  config::PagerdutyConfig c;
+  PagerdutyConfig c;
   c.service_key = config::Secret("S3RV1CEK3Y");
   c.url = "http://127.0.0.1:1/not-used-by-v1";
-  c.details = {{"num_firing", std::string(config::default_template::kPagerdutyDetailsNumFiring)}};
+  c.details = {{"num_firing", std::string(default_template::kPagerdutyDetailsNumFiring)}};
   auto notifier = pagerduty(c, settings);
   ASSERT_TRUE(notifier);
   ASSERT_TRUE(send(*notifier, {firing_alert("a:9090")}));
@@ -122,8 +123,8 @@ TEST(PagerdutyDelivery, V1GoesToTheV1EndpointWithTheServiceKey) {
   EXPECT_EQ(trigger["service_key"], "S3RV1CEK3Y");
   EXPECT_EQ(trigger["event_type"], "trigger");
   EXPECT_EQ(trigger["incident_key"], kDedupKey);
-  EXPECT_EQ(trigger["description"], "[firing] HighLatency");
-  EXPECT_EQ(trigger["client"], "tocsin");
+  EXPECT_EQ(trigger["description"], "[FIRING:1] HighLatency (a:9090 critical)");
+  EXPECT_EQ(trigger["client"], "Alertmanager");
   EXPECT_EQ(trigger["details"], (nlohmann::json{{"num_firing", "1"}}));
   EXPECT_TRUE(trigger["payload"].is_null());
   nlohmann::json resolve = json_body(requests[1].body);
@@ -136,7 +137,7 @@ TEST(PagerdutyDelivery, RoutingKeyFileIsReadAtSendTime) {
   RecordingServer events;
   ASSERT_TRUE(events.listening());
   test::TempDir dir("pagerduty");
-  config::PagerdutyConfig c = v2(events);
+  PagerdutyConfig c = v2(events);
   c.routing_key = config::Secret();
   c.routing_key_file = dir.write("routing_key", "first-key\n");
   auto notifier = pagerduty(c);
@@ -161,7 +162,7 @@ TEST(PagerdutyDelivery, RateLimitsAndServerErrorsAreRetriedTheRestIsFinal) {
   ASSERT_TRUE(events.listening());
   NotifierSettings settings = test_settings();
   settings.pagerduty_v1_url = events.url() + std::string(kV1Path);
-  config::PagerdutyConfig with_service_key = v2(events);
+  PagerdutyConfig with_service_key = v2(events);
   with_service_key.routing_key = config::Secret();
   with_service_key.service_key = config::Secret("S3RV1CEK3Y");
   auto v1 = pagerduty(with_service_key, settings);

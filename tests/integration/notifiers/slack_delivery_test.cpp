@@ -5,8 +5,8 @@
 
 #include <gtest/gtest.h>
 
-#include "config/receiver_config.h"
 #include "delivery_test_support.h"
+#include "notifiers/slack/slack_config.h"
 #include "notifiers/slack/slack_notifier.h"
 #include "support/recording_server.h"
 #include "support/temp_dir.h"
@@ -18,7 +18,7 @@ using test::RecordingServer;
 using testutil::firing_alert;
 using testutil::resolved_alert;
 
-std::unique_ptr<notify::Notifier> slack(const config::SlackConfig& c) {
+std::unique_ptr<notify::Notifier> slack(const SlackConfig& c) {
   auto notifier = make_slack_notifier(c, test_settings());
   EXPECT_TRUE(notifier.has_value()) << notifier.error().to_string();
   return notifier ? std::move(*notifier) : nullptr;
@@ -27,12 +27,12 @@ std::unique_ptr<notify::Notifier> slack(const config::SlackConfig& c) {
 TEST(SlackDelivery, IncomingWebhookGetsTheAttachmentAlertmanagerBuilds) {
   RecordingServer slack_api;
   ASSERT_TRUE(slack_api.listening());
-  config::SlackConfig c;
+  SlackConfig c;
   c.api_url = config::Secret(slack_api.url() + "/services/T000/B000/XXXXXXXX");
   c.channel = "#alerts";
   c.fields = {{"Severity", "{{ .CommonLabels.severity }}", std::nullopt},
               {"Firing", "{{ .Alerts.Firing | len }}", true}};
-  config::SlackAction runbook;
+  SlackAction runbook;
   runbook.type = "button";
   runbook.text = "Runbook";
   runbook.url = "https://runbooks.example/{{ .GroupLabels.alertname }}";
@@ -56,11 +56,14 @@ TEST(SlackDelivery, IncomingWebhookGetsTheAttachmentAlertmanagerBuilds) {
   EXPECT_FALSE(body.contains("link_names"));
   ASSERT_EQ(body["attachments"].size(), 1u);
   const nlohmann::json& a = body["attachments"][0];
-  EXPECT_EQ(a["title"], "[firing] HighLatency");
-  EXPECT_EQ(a["title_link"], "http://tocsin.example:9093/#/alerts?receiver=team-x.pager");
-  EXPECT_EQ(a["text"], "p99 above 1s");
+  // Alertmanager's default templates; the receiver is regexp-quoted in the
+  // template data ("team-x\\.pager"), and slack.default.text is empty.
+  EXPECT_EQ(a["title"], "[FIRING:2] HighLatency (critical)");
+  EXPECT_EQ(a["title_link"], "http://tocsin.example:9093/#/alerts?receiver=team-x%5C.pager");
+  EXPECT_EQ(a["text"], "");
   EXPECT_EQ(a["fallback"],
-            "[firing] HighLatency | http://tocsin.example:9093/#/alerts?receiver=team-x.pager");
+            "[FIRING:2] HighLatency (critical) | "
+            "http://tocsin.example:9093/#/alerts?receiver=team-x%5C.pager");
   EXPECT_EQ(a["color"], "danger");
   EXPECT_FALSE(a.contains("pretext"));
   EXPECT_EQ(a["footer"], "");       // never omitted
@@ -78,7 +81,7 @@ TEST(SlackDelivery, ChatPostMessageCarriesTheBotToken) {
   RecordingServer slack_api;
   ASSERT_TRUE(slack_api.listening());
   slack_api.respond("/api/chat.postMessage", {.body = R"({"ok":true,"channel":"C123"})"});
-  config::SlackConfig c;
+  SlackConfig c;
   c.api_url = config::Secret(slack_api.url() + "/api/chat.postMessage");
   c.channel = "C123";
   c.send_resolved = true;
@@ -95,7 +98,7 @@ TEST(SlackDelivery, ChatPostMessageCarriesTheBotToken) {
   EXPECT_EQ(requests[0].header("Content-Type"), "application/json");
   nlohmann::json body = json_body(requests[0].body);
   EXPECT_EQ(body["channel"], "C123");
-  EXPECT_EQ(body["attachments"][0]["title"], "[resolved] HighLatency");
+  EXPECT_EQ(body["attachments"][0]["title"], "[RESOLVED] HighLatency (a:9090 critical)");
   EXPECT_EQ(body["attachments"][0]["color"], "good");
 }
 
@@ -103,7 +106,7 @@ TEST(SlackDelivery, ApiUrlFileIsReadAtSendTime) {
   RecordingServer slack_api;
   ASSERT_TRUE(slack_api.listening());
   test::TempDir dir("slack");
-  config::SlackConfig c;
+  SlackConfig c;
   c.api_url_file = dir.write("api_url", slack_api.url() + "/services/from/file\n");
   auto notifier = slack(c);
   ASSERT_TRUE(notifier);
@@ -119,7 +122,7 @@ TEST(SlackDelivery, ErrorsNameTheChannelAndHideTheWebhook) {
     if (r.path.ends_with("/gone")) return test::CannedResponse{.status = 404, .body = "no_team"};
     return test::CannedResponse{.status = 502, .body = "bad gateway for " + r.path};
   });
-  config::SlackConfig c;
+  SlackConfig c;
   c.channel = "#ops";
   c.api_url = config::Secret(slack_api.url() + "/services/T000/B000/gone");
   auto gone = slack(c);

@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "config/receiver_config.h"
 #include "delivery_test_support.h"
+#include "notifiers/webhook/webhook_config.h"
 #include "notifiers/webhook/webhook_message.h"
 #include "notifiers/webhook/webhook_notifier.h"
 #include "support/ports.h"
@@ -26,15 +26,15 @@ using testutil::firing_alert;
 using testutil::resolved_alert;
 using testutil::test_context;
 
-std::unique_ptr<notify::Notifier> webhook(const config::WebhookConfig& c,
+std::unique_ptr<notify::Notifier> webhook(const WebhookConfig& c,
                                           const NotifierSettings& settings = test_settings()) {
   auto notifier = make_webhook_notifier(c, settings);
   EXPECT_TRUE(notifier.has_value()) << notifier.error().to_string();
   return notifier ? std::move(*notifier) : nullptr;
 }
 
-config::WebhookConfig to(const std::string& url) {
-  config::WebhookConfig c;
+WebhookConfig to(const std::string& url) {
+  WebhookConfig c;
   c.url = config::Secret(url);
   return c;
 }
@@ -87,7 +87,7 @@ TEST(WebhookDelivery, PostsAlertmanagersJsonWithItsHeaders) {
 TEST(WebhookDelivery, MaxAlertsSendsTheFirstOnesAndCountsTheRest) {
   RecordingServer server;
   ASSERT_TRUE(server.listening());
-  config::WebhookConfig c = to(server.url() + "/hook");
+  WebhookConfig c = to(server.url() + "/hook");
   c.max_alerts = 2;
   auto notifier = webhook(c);
   ASSERT_TRUE(notifier);
@@ -106,7 +106,7 @@ TEST(WebhookDelivery, UrlFileIsReadAtEverySend) {
   ASSERT_TRUE(server.listening());
   test::TempDir dir("webhook");
   std::string file = dir.write("url", "  " + server.url() + "/first\n");
-  config::WebhookConfig c;
+  WebhookConfig c;
   c.url_file = file;
   auto notifier = webhook(c);
   ASSERT_TRUE(notifier);

@@ -1,6 +1,7 @@
 // `tocsin check rules` and `tocsin check config` beside `promtool check
 // rules`: the shipped rules pass both; files promtool rejects for structure,
-// names, durations or templates, tocsin rejects too, with FILE:LINE:COL.
+// names, durations or templates, tocsin rejects too, with FILE:LINE:COL; and
+// a configuration `tocsin run` would refuse, check config refuses.
 #include <filesystem>
 #include <regex>
 
@@ -265,6 +266,31 @@ TEST(CheckConfig, APlainAlertmanagerYmlIsCheckedToo) {
   CommandResult unknown = tocsin({"check", "config", typo});
   EXPECT_EQ(unknown.exit_code, 1) << unknown.output;
   EXPECT_NE(unknown.stderr_text.find(typo + ":3:1:"), std::string::npos) << unknown.output;
+}
+
+// What `run` would refuse when it builds the receivers' integrations is
+// refused here too, every problem named at its section.
+TEST(CheckConfig, IntegrationsRunWouldRefuseAreRefused) {
+  TempDir dir("check");
+  std::string config = dir.write("alertmanager.yml", R"(route: {receiver: r}
+receivers:
+  - name: r
+    webhook_configs:
+      - url: http://127.0.0.1:1/hook
+        http_config: {oauth2: {client_id: a, client_secret: b, token_url: 'http://t'}}
+    email_configs:
+      - {to: a@example.com, from: b@example.com, smarthost: 'h:25', tls_config: {ca_file: nope.pem}}
+)");
+  CommandResult bad = tocsin({"check", "config", config});
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.stderr_text.find(config + ":5:9: receiver \"r\": webhook[0]: http_config: "
+                                          "oauth2 is not supported by tocsin"),
+            std::string::npos)
+      << bad.output;
+  EXPECT_NE(bad.stderr_text.find(config + ":8:9: receiver \"r\": email[0]: email_config: "
+                                          "tls_config ca_file: "),
+            std::string::npos)
+      << bad.output;
 }
 
 TEST(CheckConfig, TheShippedExampleIsValid) {

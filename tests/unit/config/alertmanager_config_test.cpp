@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include "notifiers/notifier_registry.h"
+
 namespace tocsin::config {
 namespace {
 
@@ -14,13 +16,13 @@ using namespace std::chrono_literals;
 constexpr const char* kPath = "/etc/tocsin/alertmanager.yml";
 
 AlertmanagerConfig load(const std::string& yaml) {
-  auto c = parse_alertmanager_config(yaml, kPath);
+  auto c = parse_alertmanager_config(yaml, kPath, notifiers::receiver_kinds());
   EXPECT_TRUE(c.has_value()) << (c ? "" : c.error().front().to_string());
   return c ? std::move(*c) : AlertmanagerConfig{};
 }
 
 std::vector<std::string> problems(const std::string& yaml) {
-  auto c = parse_alertmanager_config(yaml, kPath);
+  auto c = parse_alertmanager_config(yaml, kPath, notifiers::receiver_kinds());
   std::vector<std::string> out;
   if (!c) {
     for (const Error& e : c.error()) out.push_back(e.to_string());
@@ -220,7 +222,7 @@ TEST(AlertmanagerConfig, ExpandsTemplateGlobs) {
   const std::string dir = dir_template;
   for (const char* name : {"b.tmpl", "a.tmpl", "notes.txt"}) std::ofstream(dir + "/" + name) << "x";
   auto c = parse_alertmanager_config(std::string(kMinimal) + "templates: ['*.tmpl', a.tmpl]\n",
-                                     dir + "/alertmanager.yml");
+                                     dir + "/alertmanager.yml", notifiers::receiver_kinds());
   ASSERT_TRUE(c.has_value());
   auto files = expand_templates(*c);
   ASSERT_TRUE(files.has_value()) << files.error().message();
@@ -399,7 +401,8 @@ alerting:
                           "/etc/tocsin/tocsin.yml");
   ASSERT_TRUE(root.has_value());
   yaml::Diagnostics diag("/etc/tocsin/tocsin.yml");
-  auto c = read_alertmanager_config((*root)["alerting"], "/etc/tocsin", diag);
+  auto c = read_alertmanager_config((*root)["alerting"], "/etc/tocsin", notifiers::receiver_kinds(),
+                                    diag);
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->route.options.receiver, "ops");
   ASSERT_EQ(diag.errors().size(), 1u);
@@ -408,11 +411,13 @@ alerting:
 }
 
 TEST(AlertmanagerConfig, LoadsFromAFile) {
-  auto c = load_alertmanager_config(TOCSIN_SOURCE_DIR "/examples/alertmanager.yml");
+  auto c = load_alertmanager_config(TOCSIN_SOURCE_DIR "/examples/alertmanager.yml",
+                                    notifiers::receiver_kinds());
   ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
   EXPECT_EQ(c->path, TOCSIN_SOURCE_DIR "/examples/alertmanager.yml");
   EXPECT_FALSE(c->route.routes.empty());
-  auto missing = load_alertmanager_config("/nonexistent/alertmanager.yml");
+  auto missing =
+      load_alertmanager_config("/nonexistent/alertmanager.yml", notifiers::receiver_kinds());
   ASSERT_FALSE(missing.has_value());
   EXPECT_NE(missing.error().front().to_string().find("/nonexistent/alertmanager.yml"),
             std::string::npos);

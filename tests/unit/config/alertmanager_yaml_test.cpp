@@ -4,6 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "config/alertmanager_config.h"
+#include "notifiers/email/email_config.h"
+#include "notifiers/notifier_registry.h"
+#include "notifiers/pagerduty/pagerduty_config.h"
 
 namespace tocsin::config {
 namespace {
@@ -70,7 +73,8 @@ mute_time_intervals:
 )";
 
 AlertmanagerConfig load(const std::string& text) {
-  auto c = parse_alertmanager_config(text, "/etc/tocsin/alertmanager.yml");
+  auto c =
+      parse_alertmanager_config(text, "/etc/tocsin/alertmanager.yml", notifiers::receiver_kinds());
   EXPECT_TRUE(c.has_value()) << (c ? "" : c.error().front().to_string()) << "\n" << text;
   return c ? std::move(*c) : AlertmanagerConfig{};
 }
@@ -117,8 +121,9 @@ TEST(RedactedYaml, LoadsBackToTheSameConfiguration) {
   EXPECT_EQ(budget.matchers.size(), 2u);
   EXPECT_EQ(budget.active_time_intervals, std::vector<std::string>{"office"});
   EXPECT_EQ(back.inhibit_rules.at(0).equal, (std::vector<std::string>{"service", "component"}));
-  EXPECT_EQ(back.receivers.at(1).email_configs.at(0).headers.at("Subject"), "Budget");
-  EXPECT_EQ(back.receivers.at(0).pagerduty_configs.at(0).details.size(), 4u);
+  EXPECT_EQ(back.receivers.at(1).configs<notifiers::EmailConfig>().at(0)->headers.at("Subject"),
+            "Budget");
+  EXPECT_EQ(back.receivers.at(0).configs<notifiers::PagerdutyConfig>().at(0)->details.size(), 4u);
   const TimeInterval& office = back.find_time_interval("office")->time_intervals.at(0);
   EXPECT_EQ(office.times->at(0), (TimeRange{540, 1050}));
   EXPECT_EQ(office.days_of_month->at(1), (InclusiveRange{-3, -1}));

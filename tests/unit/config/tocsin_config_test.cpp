@@ -2,13 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "notifiers/notifier_registry.h"
+
 namespace tocsin::config {
 namespace {
 
 using namespace std::chrono_literals;
 
 std::vector<std::string> problems(const std::string& yaml) {
-  auto c = parse_config(yaml, "/etc/tocsin/tocsin.yml");
+  auto c = parse_config(yaml, "/etc/tocsin/tocsin.yml", notifiers::receiver_kinds());
   std::vector<std::string> out;
   if (!c) {
     for (const Error& e : c.error()) out.push_back(e.to_string());
@@ -32,7 +34,7 @@ rule_files: [rules/*.yml, /abs/other.yml]
 web:
   listen_address: 0.0.0.0:9095
 )",
-                        "/etc/tocsin/tocsin.yml");
+                        "/etc/tocsin/tocsin.yml", notifiers::receiver_kinds());
   ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
   EXPECT_EQ(c->global.evaluation_interval, 15s);
   EXPECT_EQ(c->global.external_labels.at("cluster"), "eu1");
@@ -51,7 +53,7 @@ web:
 
 TEST(TocsinConfig, DatasourceBearerTokenIsHeldAsABearerAuthorization) {
   auto c = parse_config("datasource: {url: 'http://p:9090', bearer_token_file: token}\n",
-                        "/etc/tocsin/tocsin.yml");
+                        "/etc/tocsin/tocsin.yml", notifiers::receiver_kinds());
   ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
   const http::HttpClientConfig& http = c->datasource.http_config;
   ASSERT_TRUE(http.authorization.has_value());
@@ -63,7 +65,8 @@ TEST(TocsinConfig, DatasourceBearerTokenIsHeldAsABearerAuthorization) {
 }
 
 TEST(TocsinConfig, Defaults) {
-  auto c = parse_config("datasource: {url: 'http://prom:9090'}\n", "tocsin.yml");
+  auto c = parse_config("datasource: {url: 'http://prom:9090'}\n", "tocsin.yml",
+                        notifiers::receiver_kinds());
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->global.evaluation_interval, 1min);
   EXPECT_EQ(c->web.listen_address, "127.0.0.1:9095");

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "config/alertmanager_config.h"
+#include "notifiers/notifier_registry.h"
 #include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
@@ -39,7 +40,7 @@ config::AlertmanagerConfig routing(Duration group_wait, Duration group_interval)
 receivers: [{{name: default}}, {{name: db}}]
 )",
                                                     group_wait.count(), group_interval.count()),
-                                        "alertmanager.yml");
+                                        "alertmanager.yml", notifiers::receiver_kinds());
   EXPECT_TRUE(c.has_value()) << (c ? "" : c.error()[0].to_string());
   return *c;
 }

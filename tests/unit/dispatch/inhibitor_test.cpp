@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "config/alertmanager_config.h"
+#include "notifiers/notifier_registry.h"
 #include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
@@ -154,7 +155,7 @@ inhibit_rules:
   - source_matchers: ['alertname = Maintenance']
     target_matchers: ['alertname != Maintenance']
 )",
-                                                  "alertmanager.yml");
+                                                  "alertmanager.yml", notifiers::receiver_kinds());
   ASSERT_TRUE(config.has_value());
   Inhibitor inhibitor(config->inhibit_rules);
   EXPECT_EQ(inhibitor.rule_count(), 2u);

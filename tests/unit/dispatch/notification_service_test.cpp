@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "notifiers/notifier_registry.h"
 #include "support/fake_clock.h"
 #include "support/temp_dir.h"
 #include "support/wait.h"
@@ -41,7 +42,7 @@ class RecordingNotifier final : public notify::Notifier {
 };
 
 std::shared_ptr<const config::AlertmanagerConfig> parse(const std::string& yaml) {
-  auto c = config::parse_alertmanager_config(yaml, "alertmanager.yml");
+  auto c = config::parse_alertmanager_config(yaml, "alertmanager.yml", notifiers::receiver_kinds());
   EXPECT_TRUE(c.has_value()) << (c ? "" : c.error()[0].to_string());
   return c ? std::make_shared<const config::AlertmanagerConfig>(std::move(*c)) : nullptr;
 }

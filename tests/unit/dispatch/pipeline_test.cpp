@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "config/alertmanager_config.h"
+#include "notifiers/notifier_registry.h"
 #include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
@@ -83,7 +84,8 @@ receivers: [{name: team}]
   }
 
   void load(const std::string& yaml) {
-    auto c = config::parse_alertmanager_config(yaml, "alertmanager.yml");
+    auto c =
+        config::parse_alertmanager_config(yaml, "alertmanager.yml", notifiers::receiver_kinds());
     ASSERT_TRUE(c.has_value()) << c.error()[0].to_string();
     config_ = std::make_unique<config::AlertmanagerConfig>(std::move(*c));
     root_ = Route::build(config_->route);

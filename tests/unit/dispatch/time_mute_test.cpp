@@ -4,6 +4,7 @@
 
 #include "config/alertmanager_config.h"
 #include "dispatch/route.h"
+#include "notifiers/notifier_registry.h"
 #include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
@@ -41,7 +42,7 @@ time_intervals:
   - name: always
     time_intervals: [{}]
 )",
-                                               "alertmanager.yml");
+                                               "alertmanager.yml", notifiers::receiver_kinds());
     EXPECT_TRUE(c.has_value()) << (c ? "" : c.error()[0].to_string());
     return *c;
   }();

@@ -14,7 +14,7 @@
 #include <tocsin/notify.h>
 
 #include "http/http_client.h"
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/notifier_settings.h"
 
 namespace tocsin::notifiers {
 

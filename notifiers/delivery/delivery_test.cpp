@@ -4,12 +4,11 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "fake_templates.h"
-#include "notifier_test_util.h"
-#include "notifiers/common/field_renderer.h"
-#include "notifiers/common/group_key.h"
-#include "notifiers/common/retrier.h"
-#include "notifiers/common/truncate.h"
+#include "notifiers/delivery/field_renderer.h"
+#include "notifiers/delivery/group_key.h"
+#include "notifiers/delivery/retrier.h"
+#include "notifiers/delivery/truncate.h"
+#include "notifiers/testing/notifications.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -88,7 +87,7 @@ TEST(BodyExcerpt, TrimsEscapesAndCuts) {
 }
 
 TEST(FieldRenderer, TheFirstFailureWinsAndLaterFieldsRenderEmpty) {
-  auto templates = FakeTemplates::make();
+  auto templates = default_templates();
   std::vector<notify::Alert> alerts = {firing_alert("a")};
   auto data = templates->data(test_context(), alerts);
   FieldRenderer render(*templates, *data);
@@ -100,8 +99,10 @@ TEST(FieldRenderer, TheFirstFailureWinsAndLaterFieldsRenderEmpty) {
   ASSERT_TRUE(render.failed());
   notify::Failure failure = render.failure("failed to template X");
   EXPECT_FALSE(failure.retryable);
-  EXPECT_TRUE(failure.message.starts_with("failed to template X: first: template: fake"))
+  EXPECT_TRUE(failure.message.starts_with("failed to template X: first: template"))
       << failure.message;
+  EXPECT_EQ(failure.message,
+            "failed to template X: first: template: :1: function \"fail\" not defined");
 }
 
 }  // namespace

@@ -1,6 +1,10 @@
-// Alerts, contexts and times the notifier unit tests share.
+// What the notifier tests share (unit tests beside each integration and the
+// delivery tests in tests/integration/notifiers): the flush every test
+// notification comes from, its alerts, and Alertmanager's real default
+// templates to render them with. Test code only.
 #pragma once
 
+#include <memory>
 #include <string_view>
 
 #include <gtest/gtest.h>
@@ -9,10 +13,14 @@
 #include <tocsin/time.h>
 
 #include "support/fake_clock.h"
+#include "template/notification_templates.h"
 
 namespace tocsin::notifiers::testutil {
 
 using test::at;
+
+// The external URL of every test notification.
+inline constexpr std::string_view kTestExternalUrl = "http://tocsin.example:9093";
 
 // The flush time of every test notification.
 inline Timestamp test_now() {
@@ -26,7 +34,7 @@ inline notify::Context test_context(std::string receiver = "team-x.pager") {
   c.group_labels = Labels{{"alertname", "HighLatency"}};
   c.now = test_now();
   c.repeat_interval = std::chrono::hours(4);
-  c.external_url = "http://tocsin.example:9093";
+  c.external_url = std::string(kTestExternalUrl);
   return c;
 }
 
@@ -44,6 +52,17 @@ inline notify::Alert resolved_alert(std::string_view instance) {
   a.starts_at = at("2024-05-01T11:00:00Z");
   a.ends_at = at("2024-05-01T11:59:00Z");
   return a;
+}
+
+// Alertmanager's default templates and no file of the user's, as `run`
+// loads them for a configuration without `templates`, at kTestExternalUrl.
+inline std::shared_ptr<const tmpl::NotificationTemplates> default_templates() {
+  static const auto templates = [] {
+    auto loaded = tmpl::NotificationTemplates::load({}, std::string(kTestExternalUrl));
+    EXPECT_TRUE(loaded.has_value()) << loaded.error().to_string();
+    return loaded ? *loaded : nullptr;
+  }();
+  return templates;
 }
 
 }  // namespace tocsin::notifiers::testutil

@@ -1,4 +1,4 @@
-#include "notifiers/common/truncate.h"
+#include "notifiers/delivery/truncate.h"
 
 #include "gocompat/utf8.h"
 

@@ -12,10 +12,10 @@
 
 #include <gtest/gtest.h>
 
-#include "notifier_test_util.h"
 #include "notifiers/email/mail_address.h"
 #include "notifiers/email/mime_encoding.h"
 #include "notifiers/email/mime_message.h"
+#include "notifiers/testing/notifications.h"
 
 namespace tocsin::notifiers {
 namespace {

@@ -1,4 +1,4 @@
-#include "notifiers/common/group_key.h"
+#include "notifiers/delivery/group_key.h"
 
 #include <openssl/sha.h>
 

@@ -1,57 +1,61 @@
 // The registry builds every integration of a receiver in Alertmanager's
 // order with its names, and reports every config problem at once, each
 // naming the receiver and the integration at its config position.
+#include "notifiers/notifier_registry.h"
+
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
-#include "config/receiver_config.h"
-#include "fake_templates.h"
-#include "notifiers/notifier_registry.h"
+#include "notifiers/email/email_config.h"
+#include "notifiers/pagerduty/pagerduty_config.h"
+#include "notifiers/slack/slack_config.h"
+#include "notifiers/testing/notifications.h"
+#include "notifiers/webhook/webhook_config.h"
 
 namespace tocsin::notifiers {
 namespace {
 
-using testutil::FakeTemplates;
+using testutil::default_templates;
 
 SourcePosition at_line(int line) {
   return SourcePosition{"alertmanager.yml", line, 5};
 }
 
-config::WebhookConfig webhook(int line) {
-  config::WebhookConfig c;
-  c.url = config::Secret("http://127.0.0.1:1/hook");
-  c.position = at_line(line);
+std::shared_ptr<WebhookConfig> webhook(int line) {
+  auto c = std::make_shared<WebhookConfig>();
+  c->url = config::Secret("http://127.0.0.1:1/hook");
+  c->position = at_line(line);
   return c;
 }
 
-config::SlackConfig slack(int line) {
-  config::SlackConfig c;
-  c.api_url = config::Secret("http://127.0.0.1:1/slack");
-  c.position = at_line(line);
+std::shared_ptr<SlackConfig> slack(int line) {
+  auto c = std::make_shared<SlackConfig>();
+  c->api_url = config::Secret("http://127.0.0.1:1/slack");
+  c->position = at_line(line);
   return c;
 }
 
-config::PagerdutyConfig pagerduty(int line) {
-  config::PagerdutyConfig c;
-  c.routing_key = config::Secret("key");
-  c.url = "http://127.0.0.1:1/v2/enqueue";
-  c.position = at_line(line);
+std::shared_ptr<PagerdutyConfig> pagerduty(int line) {
+  auto c = std::make_shared<PagerdutyConfig>();
+  c->routing_key = config::Secret("key");
+  c->url = "http://127.0.0.1:1/v2/enqueue";
+  c->position = at_line(line);
   return c;
 }
 
-config::EmailConfig email(int line) {
-  config::EmailConfig c;
-  c.to = "ops@example.com";
-  c.from = "tocsin@example.com";
-  c.smarthost = http::HostPort{"127.0.0.1", "1"};
-  c.position = at_line(line);
+std::shared_ptr<EmailConfig> email(int line) {
+  auto c = std::make_shared<EmailConfig>();
+  c->to = "ops@example.com";
+  c->from = "tocsin@example.com";
+  c->smarthost = http::HostPort{"127.0.0.1", "1"};
+  c->position = at_line(line);
   return c;
 }
 
 NotifierSettings settings() {
   NotifierSettings s;
-  s.templates = FakeTemplates::make();
+  s.templates = default_templates();
   return s;
 }
 
@@ -59,10 +63,7 @@ TEST(NotifierRegistry, BuildsEveryIntegrationInAlertmanagersOrder) {
   config::Receiver receiver;
   receiver.name = "team-x";
   // Declared in another order than Alertmanager builds them.
-  receiver.slack_configs = {slack(1), slack(2)};
-  receiver.pagerduty_configs = {pagerduty(3)};
-  receiver.email_configs = {email(4)};
-  receiver.webhook_configs = {webhook(5), webhook(6)};
+  receiver.integrations = {slack(1), webhook(5), slack(2), pagerduty(3), email(4), webhook(6)};
   auto built = build_integrations(receiver, settings());
   ASSERT_TRUE(built.has_value()) << join_errors(built.error());
   std::vector<std::string> names;
@@ -83,10 +84,11 @@ TEST(NotifierRegistry, BuildsEveryIntegrationInAlertmanagersOrder) {
 TEST(NotifierRegistry, SendResolvedFollowsEachConfig) {
   config::Receiver receiver;
   receiver.name = "r";
-  receiver.webhook_configs = {webhook(1)};
-  receiver.webhook_configs[0].send_resolved = false;
-  receiver.slack_configs = {slack(2)};
-  receiver.slack_configs[0].send_resolved = true;
+  auto hook = webhook(1);
+  hook->send_resolved = false;
+  auto chat = slack(2);
+  chat->send_resolved = true;
+  receiver.integrations = {hook, chat};
   auto built = build_integrations(receiver, settings());
   ASSERT_TRUE(built.has_value());
   ASSERT_EQ(built->size(), 2u);
@@ -105,14 +107,15 @@ TEST(NotifierRegistry, AnEmptyReceiverHasNoIntegrations) {
 TEST(NotifierRegistry, ReportsEveryProblemNotJustTheFirst) {
   config::Receiver receiver;
   receiver.name = "team-x";
-  receiver.webhook_configs = {webhook(10), webhook(11)};
-  receiver.webhook_configs[1].http_config.oauth2 = http::OAuth2{};
-  receiver.email_configs = {email(20)};
-  receiver.email_configs[0].smarthost = {};
-  receiver.pagerduty_configs = {pagerduty(30)};
-  receiver.pagerduty_configs[0].http_config.tls_config.cert_file = "/nonexistent/cert.pem";
-  receiver.slack_configs = {slack(40)};
-  receiver.slack_configs[0].http_config.tls_config.ca_file = "/nonexistent/ca.pem";
+  auto oauth2 = webhook(11);
+  oauth2->http_config.oauth2 = http::OAuth2{};
+  auto no_smarthost = email(20);
+  no_smarthost->smarthost = {};
+  auto no_key = pagerduty(30);
+  no_key->http_config.tls_config.cert_file = "/nonexistent/cert.pem";
+  auto no_ca = slack(40);
+  no_ca->http_config.tls_config.ca_file = "/nonexistent/ca.pem";
+  receiver.integrations = {webhook(10), oauth2, no_smarthost, no_key, no_ca};
   auto built = build_integrations(receiver, settings());
   ASSERT_FALSE(built.has_value());
   const std::vector<Error>& errors = built.error();
@@ -138,12 +141,41 @@ TEST(NotifierRegistry, NeedsTemplates) {
   config::Receiver receiver;
   receiver.name = "team-x";
   receiver.position = at_line(7);
-  receiver.webhook_configs = {webhook(8)};
+  receiver.integrations = {webhook(8)};
   auto built = build_integrations(receiver, NotifierSettings{});
   ASSERT_FALSE(built.has_value());
   ASSERT_EQ(built.error().size(), 1u);
   EXPECT_EQ(built.error()[0].to_string(),
             "alertmanager.yml:7:5: receiver \"team-x\": no notification templates to render with");
+}
+
+TEST(NotifierRegistry, ReceiverKindsAreEveryIntegrationInAlertmanagersOrder) {
+  std::vector<std::string> keys;
+  for (const config::ReceiverKind& kind : receiver_kinds()) keys.push_back(kind.key());
+  EXPECT_EQ(keys, (std::vector<std::string>{"webhook_configs", "email_configs", "pagerduty_configs",
+                                            "slack_configs"}));
+}
+
+// A section no integration registered (only a receiver made in code can
+// hold one: the loader reads registered kinds only).
+class CarrierPigeonConfig final : public config::IntegrationConfig {
+ public:
+  CarrierPigeonConfig() : IntegrationConfig(false) {}
+  std::string_view kind() const override { return "carrier_pigeon"; }
+  void write_redacted(config::YamlWriter&) const override {}
+};
+
+TEST(NotifierRegistry, ASectionOfAnUnregisteredKindIsAnError) {
+  config::Receiver receiver;
+  receiver.name = "r";
+  auto pigeon = std::make_shared<CarrierPigeonConfig>();
+  pigeon->position = at_line(3);
+  receiver.integrations = {webhook(2), pigeon};
+  auto built = build_integrations(receiver, settings());
+  ASSERT_FALSE(built.has_value());
+  ASSERT_EQ(built.error().size(), 1u);
+  EXPECT_EQ(built.error()[0].to_string(),
+            "alertmanager.yml:3:5: receiver \"r\": no integration named \"carrier_pigeon\"");
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "notifiers/common/retrier.h"
+#include "notifiers/delivery/retrier.h"
 
 #include <algorithm>
 

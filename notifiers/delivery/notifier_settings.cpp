@@ -1,4 +1,4 @@
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/notifier_settings.h"
 
 #include <climits>
 

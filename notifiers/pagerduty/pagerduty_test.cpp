@@ -5,12 +5,11 @@
 // encoding/json from Alertmanager's pagerDutyMessage struct.
 #include <gtest/gtest.h>
 
-#include "config/receiver_config.h"
-#include "fake_templates.h"
-#include "notifier_test_util.h"
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/notifier_settings.h"
+#include "notifiers/pagerduty/pagerduty_config.h"
 #include "notifiers/pagerduty/pagerduty_message.h"
 #include "notifiers/pagerduty/pagerduty_notifier.h"
+#include "notifiers/testing/notifications.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -21,27 +20,19 @@ using namespace testutil;
 constexpr std::string_view kDedupKey =
     "73042dc50d9d7d783a3772aae2a313acab072425608782aea59917e35ef8ec46";
 
-std::shared_ptr<FakeTemplates> pagerduty_templates() {
-  auto t = FakeTemplates::make();
-  t->define("pagerduty.default.description", "[{{ .Status }}] {{ .GroupLabels.alertname }}");
-  t->define("pagerduty.default.client", "tocsin");
-  t->define("pagerduty.default.clientURL", "{{ .ExternalURL }}/#/alerts");
-  return t;
-}
-
-std::expected<PagerdutyEvent, notify::Failure> render(const config::PagerdutyConfig& c,
+std::expected<PagerdutyEvent, notify::Failure> render(const PagerdutyConfig& c,
                                                       std::string_view event_type,
                                                       std::string_view key,
                                                       const std::vector<notify::Alert>& alerts) {
-  auto templates = pagerduty_templates();
+  auto templates = default_templates();
   notify::Context context = test_context();
   auto data = templates->data(context, alerts);
   FieldRenderer renderer(*templates, *data);
   return render_pagerduty_event(c, event_type, key, context.group_key, renderer);
 }
 
-config::PagerdutyConfig v2_config() {
-  config::PagerdutyConfig c;
+PagerdutyConfig v2_config() {
+  PagerdutyConfig c;
   c.routing_key = config::Secret("R0UT1NG");
   c.details = {{"num_firing", "{{ .Alerts.Firing | len }}"},
                {"num_resolved", "{{ .Alerts.Resolved | len }}"},
@@ -62,24 +53,25 @@ TEST(PagerdutyEvent, V2TriggerMatchesAlertmanagersBody) {
   auto event =
       render(v2_config(), "trigger", "R0UT1NG", {firing_alert("a:9090"), resolved_alert("b:9090")});
   ASSERT_TRUE(event.has_value()) << event.error().message;
-  EXPECT_EQ(event->body,
-            R"({"routing_key":"R0UT1NG",)"
-            R"("dedup_key":"73042dc50d9d7d783a3772aae2a313acab072425608782aea59917e35ef8ec46",)"
-            R"("event_action":"trigger","payload":{"summary":"[firing] HighLatency",)"
-            R"("source":"prometheus","severity":"critical","class":"latency","component":"api",)"
-            R"("group":"HighLatency","custom_details":{"num_firing":"1","num_resolved":"1",)"
-            R"("summary":"p99 above 1s"}},"client":"tocsin",)"
-            R"("client_url":"http://tocsin.example:9093/#/alerts",)"
-            R"("images":[{"src":"https://img.example/HighLatency.png","alt":"graph",)"
-            R"("href":"https://grafana.example/d?a=1\u0026b=2"}],)"
-            R"("links":[{"href":"http://tocsin.example:9093/#/alerts","text":"Alertmanager"}]})"
-            "\n");
+  EXPECT_EQ(
+      event->body,
+      R"({"routing_key":"R0UT1NG",)"
+      R"("dedup_key":"73042dc50d9d7d783a3772aae2a313acab072425608782aea59917e35ef8ec46",)"
+      R"json("event_action":"trigger","payload":{"summary":"[FIRING:1] HighLatency (critical)",)json"
+      R"("source":"prometheus","severity":"critical","class":"latency","component":"api",)"
+      R"("group":"HighLatency","custom_details":{"num_firing":"1","num_resolved":"1",)"
+      R"("summary":"p99 above 1s"}},"client":"Alertmanager",)"
+      R"("client_url":"http://tocsin.example:9093/#/alerts?receiver=team-x%5C.pager",)"
+      R"("images":[{"src":"https://img.example/HighLatency.png","alt":"graph",)"
+      R"("href":"https://grafana.example/d?a=1\u0026b=2"}],)"
+      R"("links":[{"href":"http://tocsin.example:9093/#/alerts","text":"Alertmanager"}]})"
+      "\n");
   EXPECT_FALSE(event->summary_truncated);
   EXPECT_EQ(event->dropped_details_size, 0u);
 }
 
 TEST(PagerdutyEvent, V2EmptyFieldsAreLeftOutAndSeverityDefaultsToError) {
-  config::PagerdutyConfig c;
+  PagerdutyConfig c;
   c.routing_key = config::Secret("R");
   c.client = "";
   c.client_url = "";
@@ -93,8 +85,8 @@ TEST(PagerdutyEvent, V2EmptyFieldsAreLeftOutAndSeverityDefaultsToError) {
                              "\n");
 }
 
-config::PagerdutyConfig v1_config() {
-  config::PagerdutyConfig c;
+PagerdutyConfig v1_config() {
+  PagerdutyConfig c;
   c.service_key = config::Secret("S3RV1CE");
   c.details = {{"num_firing", "{{ .Alerts.Firing | len }}"}};
   return c;
@@ -104,13 +96,14 @@ TEST(PagerdutyEvent, V1TriggerMatchesAlertmanagersBody) {
   ASSERT_TRUE(uses_events_api_v1(v1_config()));
   auto event = render(v1_config(), "trigger", "S3RV1CE", {firing_alert("a:9090")});
   ASSERT_TRUE(event.has_value()) << event.error().message;
-  EXPECT_EQ(event->body, std::string(R"({"service_key":"S3RV1CE","incident_key":")") +
-                             std::string(kDedupKey) +
-                             R"(","event_type":"trigger","description":"[firing] HighLatency",)"
-                             R"("event_action":"","payload":null,"client":"tocsin",)"
-                             R"("client_url":"http://tocsin.example:9093/#/alerts",)"
-                             R"("details":{"num_firing":"1"}})"
-                             "\n");
+  EXPECT_EQ(event->body,
+            std::string(R"({"service_key":"S3RV1CE","incident_key":")") + std::string(kDedupKey) +
+                R"(","event_type":"trigger",)"
+                R"json("description":"[FIRING:1] HighLatency (a:9090 critical)",)json"
+                R"("event_action":"","payload":null,"client":"Alertmanager",)"
+                R"("client_url":"http://tocsin.example:9093/#/alerts?receiver=team-x%5C.pager",)"
+                R"("details":{"num_firing":"1"}})"
+                "\n");
 }
 
 TEST(PagerdutyEvent, V1ResolveCarriesNoClient) {
@@ -118,20 +111,21 @@ TEST(PagerdutyEvent, V1ResolveCarriesNoClient) {
   ASSERT_TRUE(event.has_value()) << event.error().message;
   EXPECT_EQ(event->body, std::string(R"({"service_key":"S3RV1CE","incident_key":")") +
                              std::string(kDedupKey) +
-                             R"(","event_type":"resolve","description":"[resolved] HighLatency",)"
+                             R"(","event_type":"resolve",)"
+                             R"json("description":"[RESOLVED] HighLatency (a:9090 critical)",)json"
                              R"("event_action":"","payload":null,"details":{"num_firing":"0"}})"
                              "\n");
 }
 
 TEST(PagerdutyEvent, AServiceKeyFileAlsoSelectsV1) {
-  config::PagerdutyConfig c;
+  PagerdutyConfig c;
   c.service_key_file = "/run/secrets/pd";
   EXPECT_TRUE(uses_events_api_v1(c));
   EXPECT_FALSE(uses_events_api_v1(v2_config()));
 }
 
 TEST(PagerdutyEvent, TheKeyIsATemplate) {
-  config::PagerdutyConfig c = v2_config();
+  PagerdutyConfig c = v2_config();
   auto event = render(c, "trigger", "key-{{ .CommonLabels.severity }}", {firing_alert("a")});
   ASSERT_TRUE(event.has_value()) << event.error().message;
   EXPECT_TRUE(event->body.starts_with(R"({"routing_key":"key-critical",)")) << event->body;
@@ -148,7 +142,7 @@ TEST(PagerdutyEvent, AKeyThatRendersEmptyIsFinal) {
 }
 
 TEST(PagerdutyEvent, SummaryIsCutAt1024Characters) {
-  config::PagerdutyConfig c = v2_config();
+  PagerdutyConfig c = v2_config();
   c.description =
       std::string(1020, 'x') + "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9";  // 1025 runes
   auto event = render(c, "trigger", "R", {firing_alert("a")});
@@ -157,7 +151,7 @@ TEST(PagerdutyEvent, SummaryIsCutAt1024Characters) {
   std::string expected = std::string(1020, 'x') + "\xc3\xa9\xc3\xa9\xc3\xa9\xe2\x80\xa6";
   EXPECT_NE(event->body.find("\"summary\":\"" + expected + "\""), std::string::npos);
 
-  config::PagerdutyConfig v1 = v1_config();
+  PagerdutyConfig v1 = v1_config();
   v1.description = c.description;
   auto v1_event = render(v1, "trigger", "S", {firing_alert("a")});
   ASSERT_TRUE(v1_event.has_value());
@@ -166,7 +160,7 @@ TEST(PagerdutyEvent, SummaryIsCutAt1024Characters) {
 }
 
 TEST(PagerdutyEvent, AnEventOver512KBLosesItsDetails) {
-  config::PagerdutyConfig c = v2_config();
+  PagerdutyConfig c = v2_config();
   c.details["huge"] = std::string(kPagerdutyMaxEventBytes, 'x');
   auto event = render(c, "trigger", "R", {firing_alert("a")});
   ASSERT_TRUE(event.has_value());
@@ -178,7 +172,7 @@ TEST(PagerdutyEvent, AnEventOver512KBLosesItsDetails) {
       std::string::npos)
       << event->body;
 
-  config::PagerdutyConfig v1 = v1_config();
+  PagerdutyConfig v1 = v1_config();
   v1.details["huge"] = std::string(kPagerdutyMaxEventBytes, 'x');
   auto v1_event = render(v1, "trigger", "S", {firing_alert("a")});
   ASSERT_TRUE(v1_event.has_value());
@@ -188,7 +182,7 @@ TEST(PagerdutyEvent, AnEventOver512KBLosesItsDetails) {
 }
 
 TEST(PagerdutyEvent, AnEventJustAtTheLimitIsKept) {
-  config::PagerdutyConfig c = v2_config();
+  PagerdutyConfig c = v2_config();
   c.details["pad"] = "";
   auto small = render(c, "trigger", "R", {firing_alert("a")});
   ASSERT_TRUE(small.has_value());
@@ -200,22 +194,22 @@ TEST(PagerdutyEvent, AnEventJustAtTheLimitIsKept) {
 }
 
 TEST(PagerdutyEvent, AFailingTemplateIsFinalAndNamesTheField) {
-  config::PagerdutyConfig c = v2_config();
+  PagerdutyConfig c = v2_config();
   c.details["broken"] = "{{ fail }}";
   auto event = render(c, "trigger", "R", {firing_alert("a")});
   ASSERT_FALSE(event.has_value());
   EXPECT_FALSE(event.error().retryable);
-  EXPECT_TRUE(event.error().message.starts_with(
-      "failed to template PagerDuty v2 message: details.broken: template: fake"))
-      << event.error().message;
+  EXPECT_EQ(event.error().message,
+            "failed to template PagerDuty v2 message: details.broken: template: :1: function "
+            "\"fail\" not defined");
 
-  config::PagerdutyConfig v1 = v1_config();
+  PagerdutyConfig v1 = v1_config();
   v1.client = "{{ fail }}";
   auto v1_event = render(v1, "trigger", "S", {firing_alert("a")});
   ASSERT_FALSE(v1_event.has_value());
-  EXPECT_TRUE(v1_event.error().message.starts_with(
-      "failed to template PagerDuty v1 message: client: template: fake"))
-      << v1_event.error().message;
+  EXPECT_EQ(v1_event.error().message,
+            "failed to template PagerDuty v1 message: client: template: :1: function \"fail\" "
+            "not defined");
 }
 
 TEST(PagerdutyErrorDetails, ReadsPagerDutysJsonErrorOfA400) {
@@ -231,12 +225,12 @@ TEST(PagerdutyErrorDetails, ReadsPagerDutysJsonErrorOfA400) {
 }
 
 TEST(PagerdutyNotifier, UnreadableRoutingKeyFileIsFinalAndNamesTheFile) {
-  config::PagerdutyConfig c = v2_config();
+  PagerdutyConfig c = v2_config();
   c.routing_key = config::Secret();
   c.routing_key_file = "/nonexistent/tocsin/routing-key";
   c.url = "http://127.0.0.1:1/v2/enqueue";
   NotifierSettings settings;
-  settings.templates = pagerduty_templates();
+  settings.templates = default_templates();
   auto notifier = make_pagerduty_notifier(c, settings);
   ASSERT_TRUE(notifier.has_value()) << notifier.error().to_string();
   EXPECT_EQ((*notifier)->kind(), "pagerduty");

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include <tocsin/notify.h>
 
 #include "template/notification_templates.h"
@@ -22,6 +24,14 @@ class FieldRenderer {
   // `field` names the config field in the failure; `text` is its template.
   std::string text(std::string_view field, std::string_view text);
   std::string html(std::string_view field, std::string_view text);
+  // Renders the text fields `fields` (config::StringField<T>s) of `item` in
+  // place, in their order, each named "<prefix>.<key>".
+  template <typename T, typename Fields>
+  void texts(std::string_view prefix, const Fields& fields, T& item) {
+    for (const auto& field : fields) {
+      item.*field.member = text(fmt::format("{}.{}", prefix, field.key), item.*field.member);
+    }
+  }
 
   bool failed() const { return failure_.has_value(); }
   // "<context>: <field>: <error>", not retryable. Only when failed().

@@ -1,4 +1,4 @@
-#include "notifiers/common/field_renderer.h"
+#include "notifiers/delivery/field_renderer.h"
 
 #include <fmt/format.h>
 
@@ -9,7 +9,8 @@ std::string FieldRenderer::render(std::string_view field, Render render) {
   if (failure_) return {};
   Result<std::string> out = render();
   if (!out) {
-    failure_ = fmt::format("{}: {}", field, out.error().to_string());
+    // The message is Go's error text, which names the template and where.
+    failure_ = fmt::format("{}: {}", field, out.error().message());
     return {};
   }
   return std::move(*out);

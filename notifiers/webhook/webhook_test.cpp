@@ -2,9 +2,9 @@
 // order, Go's escaping, zero times, quoted receiver, truncation).
 #include <gtest/gtest.h>
 
-#include "config/receiver_config.h"
-#include "notifier_test_util.h"
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/notifier_settings.h"
+#include "notifiers/testing/notifications.h"
+#include "notifiers/webhook/webhook_config.h"
 #include "notifiers/webhook/webhook_message.h"
 #include "notifiers/webhook/webhook_notifier.h"
 
@@ -128,7 +128,7 @@ TEST(QuoteMeta, EscapesRegexpMetacharactersAsGo) {
 }
 
 TEST(WebhookNotifier, KindAndSendResolvedComeFromTheConfig) {
-  config::WebhookConfig c;
+  WebhookConfig c;
   c.url = config::Secret("http://127.0.0.1:1/hook");
   c.send_resolved = false;
   NotifierSettings settings;
@@ -139,7 +139,7 @@ TEST(WebhookNotifier, KindAndSendResolvedComeFromTheConfig) {
 }
 
 TEST(WebhookNotifier, UnreadableUrlFileIsAFinalFailure) {
-  config::WebhookConfig c;
+  WebhookConfig c;
   c.url_file = "/nonexistent/tocsin/url";
   auto notifier = make_webhook_notifier(c, NotifierSettings{});
   ASSERT_TRUE(notifier.has_value());
@@ -152,7 +152,7 @@ TEST(WebhookNotifier, UnreadableUrlFileIsAFinalFailure) {
 }
 
 TEST(WebhookNotifier, OAuth2IsRefusedWhenBuilt) {
-  config::WebhookConfig c;
+  WebhookConfig c;
   c.url = config::Secret("http://127.0.0.1:1/hook");
   c.http_config.oauth2 = http::OAuth2{};
   auto notifier = make_webhook_notifier(c, NotifierSettings{});

@@ -3,11 +3,10 @@
 // and the failures that are final.
 #include <gtest/gtest.h>
 
-#include "config/receiver_config.h"
-#include "fake_templates.h"
-#include "notifier_test_util.h"
-#include "notifiers/common/notifier_settings.h"
+#include "notifiers/delivery/notifier_settings.h"
+#include "notifiers/email/email_config.h"
 #include "notifiers/email/email_notifier.h"
+#include "notifiers/testing/notifications.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -17,15 +16,8 @@ using namespace testutil;
 constexpr std::string_view kMessageId = "<1.2@tocsin.test>";
 constexpr std::string_view kDate = "Wed, 01 May 2024 12:00:00 +0000";
 
-std::shared_ptr<FakeTemplates> email_templates() {
-  auto t = FakeTemplates::make();
-  t->define("email.default.subject", "[{{ .Status }}] {{ .GroupLabels.alertname }}");
-  t->define("email.default.html", "<p>{{ .CommonAnnotations.summary }}</p>");
-  return t;
-}
-
-config::EmailConfig email_config() {
-  config::EmailConfig c;
+EmailConfig email_config() {
+  EmailConfig c;
   c.to = "Ops <ops@example.com>, oncall@example.com";
   c.from = "tocsin <alerts@tocsin.test>";
   c.smarthost = http::HostPort{"127.0.0.1", "1"};
@@ -39,9 +31,9 @@ notify::Alert alert_with_summary(std::string_view summary) {
   return a;
 }
 
-std::expected<EmailMessage, notify::Failure> render(const config::EmailConfig& c,
+std::expected<EmailMessage, notify::Failure> render(const EmailConfig& c,
                                                     const std::vector<notify::Alert>& alerts) {
-  auto templates = email_templates();
+  auto templates = default_templates();
   auto data = templates->data(test_context(), alerts);
   FieldRenderer renderer(*templates, *data);
   return render_email_message(c, renderer, std::string(kMessageId), std::string(kDate));
@@ -60,20 +52,27 @@ TEST(EmailMessage, DefaultsSubjectToAndFromAsAlertmanager) {
   EXPECT_EQ(message->to, (std::vector<std::string>{"ops@example.com", "oncall@example.com"}));
   using Pairs = std::vector<std::pair<std::string, std::string>>;
   EXPECT_EQ(header_pairs(*message), (Pairs{{"From", "tocsin <alerts@tocsin.test>"},
-                                           {"Subject", "[firing] HighLatency"},
+                                           {"Subject", "[FIRING:1] HighLatency (a:9090 critical)"},
                                            {"To", "Ops <ops@example.com>, oncall@example.com"},
                                            {"Message-Id", std::string(kMessageId)},
                                            {"Date", std::string(kDate)}}));
   ASSERT_EQ(message->parts.size(), 2u);
   EXPECT_EQ(message->parts[0].content_type, "text/plain; charset=UTF-8");
   EXPECT_EQ(message->parts[0].body, "disk < 5% & falling");
-  // The preferred alternative comes last (RFC 2046 5.1.4); HTML is escaped.
+  // The preferred alternative comes last (RFC 2046 5.1.4): Alertmanager's
+  // email.default.html (its bytes are amtool's, tests/integration/template),
+  // with the annotation escaped.
   EXPECT_EQ(message->parts[1].content_type, "text/html; charset=UTF-8");
-  EXPECT_EQ(message->parts[1].body, "<p>disk &lt; 5% &amp; falling</p>");
+  const std::string& html = message->parts[1].body;
+  EXPECT_TRUE(html.starts_with("\n\n<!DOCTYPE html")) << html;
+  EXPECT_NE(html.find("<title>[FIRING:1] HighLatency (a:9090 critical)</title>"),
+            std::string::npos);
+  EXPECT_NE(html.find("summary = disk &lt; 5% &amp; falling<br"), std::string::npos) << html;
+  EXPECT_EQ(html.find("disk < 5%"), std::string::npos);
 }
 
 TEST(EmailMessage, HeadersAreTemplatesAndNonAsciiValuesAreEncoded) {
-  config::EmailConfig c = email_config();
+  EmailConfig c = email_config();
   c.headers = {{"Subject", "Alarm f\xc3\xbcr {{ .Receiver }}"},
                {"X-Severity", "{{ .CommonLabels.severity }}"},
                {"To", "override@example.com"}};
@@ -81,7 +80,8 @@ TEST(EmailMessage, HeadersAreTemplatesAndNonAsciiValuesAreEncoded) {
   ASSERT_TRUE(message.has_value()) << message.error().message;
   using Pairs = std::vector<std::pair<std::string, std::string>>;
   EXPECT_EQ(header_pairs(*message), (Pairs{{"From", "tocsin <alerts@tocsin.test>"},
-                                           {"Subject", "=?utf-8?q?Alarm_f=C3=BCr_team-x.pager?="},
+                                           // .Receiver is regexp-quoted, as in Alertmanager
+                                           {"Subject", "=?utf-8?q?Alarm_f=C3=BCr_team-x\\.pager?="},
                                            {"To", "override@example.com"},
                                            {"X-Severity", "critical"},
                                            {"Message-Id", std::string(kMessageId)},
@@ -91,7 +91,7 @@ TEST(EmailMessage, HeadersAreTemplatesAndNonAsciiValuesAreEncoded) {
 }
 
 TEST(EmailMessage, AConfiguredMessageIdIsKept) {
-  config::EmailConfig c = email_config();
+  EmailConfig c = email_config();
   c.headers = {{"Message-Id", "<fixed@example.com>"}};
   auto message = render(c, {firing_alert("a")});
   ASSERT_TRUE(message.has_value());
@@ -106,7 +106,7 @@ TEST(EmailMessage, AConfiguredMessageIdIsKept) {
 }
 
 TEST(EmailMessage, EmptyBodiesLeaveTheirPartOut) {
-  config::EmailConfig c = email_config();
+  EmailConfig c = email_config();
   c.text = "";
   auto html_only = render(c, {firing_alert("a")});
   ASSERT_TRUE(html_only.has_value());
@@ -122,7 +122,7 @@ TEST(EmailMessage, EmptyBodiesLeaveTheirPartOut) {
 }
 
 TEST(EmailMessage, AddressesAreTemplatesToo) {
-  config::EmailConfig c = email_config();
+  EmailConfig c = email_config();
   c.to = "{{ .CommonLabels.severity }}@example.com";
   auto message = render(c, {firing_alert("a")});
   ASSERT_TRUE(message.has_value());
@@ -130,7 +130,7 @@ TEST(EmailMessage, AddressesAreTemplatesToo) {
 }
 
 TEST(EmailMessage, BadAddressesAreFinal) {
-  config::EmailConfig c = email_config();
+  EmailConfig c = email_config();
   c.from = "not an address";
   auto bad_from = render(c, {firing_alert("a")});
   ASSERT_FALSE(bad_from.has_value());
@@ -151,7 +151,7 @@ TEST(EmailMessage, BadAddressesAreFinal) {
 }
 
 TEST(EmailMessage, AFailingTemplateIsFinalAndNamesTheField) {
-  config::EmailConfig c = email_config();
+  EmailConfig c = email_config();
   c.headers = {{"Subject", "{{ fail }}"}};
   auto message = render(c, {firing_alert("a")});
   ASSERT_FALSE(message.has_value());
@@ -162,20 +162,20 @@ TEST(EmailMessage, AFailingTemplateIsFinalAndNamesTheField) {
 }
 
 TEST(EmailNotifier, NeedsASmarthost) {
-  config::EmailConfig c = email_config();
+  EmailConfig c = email_config();
   c.smarthost = {};
   NotifierSettings settings;
-  settings.templates = email_templates();
+  settings.templates = default_templates();
   auto notifier = make_email_notifier(c, settings);
   ASSERT_FALSE(notifier.has_value());
   EXPECT_EQ(notifier.error().message(), "email_config: no smarthost");
 }
 
 TEST(EmailNotifier, UnreadableTlsFilesAreConfigErrors) {
-  config::EmailConfig c = email_config();
+  EmailConfig c = email_config();
   c.tls_config.ca_file = "/nonexistent/tocsin/ca.pem";
   NotifierSettings settings;
-  settings.templates = email_templates();
+  settings.templates = default_templates();
   auto notifier = make_email_notifier(c, settings);
   ASSERT_FALSE(notifier.has_value());
   EXPECT_TRUE(notifier.error().message().starts_with("email_config: tls_config ca_file: "))
@@ -183,10 +183,10 @@ TEST(EmailNotifier, UnreadableTlsFilesAreConfigErrors) {
 }
 
 TEST(EmailNotifier, ATemplateFailureIsFinalBeforeAnyConnection) {
-  config::EmailConfig c = email_config();
+  EmailConfig c = email_config();
   c.text = "{{ fail }}";
   NotifierSettings settings;
-  settings.templates = email_templates();
+  settings.templates = default_templates();
   auto notifier = make_email_notifier(c, settings);
   ASSERT_TRUE(notifier.has_value());
   EXPECT_EQ((*notifier)->kind(), "email");
