@@ -9,11 +9,15 @@
 //
 // Answers match Alertmanager's byte for byte where clients can see it: JSON
 // as Go's encoder writes it, go-openapi's validation errors
-// ({"code":602,"message":"..."} with 422 or 400), the handlers' errors as a
-// JSON string, go-openapi's 404 and 405 for other /api/v2 paths and methods,
-// and CORS as rs/cors's default handler does it. tocsin's GET /api/v1/alerts
-// stays Prometheus's (rule alerts); Alertmanager's other v1 endpoints are not
-// served.
+// ({"code":602,"message":"..."} with 422 or 400, api_error.h), the
+// handlers' errors as a JSON string, go-openapi's 404 and 405 for other
+// /api/v2 paths and methods, and CORS as rs/cors's default handler does it
+// (cors.h). tocsin's GET /api/v1/alerts stays Prometheus's (rule alerts);
+// Alertmanager's other v1 endpoints are not served.
+//
+// One file per resource: alerts_endpoint.h, alert_groups_endpoint.h,
+// silences_endpoint.h, status_endpoint.h, receivers_endpoint.h; the query
+// and body binding in params.h; this file only routes.
 //
 // Known differences: times are answered in UTC (Alertmanager keeps the
 // offset they were posted with); an alert's state is computed when asked, so it is never
