@@ -494,6 +494,27 @@ TEST_F(AlertmanagerDifferentialTest, DeeplyNestedBodiesGetTheSameAnswers) {
   expect_same_listing("/api/v2/alerts");
 }
 
+// Go's url.ParseQuery splits a pair at its first '=': an unencoded
+// "filter=alertname=X" is the filter alertname=X, and Alertmanager lists
+// the alert. cpp-httplib cut it at the last '=' and tocsin answered 400.
+TEST_F(AlertmanagerDifferentialTest, UnencodedFiltersAreReadAsGoReadsThem) {
+  ordered_json alerts = ordered_json::array();
+  for (const char* name : {"X", "X=Y", "Y"}) alerts.push_back({{"labels", {{"alertname", name}}}});
+  all_defaulted_ = true;
+  post_alerts_to_both(alerts);
+  add_silence_to_both(silence({matcher("alertname", "X")}, now_ms(), now_ms() + 1h));
+  for (const char* query :
+       {"?filter=alertname=X", "?filter=alertname=X=Y", "?filter=alertname=~X.*",
+        "?filter=alertname!=X&filter=alertname=~X.*", "?filter==X"}) {
+    expect_same_listing(std::string("/api/v2/alerts") + query);
+    expect_same_listing(std::string("/api/v2/alerts/groups") + query);
+    expect_same_listing(std::string("/api/v2/silences") + query);
+  }
+  Answers listed = both("GET", "/api/v2/alerts?filter=alertname=X");
+  ASSERT_EQ(listed.ours.status, 200) << listed.ours.body;
+  EXPECT_EQ(ordered_json::parse(listed.ours.body).size(), 1u) << listed.ours.body;
+}
+
 TEST_F(AlertmanagerDifferentialTest, GeneratorUrlsAreCheckedAsGoParsesThem) {
   for (const char* url : {"http://prom:9090/graph?g0.expr=up&g0.tab=1",
                           "/relative",
