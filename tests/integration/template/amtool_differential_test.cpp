@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/command.h"
+#include "support/paths.h"
 #include "support/temp_dir.h"
 #include "template/notification_data.h"
 #include "template/notification_templates.h"
@@ -27,10 +28,7 @@ namespace {
 using nlohmann::json;
 
 std::string amtool_binary() {
-  if (const char* env = std::getenv("TOCSIN_AMTOOL"); env != nullptr && *env != '\0') return env;
-  std::string path = TOCSIN_AMTOOL_BINARY;
-  if (path.find("NOTFOUND") != std::string::npos) return {};
-  return path;
+  return test::require_tool(test::amtool_binary(), "AMTOOL", "prometheus-alertmanager");
 }
 
 constexpr std::string_view kAlertmanagerTemplates = TOCSIN_ALERTMANAGER_TEMPLATES;
