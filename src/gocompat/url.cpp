@@ -145,6 +145,31 @@ std::multimap<std::string, std::string> parse_query(std::string_view query) {
   return out;
 }
 
+void append_query_escaped(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '-' || c == '_' || c == '.' || c == '~';
+    if (unreserved) {
+      out += ch;
+    } else if (c == ' ') {
+      out += '+';
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+}
+
+std::string query_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  append_query_escaped(out, s);
+  return out;
+}
+
 bool path_unescape(std::string_view in, std::string& out) {
   return unescape(in, false, out);
 }

@@ -27,6 +27,11 @@ std::expected<UrlParts, std::string> parse_url(std::string_view url);
 // of one name keep their order.
 std::multimap<std::string, std::string> parse_query(std::string_view query);
 
+// url.QueryEscape: unreserved bytes (A-Z a-z 0-9 - _ . ~) as they are, ' '
+// as '+', every other byte as %XX (upper-case hex).
+void append_query_escaped(std::string& out, std::string_view s);
+std::string query_escape(std::string_view s);
+
 // url.PathUnescape: %XX decoded, '+' left as it is. False on a bad escape.
 bool path_unescape(std::string_view in, std::string& out);
 

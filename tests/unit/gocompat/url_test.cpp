@@ -29,11 +29,8 @@ TEST(GoUrl, ParseErrorsReadAsGos) {
 
 TEST(GoUrl, ParseQueryAsHandlersReadIt) {
   auto q = parse_query("filter=alertname=X&filter=a%3D%22b%22&x=1+2&bad=%zz&semi=a;b&empty&=v");
-  std::multimap<std::string, std::string> expected{{"filter", "alertname=X"},
-                                                   {"filter", "a=\"b\""},
-                                                   {"x", "1 2"},
-                                                   {"empty", ""},
-                                                   {"", "v"}};
+  std::multimap<std::string, std::string> expected{
+      {"filter", "alertname=X"}, {"filter", "a=\"b\""}, {"x", "1 2"}, {"empty", ""}, {"", "v"}};
   EXPECT_EQ(q, expected);
   EXPECT_TRUE(parse_query("").empty());
   EXPECT_TRUE(parse_query("&&").empty());
