@@ -326,6 +326,10 @@ std::vector<Case> cases() {
                  "<p>{{ .Receiver }}</p><a href=\"{{ .ExternalURL }}?{{ .Status }}\">"
                  "{{ .CommonLabels.alertname }}</a>",
                  true});
+  // Go 1.19.8 escapes a backtick in a JS string (CVE-2023-24538).
+  out.push_back({"html_js_string_backtick",
+                 "<script>var s = \"{{ \"a`b'c\" }}\"; var r = '{{ .Receiver }}`';</script>",
+                 true});
   out.push_back({"html_bad_branch", "{{ template \"user.bad_branch\" . }}", true});
   out.push_back({"html_bad_end", "{{ template \"user.bad_end\" . }}", true});
   out.push_back({"html_inline_bad_end", "<a href=\"{{ .Receiver }}", true});
