@@ -15,8 +15,9 @@ std::expected<http::Response, notify::Failure> post_json(const http::HttpClient&
                                                          std::string_view body,
                                                          const std::vector<std::string>& secrets,
                                                          const notify::Context& context) {
-  auto response = client.post(url, "application/json", body, secrets,
-                              {.deadline = context.deadline, .stop = context.stop, .clock = context.clock});
+  auto response =
+      client.post(url, "application/json", body, secrets,
+                  {.deadline = context.deadline, .stop = context.stop, .clock = context.clock});
   if (!response) {
     return std::unexpected(
         notify::Failure{response.error().to_string(), response.error().retryable()});

@@ -110,7 +110,8 @@ std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpE
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_FORBID_REUSE, 1L);  // a session per message, as Alertmanager
-  std::optional<Duration> timeout = http::transfer_timeout(s.timeout, context.deadline, context.clock->now());
+  std::optional<Duration> timeout =
+      http::transfer_timeout(s.timeout, context.deadline, context.clock->now());
   if (!timeout) {
     return failed(
         fmt::format("send mail through {}: context deadline exceeded", s.smarthost.to_string()));

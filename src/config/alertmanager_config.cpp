@@ -125,16 +125,7 @@ AlertmanagerConfigResult load_alertmanager_config(const std::string& path) {
 }
 
 Result<std::vector<std::string>> expand_templates(const AlertmanagerConfig& config) {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  for (const std::string& pattern : config.templates) {
-    auto matches = files::glob(pattern);
-    if (!matches) return std::unexpected(matches.error());
-    for (auto& m : *matches) {
-      if (seen.insert(m).second) out.push_back(std::move(m));
-    }
-  }
-  return out;
+  return files::glob_all(config.templates);
 }
 
 }  // namespace tocsin::config

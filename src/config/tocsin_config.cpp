@@ -196,16 +196,7 @@ AlertmanagerConfigResult load_alerting_config(const std::string& path) {
 }
 
 Result<std::vector<std::string>> expand_rule_files(const Config& config) {
-  std::vector<std::string> out;
-  std::set<std::string> seen;
-  for (const std::string& pattern : config.rule_files) {
-    auto matches = files::glob(pattern);
-    if (!matches) return std::unexpected(matches.error());
-    for (auto& m : *matches) {
-      if (seen.insert(m).second) out.push_back(std::move(m));
-    }
-  }
-  return out;
+  return files::glob_all(config.rule_files);
 }
 
 }  // namespace tocsin::config

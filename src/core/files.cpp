@@ -4,6 +4,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <fmt/format.h>
 #include <glob.h>
@@ -45,6 +46,19 @@ Result<std::vector<std::string>> glob(const std::string& pattern) {
                             rc == GLOB_ABORTED ? "read error" : "out of memory"));
   }
   return out;  // glob(3) sorts its results
+}
+
+Result<std::vector<std::string>> glob_all(const std::vector<std::string>& patterns) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const std::string& pattern : patterns) {
+    auto matches = glob(pattern);
+    if (!matches) return std::unexpected(matches.error());
+    for (auto& m : *matches) {
+      if (seen.insert(m).second) out.push_back(std::move(m));
+    }
+  }
+  return out;
 }
 
 std::string resolve(const std::string& base_dir, const std::string& path) {

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
+#include "gocompat/url.h"
 
 namespace tocsin::web {
 namespace {
@@ -288,12 +289,12 @@ class Session : public std::enable_shared_from_this<Session> {
     req.target = std::string(raw.target());
     std::string_view target = req.target;
     std::size_t question = target.find('?');
-    if (!unescape_path(target.substr(0, question), req.path)) {
+    if (!gocompat::path_unescape(target.substr(0, question), req.path)) {
       return answer(plain(400, "400 Bad Request"), false);
     }
     if (question != std::string_view::npos) {
       req.raw_query = std::string(target.substr(question + 1));
-      req.params = parse_query(req.raw_query);
+      req.params = gocompat::parse_query(req.raw_query);
     }
     for (const auto& field : raw) {
       req.headers.emplace(std::string(field.name_string()), std::string(field.value()));

@@ -34,7 +34,7 @@ std::string alertmanager_yml(const std::string& sink, std::string_view prefix) {
   return fmt::format(R"(route:
   receiver: {receiver}
   group_by: [alertname]
-  group_wait: 0s
+  group_wait: 1s  # the POST's alerts reach Alertmanager's dispatcher one by one; 0s could flush after the first
   group_interval: 1h
   repeat_interval: 4h
 receivers:
@@ -190,7 +190,7 @@ std::string email_yml(const http::HostPort& smarthost) {
   return fmt::format(R"(route:
   receiver: mail
   group_by: [alertname]
-  group_wait: 0s
+  group_wait: 1s  # the POST's alerts reach Alertmanager's dispatcher one by one; 0s could flush after the first
 receivers:
   - name: mail
     email_configs:
