@@ -4,7 +4,7 @@
 // the content type of a body.
 //
 // Pure functions. The query arrives as Go's url.ParseQuery reads it
-// (web::parse_query): an unencoded "filter=alertname=X" is the filter
+// (gocompat::parse_query): an unencoded "filter=alertname=X" is the filter
 // "alertname=X".
 #pragma once
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "gocompat/url.h"
+
 namespace tocsin::api {
 namespace {
 
@@ -11,7 +13,7 @@ web::Request request(std::string_view query) {
   web::Request req;
   req.method = "GET";
   req.raw_query = std::string(query);
-  req.params = web::parse_query(query);
+  req.params = gocompat::parse_query(query);
   return req;
 }
 
