@@ -16,7 +16,7 @@ RUN cmake -S . -B /build -G Ninja -DCMAKE_BUILD_TYPE=Release \
 FROM debian:12-slim
 RUN apt-get update -q \
  && apt-get install -y -q --no-install-recommends \
-      ca-certificates tzdata libcurl4 libyaml-cpp0.7 libfmt9 libre2-9 libcpp-httplib0.11 \
+      ca-certificates tzdata libcurl4 libyaml-cpp0.7 libfmt9 libre2-9 \
       libprometheus-cpp-core1.0 libxxhash0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /var/lib/tocsin --create-home tocsin

@@ -6,8 +6,8 @@
 
 #include <tocsin/labels.h>
 
+#include "api/date_time.h"
 #include "api/postable_alerts.h"
-#include "dispatch/silence_json.h"
 #include "gocompat/utf8.h"
 
 namespace tocsin::api {
@@ -143,7 +143,7 @@ bool read_string_map(Reader& in, std::vector<Label>& pairs) {
 bool read_time(Reader& in, Timestamp& out) {
   auto text = in.string();
   if (!text) return false;
-  auto t = dispatch::parse_api_time(*text);
+  auto t = parse_api_time(*text);
   if (!t) return false;
   out = *t == kGoZeroTime ? Timestamp{} : *t;
   return true;

@@ -8,6 +8,7 @@
 
 #include <tocsin/labels.h>
 
+#include "api/date_time.h"
 #include "gocompat/json.h"
 #include "gocompat/strconv.h"
 #include "gocompat/time_parse.h"
@@ -17,13 +18,6 @@ namespace tocsin::api {
 namespace {
 
 using Json = nlohmann::ordered_json;
-using dispatch::ApiError;
-
-// go-openapi/errors codes; it serves the 6xx ones as 422.
-constexpr int kParseErrorCode = 400;
-constexpr int kInvalidTypeCode = 601;
-constexpr int kRequiredFailCode = 602;
-constexpr int kUnprocessable = 422;
 
 // The anonymous struct go-swagger's PostableAlert.UnmarshalJSON reads the
 // first half of an item into: the type Go names when an item is not an object.
@@ -36,8 +30,7 @@ constexpr std::string_view kPostableAlertFirstHalf =
 constexpr std::string_view kQuotedRfc3339 = R"("2006-01-02T15:04:05Z07:00")";
 
 ApiError v2_parse_error(const std::string& reason) {
-  return ApiError{400, fmt::format("parsing alerts body from \"\" failed, because {}", reason),
-                  kParseErrorCode};
+  return body_parse_error("alerts", reason);
 }
 
 // ---- Go's string decoding ------------------------------------------------
@@ -195,7 +188,7 @@ void v2_time(Decoder& d, const Json& v, std::optional<Timestamp>& out, std::stri
     d.aborted = gocompat::json_type_error(gocompat::json_kind(v), field, "string");
     return;
   }
-  auto t = dispatch::parse_api_time(v.get<std::string>());
+  auto t = parse_api_time(v.get<std::string>());
   if (!t) {
     d.aborted = t.error().message();
     return;

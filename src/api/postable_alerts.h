@@ -17,7 +17,7 @@
 #include <tocsin/notify.h>
 #include <tocsin/time.h>
 
-#include "dispatch/silence_json.h"
+#include "api/api_error.h"
 
 namespace tocsin::api {
 
@@ -50,7 +50,7 @@ struct PostedAlert {
 //                                -> 422 (601) "0.generatorURL in body must be of type uri: \"x\""
 // v1: the message of the bad_data error ("EOF", "\"a-b\" is not a valid
 // label name", Go's time.Parse error, ...), status 400, no code.
-std::expected<std::vector<std::optional<PostedAlert>>, dispatch::ApiError> decode_posted_alerts(
+std::expected<std::vector<std::optional<PostedAlert>>, ApiError> decode_posted_alerts(
     std::string_view body, AlertsApi api);
 
 // The alert Alertmanager builds from a posted one before its defaults:

@@ -2,17 +2,14 @@
 
 #include <fmt/format.h>
 
+#include "gocompat/json_writer.h"
 #include "gocompat/strconv.h"
 #include "rules/recording_rule.h"
 
 namespace tocsin::api {
 namespace {
 
-Json labels_json(const Labels& labels) {
-  Json out = Json::object();
-  for (Label l : labels) out[std::string(l.name)] = l.value;
-  return out;
-}
+using gocompat::JsonWriter;
 
 double seconds(std::chrono::nanoseconds d) {
   return std::chrono::duration<double>(d).count();
@@ -21,123 +18,151 @@ double seconds(Duration d) {
   return std::chrono::duration<double>(d).count();
 }
 
-Json alert_json(const Alert& a) {
-  Json out;
-  out["labels"] = labels_json(a.labels);
-  out["annotations"] = labels_json(a.annotations);
-  out["state"] = to_string(a.state);
-  out["activeAt"] = go_time(a.active_at);
-  if (a.keep_firing_since != Timestamp{}) out["keepFiringSince"] = go_time(a.keep_firing_since);
-  out["value"] = gocompat::format_float(a.value, 'e', -1);
-  return out;
+void write_labels(JsonWriter& json, const Labels& labels) {
+  json.begin_object();
+  for (Label l : labels) json.field(l.name, l.value);
+  json.end_object();
 }
 
-Json alerts_json(const rules::AlertingRule& rule) {
-  Json out = Json::array();
-  for (const Alert& a : rule.active_alerts()) out.push_back(alert_json(a));
-  return out;
+void write_alert(JsonWriter& json, const Alert& a) {
+  json.begin_object();
+  json.key("labels");
+  write_labels(json, a.labels);
+  json.key("annotations");
+  write_labels(json, a.annotations);
+  json.field("state", to_string(a.state));
+  json.key("activeAt");
+  json.time(a.active_at);
+  if (a.keep_firing_since != Timestamp{}) {
+    json.key("keepFiringSince");
+    json.time(a.keep_firing_since);
+  }
+  json.field("value", gocompat::format_float(a.value, 'e', -1));
+  json.end_object();
 }
 
-Json alerting_rule_json(const rules::AlertingRule& rule) {
+// health, lastError (omitempty), evaluationTime, lastEvaluation, type.
+void write_rule_status(JsonWriter& json, const rules::RuleStatus& status, std::string_view type) {
+  json.field("health", to_string(status.health));
+  json.field_omitempty("lastError", status.last_error);
+  json.key("evaluationTime");
+  json.float64(seconds(status.evaluation_time));
+  json.key("lastEvaluation");
+  json.time(status.last_evaluation);
+  json.field("type", type);
+}
+
+void write_alerting_rule(JsonWriter& json, const rules::AlertingRule& rule) {
   rules::RuleStatus status = rule.status();
-  Json out;
-  out["state"] = to_string(rule.state());
-  out["name"] = rule.name();
-  out["query"] = rule.expr();
-  out["duration"] = seconds(rule.hold_duration());
-  out["keepFiringFor"] = seconds(rule.keep_firing_for());
-  out["labels"] = labels_json(rule.labels());
-  out["annotations"] = labels_json(rule.annotations());
-  out["alerts"] = alerts_json(rule);
-  out["health"] = to_string(status.health);
-  if (!status.last_error.empty()) out["lastError"] = status.last_error;
-  out["evaluationTime"] = seconds(status.evaluation_time);
-  out["lastEvaluation"] = go_time(status.last_evaluation);
-  out["type"] = "alerting";
-  return out;
+  json.begin_object();
+  json.field("state", to_string(rule.state()));
+  json.field("name", rule.name());
+  json.field("query", rule.expr());
+  json.key("duration");
+  json.float64(seconds(rule.hold_duration()));
+  json.key("keepFiringFor");
+  json.float64(seconds(rule.keep_firing_for()));
+  json.key("labels");
+  write_labels(json, rule.labels());
+  json.key("annotations");
+  write_labels(json, rule.annotations());
+  json.key("alerts");
+  json.begin_array();
+  for (const Alert& a : rule.active_alerts()) write_alert(json, a);
+  json.end_array();
+  write_rule_status(json, status, "alerting");
+  json.end_object();
 }
 
-Json recording_rule_json(const rules::RecordingRule& rule) {
+void write_recording_rule(JsonWriter& json, const rules::RecordingRule& rule) {
   rules::RuleStatus status = rule.status();
-  Json out;
-  out["name"] = rule.name();
-  out["query"] = rule.expr();
-  if (!rule.labels().empty()) out["labels"] = labels_json(rule.labels());
-  out["health"] = to_string(status.health);
-  if (!status.last_error.empty()) out["lastError"] = status.last_error;
-  out["evaluationTime"] = seconds(status.evaluation_time);
-  out["lastEvaluation"] = go_time(status.last_evaluation);
-  out["type"] = "recording";
-  return out;
-}
-
-Json success(Json data) {
-  Json out;
-  out["status"] = "success";
-  out["data"] = std::move(data);
-  return out;
+  json.begin_object();
+  json.field("name", rule.name());
+  json.field("query", rule.expr());
+  if (!rule.labels().empty()) {  // omitempty
+    json.key("labels");
+    write_labels(json, rule.labels());
+  }
+  write_rule_status(json, status, "recording");
+  json.end_object();
 }
 
 }  // namespace
 
-std::string go_time(Timestamp t) {
-  if (t == Timestamp{}) return "0001-01-01T00:00:00Z";
-  return format_rfc3339(t);
+std::string prometheus_error(std::string_view type, std::string_view message) {
+  JsonWriter json;
+  json.begin_object();
+  json.field("status", "error");
+  json.field("errorType", type);
+  json.field("error", message);
+  json.end_object();
+  return std::move(json).marshal();
 }
 
-Json error_response(std::string_view type, std::string_view message) {
-  Json out;
-  out["status"] = "error";
-  out["errorType"] = type;
-  out["error"] = message;
-  return out;
-}
-
-Result<Json> rules_response(const Groups& groups, std::string_view type) {
+Result<std::string> rules_response(const Groups& groups, std::string_view type) {
   if (!type.empty() && type != "alert" && type != "record") {
     return fail(
         fmt::format("invalid parameter \"type\": not supported value {}", gocompat::quote(type)));
   }
   bool want_alerting = type.empty() || type == "alert";
   bool want_recording = type.empty() || type == "record";
-  Json list = Json::array();
+  JsonWriter json;
+  json.begin_object();
+  json.field("status", "success");
+  json.key("data");
+  json.begin_object();
+  json.key("groups");
+  json.begin_array();
   for (const auto& group : groups) {
     rules::GroupStatus status = group->status();
-    Json g;
-    g["name"] = group->name();
-    g["file"] = group->file();
-    Json rules = Json::array();
+    json.begin_object();
+    json.field("name", group->name());
+    json.field("file", group->file());
+    json.key("rules");
+    json.begin_array();
     for (const auto& rule : group->rules()) {
       if (auto* ar = dynamic_cast<const rules::AlertingRule*>(rule.get())) {
-        if (want_alerting) rules.push_back(alerting_rule_json(*ar));
+        if (want_alerting) write_alerting_rule(json, *ar);
       } else if (auto* rr = dynamic_cast<const rules::RecordingRule*>(rule.get())) {
-        if (want_recording) rules.push_back(recording_rule_json(*rr));
+        if (want_recording) write_recording_rule(json, *rr);
       }
     }
-    g["rules"] = std::move(rules);
-    g["interval"] = seconds(group->interval());
-    g["limit"] = group->limit();
-    g["evaluationTime"] = seconds(status.evaluation_time);
-    g["lastEvaluation"] = go_time(status.last_evaluation);
-    list.push_back(std::move(g));
+    json.end_array();
+    json.key("interval");
+    json.float64(seconds(group->interval()));
+    json.key("limit");
+    json.integer(static_cast<std::int64_t>(group->limit()));
+    json.key("evaluationTime");
+    json.float64(seconds(status.evaluation_time));
+    json.key("lastEvaluation");
+    json.time(status.last_evaluation);
+    json.end_object();
   }
-  Json data;
-  data["groups"] = std::move(list);
-  return success(std::move(data));
+  json.end_array();
+  json.end_object();
+  json.end_object();
+  return std::move(json).marshal();
 }
 
-Json alerts_response(const Groups& groups) {
-  Json alerts = Json::array();
+std::string alerts_response(const Groups& groups) {
+  JsonWriter json;
+  json.begin_object();
+  json.field("status", "success");
+  json.key("data");
+  json.begin_object();
+  json.key("alerts");
+  json.begin_array();
   for (const auto& group : groups) {
     for (const auto& rule : group->rules()) {
       if (auto* ar = dynamic_cast<const rules::AlertingRule*>(rule.get())) {
-        for (const Alert& a : ar->active_alerts()) alerts.push_back(alert_json(a));
+        for (const Alert& a : ar->active_alerts()) write_alert(json, a);
       }
     }
   }
-  Json data;
-  data["alerts"] = std::move(alerts);
-  return success(std::move(data));
+  json.end_array();
+  json.end_object();
+  json.end_object();
+  return std::move(json).marshal();
 }
 
 }  // namespace tocsin::api

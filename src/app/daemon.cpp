@@ -142,7 +142,22 @@ Status Daemon::start() {
   hooks.ready = [this] { return ready_.load(); };
   hooks.metrics = [this] { return metrics_text(); };
   hooks.notifications = [this] { return notifications_.get(); };
-  auto web = api::WebServer::start(address, std::move(hooks));
+  hooks.enable_lifecycle = options_.enable_lifecycle;
+  hooks.quit = [this] {
+    log::info("Termination requested through /-/quit");
+    if (options_.on_quit) options_.on_quit();
+  };
+  web::ServerOptions server;
+  server.listen_address = address;
+  server.max_connections = options_.max_connections;
+  server.max_body_bytes = options_.max_request_body_bytes;
+  // As Go's http.Server with only ReadTimeout set: it also bounds the
+  // header and how long an idle keep-alive connection stays open. The
+  // header gets at most 30 s of it, against slowloris clients.
+  server.read_timeout = options_.read_timeout;
+  server.idle_timeout = options_.read_timeout;
+  server.header_timeout = std::min<Duration>(server.header_timeout, options_.read_timeout);
+  auto web = web::Server::start(std::move(server), api::web_routes(std::move(hooks)));
   if (!web) {
     stop();
     return std::unexpected(web.error());

@@ -9,12 +9,17 @@
 // tocsin_config_last_reload_*, and leaves the running configuration in force.
 // SIGHUP and /-/reload both call `reload`.
 //
+// It serves every endpoint (api/web_routes.h) on one event-driven web::Server
+// (web/server.h): thousands of idle or slow clients cost a socket each, and
+// the probes answer on its I/O thread even when every worker is busy.
+//
 // Threads: `start` and `stop` from the thread that owns the daemon; `reload`
 // from any thread (the signal thread, HTTP threads), reloads are serialised;
 // the accessors from any thread once `start` succeeded.
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,12 +29,13 @@
 #include <tocsin/error.h>
 #include <tocsin/time.h>
 
-#include "api/web_server.h"
+#include "api/web_routes.h"
 #include "config/tocsin_config.h"
 #include "dispatch/notification_service.h"
 #include "rules/manager.h"
 #include "rules/rule_metrics.h"
 #include "rules/state_metrics.h"
+#include "web/server.h"
 
 namespace tocsin::app {
 
@@ -44,6 +50,19 @@ struct DaemonOptions {
   // Rule evaluation, dispatch, notification retries, maintenance and the
   // API all run on this clock. Never null; must outlive the daemon.
   const Clock* clock = &Clock::system();
+
+  // --web.enable-lifecycle: POST/PUT /-/reload and /-/quit work; without
+  // it they answer 403, as Prometheus's do.
+  bool enable_lifecycle = false;
+  // What /-/quit calls (once, on a server thread) to ask the owner to stop
+  // the daemon; it must return at once. Unset: /-/quit answers but nothing
+  // stops.
+  std::function<void()> on_quit;
+  // The web server's bounds (web/server.h): open connections, the time to
+  // read a request (and to keep an idle connection), and a body's size.
+  std::size_t max_connections = 4096;
+  Duration read_timeout = std::chrono::minutes(5);
+  std::size_t max_request_body_bytes = std::size_t{32} << 20;
 };
 
 class Daemon {
@@ -90,7 +109,7 @@ class Daemon {
   std::optional<config::Config> config_;  // the running configuration; guarded by reload_mu_
   std::atomic<bool> ready_{false};
   std::unique_ptr<dispatch::NotificationService> notifications_;
-  std::unique_ptr<api::WebServer> web_;
+  std::unique_ptr<web::Server> web_;
 };
 
 }  // namespace tocsin::app

@@ -1,13 +1,47 @@
 #include "cli/cli.h"
 
+#include <cctype>
+#include <charconv>
 #include <iostream>
+#include <limits>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <tocsin/error.h>
+#include <tocsin/time.h>
 
 #include "cli/commands.h"
 #include "core/log.h"
 
 namespace tocsin::cli {
+namespace {
+
+// A size in bytes as Prometheus's flags take it (units.Base2Bytes): a
+// number and an optional unit, every unit a power of 2.
+Result<std::size_t> parse_byte_size(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) {
+    ++digits;
+  }
+  std::uint64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + digits, value);
+  if (digits == 0 || ec != std::errc()) {
+    return fail(fmt::format("\"{}\" is not a size such as 32MiB", text));
+  }
+  static constexpr std::pair<std::string_view, int> kUnits[] = {
+      {"", 0}, {"B", 0}, {"KB", 10}, {"KiB", 10}, {"MB", 20}, {"MiB", 20}, {"GB", 30}, {"GiB", 30}};
+  std::string_view unit = text.substr(digits);
+  for (auto [name, shift] : kUnits) {
+    if (unit != name) continue;
+    if (value > (std::numeric_limits<std::uint64_t>::max() >> shift)) break;
+    return static_cast<std::size_t>(value << shift);
+  }
+  return fail(fmt::format("\"{}\" is not a size such as 32MiB", text));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"tocsin: Prometheus alerting rules and notifications in one binary"};
@@ -28,6 +62,30 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--storage.path", run_options.storage_path,
                       "directory for silences and the notification log (kept across restarts); "
                       "without it they live in memory only");
+  run_cmd->add_flag("--web.enable-lifecycle", run_options.enable_lifecycle,
+                    "Enable shutdown and reload via HTTP request (POST or PUT /-/quit and "
+                    "/-/reload); without it they answer 403. SIGHUP reloads either way");
+  run_cmd
+      ->add_option("--web.max-connections", run_options.max_connections,
+                   "Maximum number of simultaneous connections; one more is answered 503 (0: no "
+                   "limit). Prometheus's default is 512; tocsin's is 4096 because a connection "
+                   "costs it a socket and a buffer, not a thread, and senders, probes, "
+                   "dashboards and amtool may hold a thousand idle keep-alive connections at "
+                   "once")
+      ->capture_default_str();
+  std::string read_timeout = "5m";
+  run_cmd
+      ->add_option("--web.read-timeout", read_timeout,
+                   "Maximum duration before timing out read of the request, and closing idle "
+                   "connections; a new connection must also start its request within 30s, and "
+                   "a header arrive within 30s of its first byte (or within this, if shorter)")
+      ->capture_default_str();
+  std::string max_body = "32MiB";
+  run_cmd
+      ->add_option("--web.max-request-body-size", max_body,
+                   "Largest request body accepted (B, KiB, MiB, GiB; KB, MB, GB are the same "
+                   "powers of 2); a larger one is answered 413 with a JSON message")
+      ->capture_default_str();
 
   CLI::App* check_cmd = app.add_subcommand("check", "Check configuration and rule files");
   check_cmd->require_subcommand(1);
@@ -83,7 +141,24 @@ int main(int argc, char** argv) {
   }
   log::configure(*level, *format);
 
-  if (*run_cmd) return run(run_options);
+  if (*run_cmd) {
+    auto timeout = parse_duration(read_timeout);
+    auto body = parse_byte_size(max_body);
+    if (!timeout || *timeout <= Duration::zero() || !body || *body == 0) {
+      std::cerr << (!timeout ? "--web.read-timeout: " + timeout.error().to_string()
+                    : !body  ? "--web.max-request-body-size: " + body.error().to_string()
+                             : std::string("--web.read-timeout and --web.max-request-body-size "
+                                            "must be more than 0"))
+                << "\n";
+      return 2;
+    }
+    run_options.read_timeout = *timeout;
+    run_options.max_request_body_bytes = *body;
+    if (run_options.max_connections == 0) {
+      run_options.max_connections = std::numeric_limits<std::size_t>::max();
+    }
+    return run(run_options);
+  }
   if (*check_rules_cmd) return check_rules(rules_options, std::cout, std::cerr);
   if (*check_config_cmd) return check_config(config_options, std::cout, std::cerr);
   if (*replay_cmd) return replay(replay_options, std::cout, std::cerr);

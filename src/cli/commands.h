@@ -2,9 +2,12 @@
 // process exit code; output goes to the streams handed in.
 #pragma once
 
+#include <cstddef>
 #include <iosfwd>
 #include <string>
 #include <vector>
+
+#include <tocsin/time.h>
 
 namespace tocsin::cli {
 
@@ -24,10 +27,14 @@ int check_config(const CheckConfigOptions& options, std::ostream& out, std::ostr
 
 struct RunOptions {
   std::string config_file;
-  std::string listen_address;  // overrides web.listen_address when set
-  std::string storage_path;    // silences and the notification log; empty: memory only
+  std::string listen_address;     // overrides web.listen_address when set
+  std::string storage_path;       // silences and the notification log; empty: memory only
+  bool enable_lifecycle = false;  // POST/PUT /-/reload and /-/quit
+  std::size_t max_connections = 4096;
+  Duration read_timeout = std::chrono::minutes(5);
+  std::size_t max_request_body_bytes = std::size_t{32} << 20;
 };
-// The daemon: runs until SIGTERM or SIGINT; SIGHUP reloads.
+// The daemon: runs until SIGTERM, SIGINT or /-/quit; SIGHUP reloads.
 int run(const RunOptions& options);
 
 struct ReplayOptions {

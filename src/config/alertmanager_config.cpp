@@ -124,7 +124,7 @@ AlertmanagerConfigResult load_alertmanager_config(const std::string& path,
 }
 
 Result<std::vector<std::string>> expand_templates(const AlertmanagerConfig& config) {
-  return files::glob_each(config.templates);
+  return files::glob_all(config.templates);
 }
 
 }  // namespace tocsin::config

@@ -197,7 +197,7 @@ AlertmanagerConfigResult load_alerting_config(const std::string& path, const Rec
 }
 
 Result<std::vector<std::string>> expand_rule_files(const Config& config) {
-  return files::glob_each(config.rule_files);
+  return files::glob_all(config.rule_files);
 }
 
 }  // namespace tocsin::config

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 
 #include "core/files.h"
 
@@ -28,15 +29,22 @@ SourcePosition Diagnostics::position(const YAML::Node& node) const {
 }
 
 Result<YAML::Node> parse(const std::string& text, const std::string& file) {
+  auto at = [&](const YAML::Mark& mark) {
+    SourcePosition pos{file, 0, 0};
+    if (!mark.is_null()) {
+      pos.line = mark.line + 1;
+      pos.column = mark.column + 1;
+    }
+    return pos;
+  };
   try {
     return YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp bounds its recursive parser; it words this "bad file".
+    return fail(at(e.mark),
+                fmt::format("YAML syntax error: nested deeper than {} levels", e.depth() - 1));
   } catch (const YAML::Exception& e) {
-    SourcePosition pos{file, 0, 0};
-    if (!e.mark.is_null()) {
-      pos.line = e.mark.line + 1;
-      pos.column = e.mark.column + 1;
-    }
-    return fail(std::move(pos), fmt::format("YAML syntax error: {}", e.msg));
+    return fail(at(e.mark), fmt::format("YAML syntax error: {}", e.msg));
   }
 }
 

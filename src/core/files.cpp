@@ -48,7 +48,7 @@ Result<std::vector<std::string>> glob(const std::string& pattern) {
   return out;  // glob(3) sorts its results
 }
 
-Result<std::vector<std::string>> glob_each(const std::vector<std::string>& patterns) {
+Result<std::vector<std::string>> glob_all(const std::vector<std::string>& patterns) {
   std::vector<std::string> out;
   std::set<std::string> seen;
   for (const std::string& pattern : patterns) {

@@ -21,8 +21,9 @@ Result<std::string> read(const std::string& path, std::size_t max_bytes = kMaxFi
 // A pattern without wildcards yields itself only if the file exists.
 Result<std::vector<std::string>> glob(const std::string& pattern);
 
-// The paths each pattern matches, pattern after pattern, each path once.
-Result<std::vector<std::string>> glob_each(const std::vector<std::string>& patterns);
+// The files every pattern names, in pattern order, each file once (rule_files
+// and the notification templates are given as lists of globs).
+Result<std::vector<std::string>> glob_all(const std::vector<std::string>& patterns);
 
 // `path` unchanged if absolute or empty, else joined to `base_dir` (with
 // "." and ".." segments folded: "conf/../rules/a.yml" is "rules/a.yml").

@@ -44,14 +44,14 @@ void JsonWriter::end_array() {
 
 void JsonWriter::key(std::string_view name) {
   before_value();
-  append_json_string(out_, name);
+  append_json_string(out_, name, escape_html_);
   out_ += ':';
   after_key_ = true;
 }
 
 void JsonWriter::string(std::string_view value) {
   before_value();
-  append_json_string(out_, value);
+  append_json_string(out_, value, escape_html_);
 }
 
 void JsonWriter::boolean(bool value) {
@@ -62,6 +62,23 @@ void JsonWriter::boolean(bool value) {
 void JsonWriter::number(std::uint64_t value) {
   before_value();
   out_ += std::to_string(value);
+}
+
+void JsonWriter::integer(std::int64_t value) {
+  before_value();
+  out_ += std::to_string(value);
+}
+
+void JsonWriter::float64(double value) {
+  auto text = json_float(value);
+  if (!text) return null();
+  before_value();
+  out_ += *text;
+}
+
+void JsonWriter::raw(std::string_view json) {
+  before_value();
+  out_ += json;
 }
 
 void JsonWriter::null() {
@@ -92,6 +109,10 @@ void JsonWriter::string_array(const std::vector<std::string>& values) {
 
 std::string JsonWriter::finish() && {
   out_ += '\n';
+  return std::move(out_);
+}
+
+std::string JsonWriter::marshal() && {
   return std::move(out_);
 }
 

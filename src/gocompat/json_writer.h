@@ -5,7 +5,7 @@
 //
 // The caller writes fields in the Go struct's order and leaves out the
 // `omitempty` ones itself (see field_omitempty). Alertmanager's webhook,
-// Slack and PagerDuty payloads are written with it.
+// Slack and PagerDuty payloads and tocsin's API answers are written with it.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +22,10 @@ namespace tocsin::gocompat {
 
 class JsonWriter {
  public:
+  // `escape_html` false: an Encoder after SetEscapeHTML(false), which
+  // leaves <, > and & as they are.
+  explicit JsonWriter(bool escape_html = true) : escape_html_(escape_html) {}
+
   void begin_object();
   void end_object();
   void begin_array();
@@ -32,7 +36,14 @@ class JsonWriter {
   void string(std::string_view value);
   void boolean(bool value);
   void number(std::uint64_t value);
+  void integer(std::int64_t value);
+  // A float64 as encoding/json writes it (json_float). Go refuses to encode
+  // NaN and the infinities; they are written as null here.
+  void float64(double value);
   void null();
+  // A value that is JSON already, as a type's MarshalJSON returns it: Go's
+  // encoder copies it in (compacted, which it already is).
+  void raw(std::string_view json);
   // A time.Time: RFC 3339 with nanoseconds as Time.MarshalJSON writes it,
   // and Go's zero time ("0001-01-01T00:00:00Z") for the unset Timestamp{}.
   void time(Timestamp value);
@@ -60,10 +71,13 @@ class JsonWriter {
 
   // The document followed by "\n", as json.Encoder.Encode writes it.
   std::string finish() &&;
+  // The document alone, as json.Marshal returns it.
+  std::string marshal() &&;
 
  private:
   void before_value();
 
+  bool escape_html_;
   std::string out_;
   std::vector<bool> first_;  // per open object/array: nothing written in it yet
   bool after_key_ = false;

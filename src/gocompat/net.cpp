@@ -4,25 +4,31 @@
 
 namespace tocsin::gocompat {
 
-std::optional<HostPort> split_host_port(std::string_view hp) {
+std::expected<HostPort, std::string> split_host_port(std::string_view hp) {
+  // Go's *net.AddrError.
+  auto error = [&](std::string_view why) {
+    return std::unexpected("address " + std::string(hp) + ": " + std::string(why));
+  };
   std::size_t i = hp.rfind(':');
-  if (i == std::string_view::npos) return std::nullopt;  // missing port
+  if (i == std::string_view::npos) return error("missing port in address");
   std::string_view host;
   std::size_t j = 0, k = 0;
-  if (!hp.empty() && hp[0] == '[') {
+  if (hp[0] == '[') {
     std::size_t end = hp.find(']');
-    if (end == std::string_view::npos) return std::nullopt;  // missing ']'
-    if (end + 1 == hp.size()) return std::nullopt;           // missing port
-    if (end + 1 != i) return std::nullopt;                   // too many colons / missing port
+    if (end == std::string_view::npos) return error("missing ']' in address");
+    if (end + 1 == hp.size()) return error("missing port in address");
+    if (end + 1 != i) {
+      return error(hp[end + 1] == ':' ? "too many colons in address" : "missing port in address");
+    }
     host = hp.substr(1, end - 1);
     j = 1;
     k = end + 1;
   } else {
     host = hp.substr(0, i);
-    if (host.find(':') != std::string_view::npos) return std::nullopt;  // too many colons
+    if (host.find(':') != std::string_view::npos) return error("too many colons in address");
   }
-  if (hp.substr(j).find('[') != std::string_view::npos) return std::nullopt;
-  if (hp.substr(k).find(']') != std::string_view::npos) return std::nullopt;
+  if (hp.substr(j).find('[') != std::string_view::npos) return error("unexpected '[' in address");
+  if (hp.substr(k).find(']') != std::string_view::npos) return error("unexpected ']' in address");
   return HostPort{host, hp.substr(i + 1)};
 }
 

@@ -1,9 +1,10 @@
-// The parts of Go's net package that Prometheus's stripPort and stripDomain
-// template functions use: net.SplitHostPort, net.JoinHostPort and whether
-// net.ParseIP accepts a string. Pure functions.
+// The parts of Go's net package that tocsin reproduces: net.SplitHostPort
+// (Prometheus's stripPort and stripDomain template functions, Alertmanager's
+// smarthost), net.JoinHostPort and whether net.ParseIP accepts a string.
+// Pure functions.
 #pragma once
 
-#include <optional>
+#include <expected>
 #include <string>
 #include <string_view>
 
@@ -14,8 +15,9 @@ struct HostPort {
   std::string_view host;
   std::string_view port;
 };
-// net.SplitHostPort; nullopt where Go returns an error.
-std::optional<HostPort> split_host_port(std::string_view hostport);
+// net.SplitHostPort, or its error's text ("address X: missing port in
+// address", "too many colons in address", ...).
+std::expected<HostPort, std::string> split_host_port(std::string_view hostport);
 // net.JoinHostPort.
 std::string join_host_port(std::string_view host, std::string_view port);
 // net.ParseIP(s) != nil.

@@ -1,5 +1,5 @@
-// "host:port" addresses (an SMTP smarthost), split as Alertmanager reads them
-// with Go's net.SplitHostPort, with messages close to Go's.
+// "host:port" addresses (an SMTP smarthost), split as Alertmanager reads them:
+// Go's net.SplitHostPort (gocompat/net.h), and a port that is not empty.
 #pragma once
 
 #include <string>

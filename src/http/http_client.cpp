@@ -115,7 +115,8 @@ std::expected<Response, RequestFailure> HttpClient::post(const std::string& url,
   if (!target->connect_to.empty()) ok = ok && append(connect_to, target->connect_to);
   if (!ok) return failed(FailureKind::kNoResources, "out of memory building the request");
 
-  std::optional<Duration> timeout = transfer_timeout(options_.timeout, bounds.deadline, bounds.clock->now());
+  std::optional<Duration> timeout =
+      transfer_timeout(options_.timeout, bounds.deadline, bounds.clock->now());
   if (!timeout) return failed(FailureKind::kDeadlineExceeded, "");
   EasyHandlePool::Lease lease = pool_.acquire();
   if (!lease) return failed(FailureKind::kNoResources, "libcurl could not create a handle");

@@ -2,39 +2,17 @@
 
 #include <fmt/format.h>
 
+#include "gocompat/url.h"
+
 namespace tocsin::query {
-namespace {
-
-bool is_unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
-}
-
-void append_escaped(std::string& out, std::string_view text) {
-  constexpr std::string_view kHex = "0123456789ABCDEF";
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    if (is_unreserved(c)) {
-      out += ch;
-    } else if (c == ' ') {
-      out += '+';
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-}
-
-}  // namespace
 
 std::string form_encode(const std::vector<std::pair<std::string_view, std::string>>& fields) {
   std::string out;
   for (const auto& [name, value] : fields) {
     if (!out.empty()) out += '&';
-    append_escaped(out, name);
+    gocompat::append_query_escaped(out, name);
     out += '=';
-    append_escaped(out, value);
+    gocompat::append_query_escaped(out, value);
   }
   return out;
 }

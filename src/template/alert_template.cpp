@@ -20,12 +20,6 @@ class AlertData final : public Struct {
   explicit AlertData(const AlertTemplateData& d)
       : labels_(d.labels), external_labels_(d.external_labels), data_(d) {}
 
-  std::optional<Value> field(std::string_view name) const override {
-    for (std::size_t i = 0; i < field_count(); ++i) {
-      if (field_name(i) == name) return field_at(i);
-    }
-    return std::nullopt;
-  }
   std::size_t field_count() const override { return 4; }
   std::string_view field_name(std::size_t i) const override {
     static constexpr std::string_view kNames[] = {"Labels", "ExternalLabels", "ExternalURL",

@@ -1,6 +1,7 @@
 // Go's predefined template functions (text/template/funcs.go).
 #include <fmt/format.h>
 
+#include "gocompat/url.h"
 #include "template/call_context.h"
 #include "template/escapers.h"
 #include "template/printf.h"
@@ -336,7 +337,7 @@ FuncMap make_builtins() {
               return string_result(ctx, js_escape(eval_args(a)));
             }));
   m.emplace("urlquery", make_function({any}, true, [](CallContext& ctx, Args a) {
-              return string_result(ctx, url_query_escape(eval_args(a)));
+              return string_result(ctx, gocompat::query_escape(eval_args(a)));
             }));
   m.emplace("index", make_function({any, any}, true, index));
   m.emplace("slice", make_function({any, any}, true, slice));

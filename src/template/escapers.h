@@ -1,5 +1,5 @@
-// Go's text/template escapers (HTMLEscapeString, JSEscapeString) and
-// net/url's QueryEscape, byte for byte.
+// Go's text/template escapers (HTMLEscapeString, JSEscapeString), byte for
+// byte. net/url's QueryEscape is gocompat::query_escape.
 #pragma once
 
 #include <string>
@@ -9,6 +9,5 @@ namespace tocsin::tmpl {
 
 std::string html_escape(std::string_view s);
 std::string js_escape(std::string_view s);
-std::string url_query_escape(std::string_view s);
 
 }  // namespace tocsin::tmpl

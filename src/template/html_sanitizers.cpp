@@ -1,5 +1,7 @@
 #include "template/html_sanitizers.h"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 #include "gocompat/json.h"
@@ -32,7 +34,10 @@ template <std::size_t N>
 constexpr std::array<std::string_view, N> table(
     std::initializer_list<std::pair<char32_t, std::string_view>> items) {
   std::array<std::string_view, N> t{};
-  for (const auto& [r, s] : items) t[r] = s;
+  for (const auto& [r, s] : items) {
+    if (r >= N) throw std::out_of_range("replacement table too small for its entries");
+    t[r] = s;
+  }
   return t;
 }
 
@@ -99,21 +104,21 @@ const auto kLowUnicodeReplacement = [] {
   t['\r'] = "\\r";
   return t;
 }();
-const auto kJsStrReplacement = table<'\\' + 1>({{0, "\\u0000"},
-                                                {'\t', "\\t"},
-                                                {'\n', "\\n"},
-                                                {'\v', "\\u000b"},
-                                                {'\f', "\\f"},
-                                                {'\r', "\\r"},
-                                                {'"', "\\u0022"},
-                                                {'`', "\\u0060"},
-                                                {'&', "\\u0026"},
-                                                {'\'', "\\u0027"},
-                                                {'+', "\\u002b"},
-                                                {'/', "\\/"},
-                                                {'<', "\\u003c"},
-                                                {'>', "\\u003e"},
-                                                {'\\', "\\\\"}});
+const auto kJsStrReplacement = table<'`' + 1>({{0, "\\u0000"},
+                                               {'\t', "\\t"},
+                                               {'\n', "\\n"},
+                                               {'\v', "\\u000b"},
+                                               {'\f', "\\f"},
+                                               {'\r', "\\r"},
+                                               {'"', "\\u0022"},
+                                               {'`', "\\u0060"},
+                                               {'&', "\\u0026"},
+                                               {'\'', "\\u0027"},
+                                               {'+', "\\u002b"},
+                                               {'/', "\\/"},
+                                               {'<', "\\u003c"},
+                                               {'>', "\\u003e"},
+                                               {'\\', "\\\\"}});
 const auto kJsStrNormReplacement = table<'`' + 1>({{0, "\\u0000"},
                                                    {'\t', "\\t"},
                                                    {'\n', "\\n"},

@@ -105,12 +105,6 @@ class AlertsList final : public List {
 class AlertStruct final : public Struct {
  public:
   explicit AlertStruct(const AlertData& alert) : alert_(alert) {}
-  std::optional<Value> field(std::string_view name) const override {
-    for (std::size_t i = 0; i < field_count(); ++i) {
-      if (field_name(i) == name) return field_at(i);
-    }
-    return std::nullopt;
-  }
   std::size_t field_count() const override { return 7; }
   std::string_view field_name(std::size_t i) const override {
     static constexpr std::string_view kNames[] = {
@@ -304,12 +298,6 @@ class NotificationData::Impl final : public Struct {
     list_ = std::make_unique<AlertsList>(std::move(pointers));
   }
 
-  std::optional<Value> field(std::string_view name) const override {
-    for (std::size_t i = 0; i < field_count(); ++i) {
-      if (field_name(i) == name) return field_at(i);
-    }
-    return std::nullopt;
-  }
   std::size_t field_count() const override { return 7; }
   std::string_view field_name(std::size_t i) const override {
     static constexpr std::string_view kNames[] = {

@@ -38,8 +38,8 @@ class NotificationTemplates {
 
   // The data of one notification: `alerts` in the order given, statuses as
   // of context.now, common labels/annotations, the group labels.
-  virtual std::shared_ptr<const NotificationData> data(const notify::Context& context,
-                                                       std::span<const notify::Alert> alerts) const = 0;
+  virtual std::shared_ptr<const NotificationData> data(
+      const notify::Context& context, std::span<const notify::Alert> alerts) const = 0;
 
   // Renders `text` (template text, e.g. `{{ template "slack.default.title" . }}`)
   // as text/template does; the error reads as Alertmanager's.

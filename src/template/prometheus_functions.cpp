@@ -8,8 +8,8 @@
 #include "gocompat/regexp.h"
 #include "gocompat/strconv.h"
 #include "gocompat/strings.h"
+#include "gocompat/url.h"
 #include "template/call_context.h"
-#include "template/escapers.h"
 #include "template/host_maps.h"
 #include "template/humanize.h"
 #include "template/time_methods.h"
@@ -227,11 +227,11 @@ FuncMap make_text_functions() {
             }));
   m.emplace("graphLink", make_function({s}, false, [](CallContext& ctx, Args a) {
               return text(ctx, fmt::format("/graph?g0.expr={}&g0.tab=0",
-                                           url_query_escape(a[0].as_string())));
+                                           gocompat::query_escape(a[0].as_string())));
             }));
   m.emplace("tableLink", make_function({s}, false, [](CallContext& ctx, Args a) {
               return text(ctx, fmt::format("/graph?g0.expr={}&g0.tab=1",
-                                           url_query_escape(a[0].as_string())));
+                                           gocompat::query_escape(a[0].as_string())));
             }));
   m.emplace("sortByLabel", make_function({s, kQueryResultParam}, false, sort_by_label));
   m.emplace("stripPort", make_function({s}, false, [](CallContext&, Args a) -> Result<Value> {

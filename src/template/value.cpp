@@ -74,6 +74,13 @@ Value Value::string(std::string_view s, const NamedType* type) {
   return v;
 }
 
+std::optional<Value> Struct::field(std::string_view name) const {
+  for (std::size_t i = 0; i < field_count(); ++i) {
+    if (field_name(i) == name) return field_at(i);
+  }
+  return std::nullopt;
+}
+
 Value Value::list(const List* l) {
   Value v;
   v.kind_ = Kind::kList;

@@ -93,7 +93,8 @@ class Map : public Composite {
 // A struct (or pointer to one) with exported fields.
 class Struct : public Composite {
  public:
-  virtual std::optional<Value> field(std::string_view name) const = 0;
+  // The field named `name`; by default found by name among field_name(i).
+  virtual std::optional<Value> field(std::string_view name) const;
   // Fields in declaration order, for printing as Go's %v does ({a b}).
   virtual std::size_t field_count() const = 0;
   virtual std::string_view field_name(std::size_t i) const = 0;

@@ -22,7 +22,7 @@ struct Request {
   std::string target;  // as sent: "/api/v2/alerts?filter=a%3D%22b%22"
   std::string path;    // the target's path, percent-decoded
   std::string raw_query;
-  // The query as Go's url.ParseQuery reads it (see parse_query).
+  // The query as Go's url.ParseQuery reads it (gocompat::parse_query).
   std::multimap<std::string, std::string> params;
   // What the route's pattern captured, in order (router.h).
   std::vector<std::string> path_params;
@@ -50,14 +50,5 @@ struct Response {
   const std::string* find_header(std::string_view name) const;
   void set_content(std::string content, std::string content_type);
 };
-
-// Go's url.ParseQuery, as the APIs tocsin imitates read their parameters:
-// pairs split at '&', each at its first '=', '+' and %XX decoded; a pair
-// with a ';' or a bad escape is dropped (Go returns it as an error the
-// handlers ignore). Values of one name keep their order.
-std::multimap<std::string, std::string> parse_query(std::string_view query);
-
-// %XX decoded; '+' stays '+' (a path, not a query). False on a bad escape.
-bool unescape_path(std::string_view in, std::string& out);
 
 }  // namespace tocsin::web

@@ -16,7 +16,7 @@ void Router::set_not_found(Handler handler) {
 
 Router::Match Router::match(std::string_view method, const std::string& path) const {
   for (const Route& route : routes_) {
-    if (route.method != method) continue;
+    if (route.method != method && route.method != kAnyMethod) continue;
     int n = route.pattern->NumberOfCapturingGroups();
     std::vector<std::string> groups(static_cast<std::size_t>(n));
     std::vector<re2::RE2::Arg> args;
@@ -30,6 +30,7 @@ Router::Match Router::match(std::string_view method, const std::string& path) co
   static const Handler kNotFound = [](const Request&, Response& res) {
     res.status = 404;
     res.set_content("404 page not found\n", "text/plain; charset=utf-8");
+    res.set_header("X-Content-Type-Options", "nosniff");
   };
   return Match{not_found_ ? &not_found_ : &kNotFound, Runs::kOnWorker, {}};
 }

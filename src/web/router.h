@@ -1,7 +1,8 @@
 // Which handler answers a request: the first route, in the order added,
-// whose method matches and whose pattern (an RE2 regular expression: linear
-// time, no recursion, whatever the path's length) matches the whole decoded
-// path. Groups of the pattern become Request::path_params.
+// whose method matches (a route added for kAnyMethod matches every method)
+// and whose pattern (an RE2 regular expression: linear time, no recursion,
+// whatever the path's length) matches the whole decoded path. Groups of the
+// pattern become Request::path_params.
 //
 // Thread safety: built before the server starts, read-only afterwards.
 #pragma once
@@ -26,11 +27,14 @@ using Handler = std::function<void(const Request&, Response&)>;
 // even when every worker is busy.
 enum class Runs { kOnWorker, kInline };
 
+inline constexpr std::string_view kAnyMethod = "*";
+
 class Router {
  public:
   void add(std::string method, const std::string& pattern, Handler handler,
            Runs runs = Runs::kOnWorker);
-  // What answers when no route matches; by default 404 "404 page not found".
+  // What answers when no route matches; by default what Go's http.NotFound
+  // answers: 404 "404 page not found\n", text/plain, nosniff.
   void set_not_found(Handler handler);
 
   struct Match {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/log.h"
+#include "gocompat/url.h"
 
 namespace tocsin::web {
 namespace {
@@ -139,6 +141,9 @@ class Server::Impl {
   asio::io_context& io() { return io_; }
   int port() const { return port_; }
   std::size_t connections() const { return connections_.load(); }
+  // Set on the I/O thread when stop() begins: a session closes once its
+  // answer is written instead of waiting for another request.
+  bool stopping() const { return stopping_; }
 
   // Sessions register so that stop() can close them. A session leaves from
   // whichever thread drops its last reference.
@@ -171,6 +176,7 @@ class Server::Impl {
   WorkerPool pool_;
   std::thread io_thread_;
   int port_ = 0;
+  bool stopping_ = false;  // I/O thread only
   std::once_flag stopped_;
 };
 
@@ -198,6 +204,13 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.socket().close(ec);
+  }
+
+  // On stop, as Go's Server.Shutdown: a connection waiting for a request
+  // closes now; one whose request is being answered closes once the answer
+  // is written.
+  void close_if_idle() {
+    if (!answering_) close();
   }
 
  private:
@@ -269,17 +282,19 @@ class Session : public std::enable_shared_from_this<Session> {
     http::request<http::string_body> raw = parser_->release();
     parser_.reset();
     keep_alive_ = raw.keep_alive();
+    head_ = raw.method() == http::verb::head;
+    answering_ = true;
     Request req;
     req.method = std::string(raw.method_string());
     req.target = std::string(raw.target());
     std::string_view target = req.target;
     std::size_t question = target.find('?');
-    if (!unescape_path(target.substr(0, question), req.path)) {
+    if (!gocompat::path_unescape(target.substr(0, question), req.path)) {
       return answer(plain(400, "400 Bad Request"), false);
     }
     if (question != std::string_view::npos) {
       req.raw_query = std::string(target.substr(question + 1));
-      req.params = parse_query(req.raw_query);
+      req.params = gocompat::parse_query(req.raw_query);
     }
     for (const auto& field : raw) {
       req.headers.emplace(std::string(field.name_string()), std::string(field.value()));
@@ -321,17 +336,26 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void answer(Response res, bool keep_alive) {
+    answering_ = true;
     response_.emplace(static_cast<http::status>(res.status), 11);
     for (auto& [name, value] : res.headers) response_->insert(name, value);
     if (!res.find_header("Date")) response_->set(http::field::date, http_date());
-    response_->body() = std::move(res.body);
     response_->keep_alive(keep_alive);
-    response_->prepare_payload();
+    // As Go's server: no body for HEAD, 1xx, 204 and 304, and no length
+    // either unless the handler set one.
+    int status = res.status;
+    bool bodyless = head_ || (status >= 100 && status < 200) || status == 204 || status == 304;
+    head_ = false;
+    if (!bodyless) {
+      response_->body() = std::move(res.body);
+      response_->prepare_payload();
+    }
     stream_.expires_after(options().write_timeout);
     http::async_write(stream_, *response_,
                       [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                         self->response_.reset();
-                        if (ec || !keep_alive) return self->close();
+                        self->answering_ = false;
+                        if (ec || !keep_alive || self->server_.stopping()) return self->close();
                         self->await_request(self->options().idle_timeout);
                       });
   }
@@ -343,6 +367,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::response<http::empty_body>> continue_;
   std::optional<http::response<http::string_body>> response_;
   bool keep_alive_ = true;
+  bool head_ = false;       // the request being answered is a HEAD
+  bool answering_ = false;  // from a complete request until its answer is written
   std::string remote_;
   std::list<std::weak_ptr<Session>>::iterator self_in_list_;
   bool registered_ = false;
@@ -403,9 +429,10 @@ void Server::Impl::refuse(tcp::socket socket) {
   });
 }
 
-// On the I/O thread: no new connections, and every open one closed, which
-// ends the operations they wait on.
+// On the I/O thread: no new connections, and every open one that waits
+// for a request closed, which ends the operations it waits on.
 void Server::Impl::close_all() {
+  stopping_ = true;
   beast::error_code ignored;
   acceptor_.close(ignored);
   std::vector<std::shared_ptr<Session>> open;
@@ -415,16 +442,21 @@ void Server::Impl::close_all() {
       if (auto session = weak.lock()) open.push_back(std::move(session));
     }
   }
-  for (const auto& session : open) session->close();
+  for (const auto& session : open) session->close_if_idle();
 }
 
 void Server::Impl::stop() {
   std::call_once(stopped_, [this] {
     if (!io_thread_.joinable()) return pool_.stop();
+    // The I/O thread keeps running while handlers finish, though nothing
+    // may be left for it to wait on in the meantime.
+    auto busy = asio::make_work_guard(io_);
     asio::post(io_, [this] { close_all(); });
-    // Handlers under way finish; their answers meet closed sockets.
+    // Handlers under way finish; their answers are written (within the
+    // write timeout), then their connections close.
     pool_.stop();
     asio::post(io_, [this] { close_all(); });
+    busy.reset();
     // With nothing left to wait on, the I/O thread's run() returns.
     io_thread_.join();
   });

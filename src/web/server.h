@@ -11,15 +11,18 @@
 //
 // Bounds, each answered as Go's net/http answers it where it has one:
 //   - max_connections open at once; one more is answered 503 and closed;
-//   - the request header within header_timeout of its first byte (slowloris),
+//   - a new connection's first byte within header_timeout, and the request
+//     header within header_timeout of its first byte (slowloris),
 //     at most max_header_bytes (431);
 //   - the body within read_timeout, at most max_body_bytes (413, JSON);
 //   - a keep-alive connection idle longer than idle_timeout is closed;
 //   - max_queued requests waiting for a worker; one more is answered 503.
 //
 // Threads: start() spawns the I/O thread and the workers; handlers run on
-// either and must be thread-safe. stop() closes every connection, lets the
-// handlers that run finish, and joins all threads.
+// either and must be thread-safe. stop(), as Go's Server.Shutdown, closes
+// every connection that waits for a request, lets the handlers that run
+// finish and their answers be written (then closes those connections too),
+// and joins all threads.
 #pragma once
 
 #include <chrono>

@@ -1,8 +1,8 @@
 // POST /api/v2/silences bodies.
-#include "dispatch/silence_json.h"
+#include "api/silence_json.h"
 #include "fuzz_target.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  (void)tocsin::dispatch::parse_postable_silence(tocsin::fuzz::as_text(data, size));
+  (void)tocsin::api::parse_postable_silence(tocsin::fuzz::as_text(data, size));
   return 0;
 }

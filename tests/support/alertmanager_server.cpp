@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "support/http.h"
+#include "support/paths.h"
 #include "support/ports.h"
 #include "support/wait.h"
 
@@ -30,9 +31,14 @@ std::string AlertmanagerServer::url() const {
 
 Status AlertmanagerServer::start() {
   if (port_ == 0) return std::unexpected(Error("no free loopback port for Alertmanager"));
+  std::string binary = alertmanager_binary();
+  if (binary.empty()) {
+    return std::unexpected(Error(
+        "prometheus-alertmanager not found: install Debian's prometheus-alertmanager package"));
+  }
   std::string config = dir_.write("alertmanager.yml", config_yaml_);
   ProcessOptions options;
-  options.argv = {"prometheus-alertmanager",
+  options.argv = {binary,
                   "--config.file=" + config,
                   "--storage.path=" + dir_.file("data"),
                   fmt::format("--web.listen-address=127.0.0.1:{}", port_),

@@ -86,12 +86,9 @@ Status PrometheusServer::start() {
   dir_.write("prometheus.yml", config_yaml());
 
   ProcessOptions options;
-  options.argv = {binary,
-                  "--config.file=" + config_path_,
-                  "--storage.tsdb.path=" + data_dir_,
-                  fmt::format("--web.listen-address=127.0.0.1:{}", port_),
-                  "--web.enable-lifecycle",
-                  "--log.level=info"};
+  options.argv = {binary, "--config.file=" + config_path_, "--storage.tsdb.path=" + data_dir_,
+                  fmt::format("--web.listen-address=127.0.0.1:{}", port_), "--log.level=info"};
+  if (options_.enable_lifecycle) options.argv.push_back("--web.enable-lifecycle");
   options.argv.insert(options.argv.end(), options_.extra_args.begin(), options_.extra_args.end());
   options.cwd = dir_.path();
   options.stdout_path = log_path_;

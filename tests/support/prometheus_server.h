@@ -32,6 +32,7 @@ struct PrometheusOptions {
   // "host:port" of Alertmanagers (or a tocsin) to send alerts to; empty: none.
   std::vector<std::string> alertmanagers{};
   std::vector<std::string> extra_args{};  // more command-line flags
+  bool enable_lifecycle = true;           // --web.enable-lifecycle (/-/reload for tests)
   Duration ready_timeout = std::chrono::seconds(60);
 };
 

@@ -28,7 +28,7 @@ std::string TocsinServer::url() const {
   return fmt::format("http://127.0.0.1:{}", port_);
 }
 
-Status TocsinServer::start(std::string_view config) {
+Status TocsinServer::start(std::string_view config, std::vector<std::string> flags) {
   ProcessOptions options;
   options.argv = {tocsin_binary(),
                   "--log.level=debug",
@@ -37,6 +37,7 @@ Status TocsinServer::start(std::string_view config) {
                   dir_.file(config),
                   "--web.listen-address",
                   fmt::format("127.0.0.1:{}", port_)};
+  options.argv.insert(options.argv.end(), flags.begin(), flags.end());
   options.stdout_path = log_path_;
   options.stderr_path = log_path_;
   options.append_output = true;
@@ -57,6 +58,11 @@ ExitStatus TocsinServer::stop(Duration grace) {
   ExitStatus status = process_->stop(grace);
   process_.reset();
   return status;
+}
+
+std::optional<ExitStatus> TocsinServer::wait_for_exit(Duration timeout) {
+  if (!process_) return std::nullopt;
+  return process_->wait(timeout);
 }
 
 void TocsinServer::signal_reload() {

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -33,8 +34,11 @@ class TocsinServer {
     return dir_.write(name, content);
   }
 
-  // Runs `tocsin run --config dir()/<config>` and waits for /-/ready.
-  Status start(std::string_view config = "tocsin.yml");
+  // Runs `tocsin run --config dir()/<config> [flags...]` and waits for
+  // /-/ready.
+  Status start(std::string_view config = "tocsin.yml", std::vector<std::string> flags = {});
+  // Waits up to `timeout` for tocsin to exit on its own (/-/quit).
+  std::optional<ExitStatus> wait_for_exit(Duration timeout);
   // SIGTERM; SIGKILL if it has not exited after `grace`.
   ExitStatus stop(Duration grace = std::chrono::seconds(10));
   // Sends SIGHUP (a reload, as an operator would trigger it).

@@ -9,9 +9,9 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include "api/date_time.h"
 #include "api_test_server.h"
 #include "config/alertmanager_config.h"
-#include "dispatch/silence_json.h"
 #include "support/http.h"
 
 namespace tocsin::test {
@@ -49,7 +49,7 @@ Timestamp now_ms() {
 }
 
 std::string api_time(Timestamp t) {
-  return dispatch::format_api_time(t);
+  return api::format_api_time(t);
 }
 
 class AlertmanagerApiTest : public ::testing::Test {
@@ -148,8 +148,8 @@ TEST_F(AlertmanagerApiTest, PostedAlertIsStoredWithAlertmanagersDefaultsAndShape
             ordered_json::parse(R"({"inhibitedBy":[],"silencedBy":[],"state":"active"})"));
   EXPECT_EQ(a["generatorURL"], "http://prom/graph?g0.expr=up&x=1");
   // startsAt and updatedAt are "now"; endsAt is now + resolve_timeout (5m).
-  auto starts = dispatch::parse_api_time(a["startsAt"].get<std::string>());
-  auto ends = dispatch::parse_api_time(a["endsAt"].get<std::string>());
+  auto starts = api::parse_api_time(a["startsAt"].get<std::string>());
+  auto ends = api::parse_api_time(a["endsAt"].get<std::string>());
   ASSERT_TRUE(starts && ends);
   EXPECT_GE(*starts, before);
   EXPECT_LE(*starts, after);
@@ -484,7 +484,7 @@ TEST_F(AlertmanagerApiTest, StatusAndReceiversDescribeTheConfiguration) {
   EXPECT_EQ(keys, (std::vector<std::string>{"cluster", "config", "uptime", "versionInfo"}));
   EXPECT_EQ(status["cluster"], ordered_json::parse(R"({"peers":[],"status":"disabled"})"));
   EXPECT_EQ(status["config"]["original"], config::to_redacted_yaml(*server_->service().config()));
-  EXPECT_EQ(status["uptime"], dispatch::format_api_time(server_->service().started()));
+  EXPECT_EQ(status["uptime"], api::format_api_time(server_->service().started()));
   for (const char* field :
        {"branch", "buildDate", "buildUser", "goVersion", "revision", "version"}) {
     EXPECT_TRUE(status["versionInfo"].contains(field)) << field;

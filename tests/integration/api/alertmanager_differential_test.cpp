@@ -18,8 +18,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "api/date_time.h"
 #include "api_test_server.h"
-#include "dispatch/silence_json.h"
 #include "support/alertmanager_server.h"
 #include "support/http.h"
 #include "support/ports.h"
@@ -79,7 +79,7 @@ Timestamp now_ms() {
 }
 
 std::string api_time(Timestamp t) {
-  return dispatch::format_api_time(t);
+  return api::format_api_time(t);
 }
 
 std::size_t count(const std::string& text, std::string_view what) {
@@ -185,7 +185,7 @@ class AlertmanagerDifferentialTest : public ::testing::Test {
       // Known difference: Alertmanager answers a time with the offset it
       // was posted with, tocsin in UTC; the instants are compared.
       for (const char* key : {"startsAt", "endsAt"}) {
-        if (auto t = dispatch::parse_api_time(v[key].get<std::string>())) v[key] = api_time(*t);
+        if (auto t = api::parse_api_time(v[key].get<std::string>())) v[key] = api_time(*t);
       }
       ordered_json& silenced = v["status"]["silencedBy"];
       for (auto& id : silenced) id = placeholder(id.get<std::string>());
@@ -494,6 +494,27 @@ TEST_F(AlertmanagerDifferentialTest, DeeplyNestedBodiesGetTheSameAnswers) {
   expect_same_listing("/api/v2/alerts");
 }
 
+// Go's url.ParseQuery splits a pair at its first '=': an unencoded
+// "filter=alertname=X" is the filter alertname=X, and Alertmanager lists
+// the alert. cpp-httplib cut it at the last '=' and tocsin answered 400.
+TEST_F(AlertmanagerDifferentialTest, UnencodedFiltersAreReadAsGoReadsThem) {
+  ordered_json alerts = ordered_json::array();
+  for (const char* name : {"X", "X=Y", "Y"}) alerts.push_back({{"labels", {{"alertname", name}}}});
+  all_defaulted_ = true;
+  post_alerts_to_both(alerts);
+  add_silence_to_both(silence({matcher("alertname", "X")}, now_ms(), now_ms() + 1h));
+  for (const char* query :
+       {"?filter=alertname=X", "?filter=alertname=X=Y", "?filter=alertname=~X.*",
+        "?filter=alertname!=X&filter=alertname=~X.*", "?filter==X"}) {
+    expect_same_listing(std::string("/api/v2/alerts") + query);
+    expect_same_listing(std::string("/api/v2/alerts/groups") + query);
+    expect_same_listing(std::string("/api/v2/silences") + query);
+  }
+  Answers listed = both("GET", "/api/v2/alerts?filter=alertname=X");
+  ASSERT_EQ(listed.ours.status, 200) << listed.ours.body;
+  EXPECT_EQ(ordered_json::parse(listed.ours.body).size(), 1u) << listed.ours.body;
+}
+
 TEST_F(AlertmanagerDifferentialTest, GeneratorUrlsAreCheckedAsGoParsesThem) {
   for (const char* url : {"http://prom:9090/graph?g0.expr=up&g0.tab=1",
                           "/relative",
@@ -585,6 +606,66 @@ TEST_F(AlertmanagerDifferentialTest, OtherPathsAndMethodsGetTheSameAnswers) {
   expect_same("GET", "/api/v2/");
   expect_same("GET", "/api/v2/alerts/groups/nothing");
   expect_same("GET", "/api/v2/receivers/");
+}
+
+// Cross-origin headers, as rs/cors's default handler writes them for API
+// v2 (and Alertmanager's own set for API v1): a preflight once sent
+// Access-Control-Allow-Origin twice and no allowed headers.
+TEST_F(AlertmanagerDifferentialTest, CorsHeadersAgree) {
+  struct Case {
+    std::string method;
+    std::string path;
+    httplib::Headers headers;
+  };
+  const std::string silence = "/api/v2/silence/0f8a5b6e-1d2c-4b3a-9e8f-7a6b5c4d3e2f";
+  const std::vector<Case> cases = {
+      {"OPTIONS",
+       "/api/v2/alerts",
+       {{"Origin", "http://ui"},
+        {"Access-Control-Request-Method", "POST"},
+        {"Access-Control-Request-Headers", "content-type, x-requested-with"}}},
+      {"OPTIONS",
+       "/api/v2/alerts",
+       {{"Origin", "http://ui"},
+        {"Access-Control-Request-Method", "POST"},
+        {"Access-Control-Request-Headers", "Authorization"}}},
+      {"OPTIONS", silence, {{"Origin", "http://ui"}, {"Access-Control-Request-Method", "DELETE"}}},
+      {"OPTIONS", "/api/v2/silences", {{"Access-Control-Request-Method", "GET"}}},
+      {"OPTIONS",
+       "/api/v2/nothing",
+       {{"Origin", "http://ui"}, {"Access-Control-Request-Method", "get"}}},
+      {"OPTIONS", "/api/v2/alerts", {{"Origin", "http://ui"}}},
+      {"OPTIONS", "/api/v2/alerts", {}},
+      {"GET", "/api/v2/receivers", {{"Origin", "http://ui"}}},
+      {"GET", "/api/v2/receivers", {}},
+      {"GET", "/api/v2/nothing", {{"Origin", "http://ui"}}},
+      {"DELETE", silence, {{"Origin", "http://ui"}}},
+      {"PUT", "/api/v2/alerts", {{"Origin", "http://ui"}}},
+      {"POST", "/api/v1/alerts", {{"Origin", "http://ui"}}},
+      {"POST", "/api/v1/alerts", {}},
+  };
+  auto values = [](const HttpResponse& r, const std::string& name) {
+    std::vector<std::string> out;
+    auto [begin, end] = r.headers.equal_range(name);
+    for (auto it = begin; it != end; ++it) out.push_back(it->second);
+    return out;
+  };
+  for (const Case& c : cases) {
+    std::string body = c.method == "POST" ? "[]" : "";
+    std::string type = c.method == "POST" ? "application/json" : "";
+    HttpResponse theirs =
+        http_request(c.method, alertmanager_->url() + c.path, body, type, c.headers);
+    HttpResponse ours = http_request(c.method, tocsin_->url() + c.path, body, type, c.headers);
+    SCOPED_TRACE(fmt::format("{} {} with {} headers", c.method, c.path, c.headers.size()));
+    ASSERT_NE(theirs.status, 0) << theirs.error;
+    EXPECT_EQ(ours.status, theirs.status);
+    EXPECT_EQ(methods(ours.body), methods(theirs.body));
+    for (const char* name : {"Vary", "Access-Control-Allow-Origin", "Access-Control-Allow-Methods",
+                             "Access-Control-Allow-Headers", "Access-Control-Expose-Headers",
+                             "Cache-Control", "Content-Type"}) {
+      EXPECT_EQ(values(ours, name), values(theirs, name)) << name;
+    }
+  }
 }
 
 TEST_F(AlertmanagerDifferentialTest, StatusAgreesWhereTocsinCanAgree) {

@@ -8,7 +8,7 @@
 namespace tocsin::test {
 
 Result<std::unique_ptr<ApiTestServer>> ApiTestServer::start(const std::string& alertmanager_yml,
-                                                            bool configured) {
+                                                            bool configured, bool lifecycle) {
   std::unique_ptr<ApiTestServer> server(new ApiTestServer());
   if (configured) {
     dispatch::NotificationService::Options options;
@@ -32,7 +32,8 @@ Result<std::unique_ptr<ApiTestServer>> ApiTestServer::start(const std::string& a
   api::WebHooks hooks;
   hooks.ready = [] { return true; };
   hooks.notifications = [raw = server->service_.get()] { return raw; };
-  auto web = api::WebServer::start("127.0.0.1:0", std::move(hooks));
+  hooks.enable_lifecycle = lifecycle;
+  auto web = web::Server::start(web::ServerOptions{}, api::web_routes(std::move(hooks)));
   if (!web) return std::unexpected(web.error());
   server->web_ = std::move(*web);
   return server;

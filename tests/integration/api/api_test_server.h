@@ -1,7 +1,8 @@
-// tocsin's web server with a NotificationService behind it, in the test's
-// own process, on a free 127.0.0.1 port: what the Alertmanager API tests
-// talk to (the daemon wires the same two together). Receivers get no
-// integrations, so nothing is ever sent anywhere.
+// tocsin's web server (every route of api/web_routes.h) with a
+// NotificationService behind it, in the test's own process, on a free
+// 127.0.0.1 port: what the Alertmanager API tests talk to (the daemon wires
+// the same two together). Receivers get no integrations, so nothing is ever
+// sent anywhere; a reload does nothing.
 //
 // Not thread-safe: the test's thread owns it; the server's threads only
 // read through the API.
@@ -15,8 +16,9 @@
 
 #include <tocsin/error.h>
 
-#include "api/web_server.h"
+#include "api/web_routes.h"
 #include "dispatch/notification_service.h"
+#include "web/server.h"
 
 namespace tocsin::test {
 
@@ -24,8 +26,10 @@ class ApiTestServer {
  public:
   // Applies `alertmanager_yml` (which must load) and starts serving.
   // `configured` false: the server runs with no NotificationService at all.
+  // `lifecycle` false: as without --web.enable-lifecycle.
   static Result<std::unique_ptr<ApiTestServer>> start(const std::string& alertmanager_yml,
-                                                      bool configured = true);
+                                                      bool configured = true,
+                                                      bool lifecycle = true);
   ~ApiTestServer();
 
   std::string url() const;  // "http://127.0.0.1:<port>"
@@ -40,7 +44,7 @@ class ApiTestServer {
   ApiTestServer() = default;
   std::shared_ptr<prometheus::Registry> registry_ = std::make_shared<prometheus::Registry>();
   std::unique_ptr<dispatch::NotificationService> service_;
-  std::unique_ptr<api::WebServer> web_;
+  std::unique_ptr<web::Server> web_;
 };
 
 }  // namespace tocsin::test

@@ -7,6 +7,8 @@
 // tests need of them.
 #include "app/daemon.h"
 
+#include <atomic>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -81,7 +83,8 @@ class DaemonTest : public ::testing::Test {
     return DaemonOptions{.config_file = dir_.file("tocsin.yml"),
                          .listen_address = fmt::format("127.0.0.1:{}", port),
                          .storage_path = dir_.file("data"),
-                         .clock = &clock_};
+                         .clock = &clock_,
+                         .enable_lifecycle = true};
   }
 
   static std::string url(const Daemon& daemon, std::string_view path) {
@@ -146,6 +149,41 @@ TEST_F(DaemonTest, ServesReloadsKeepsTheRunningConfigurationOnFailureAndStops) {
   EXPECT_EQ(sample(daemon.metrics_text(), "tocsin_config_last_reload_successful"), 0);
   EXPECT_EQ(sample(daemon.metrics_text(), "tocsin_config_reloads_failed_total"), 2);
 
+  daemon.stop();
+  EXPECT_EQ(http_get(url(daemon, "/-/healthy"), {}, 2s).status, 0);
+}
+
+TEST_F(DaemonTest, LifecycleEndpointsNeedEnablingAsInPrometheus) {
+  DaemonOptions off = options(test::free_port());
+  off.enable_lifecycle = false;
+  Daemon daemon(off);
+  Status started = daemon.start();
+  ASSERT_TRUE(started) << started.error().to_string();
+  dir_.write("rules.yml", rules("second"));
+  test::HttpResponse refused = http_post(url(daemon, "/-/reload"), "");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_EQ(refused.body, "Lifecycle API is not enabled.");
+  EXPECT_EQ(http_post(url(daemon, "/-/quit"), "").status, 403);
+  EXPECT_EQ(groups(daemon), std::vector<std::string>{"first"});
+  // What SIGHUP calls still reloads.
+  ASSERT_TRUE(daemon.reload());
+  EXPECT_EQ(groups(daemon), std::vector<std::string>{"second"});
+}
+
+TEST_F(DaemonTest, QuitAsksTheOwnerToStopOnce) {
+  std::atomic<int> asked{0};
+  DaemonOptions quitting = options(test::free_port());
+  quitting.on_quit = [&] { ++asked; };
+  Daemon daemon(quitting);
+  Status started = daemon.start();
+  ASSERT_TRUE(started) << started.error().to_string();
+  test::HttpResponse quit = http_post(url(daemon, "/-/quit"), "");
+  EXPECT_EQ(quit.status, 200);
+  EXPECT_EQ(quit.body, "Requesting termination... Goodbye!");
+  EXPECT_EQ(asked.load(), 1);
+  test::HttpResponse again = test::http_request("PUT", url(daemon, "/-/quit"));
+  EXPECT_EQ(again.body, "Termination already in progress.");
+  EXPECT_EQ(asked.load(), 1);
   daemon.stop();
   EXPECT_EQ(http_get(url(daemon, "/-/healthy"), {}, 2s).status, 0);
 }

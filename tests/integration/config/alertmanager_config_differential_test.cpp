@@ -2,23 +2,21 @@
 // own `amtool check-config` (Debian's 0.25) and tocsin judge the same files,
 // and tocsin must accept exactly the ones amtool accepts. The few places where
 // tocsin differs on purpose are tests of their own, below.
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include "config/alertmanager_config.h"
 #include "notifiers/notifier_registry.h"
 #include "notifiers/pagerduty/pagerduty_config.h"
 #include "notifiers/slack/slack_config.h"
+#include "support/command.h"
+#include "support/paths.h"
+#include "support/temp_dir.h"
 
 namespace tocsin::config {
 namespace {
-
-namespace fs = std::filesystem;
 
 struct Case {
   const char* name;
@@ -409,22 +407,6 @@ const Case kInvalid[] = {
      "yaml: line 1"},
 };
 
-// Finds amtool: $AMTOOL, else on PATH.
-std::string find_amtool() {
-  if (const char* env = std::getenv("AMTOOL"); env != nullptr && *env != '\0') return env;
-  if (const char* path = std::getenv("PATH")) {
-    std::string_view dirs(path);
-    while (!dirs.empty()) {
-      auto colon = dirs.find(':');
-      fs::path candidate = fs::path(std::string(dirs.substr(0, colon))) / "amtool";
-      if (fs::exists(candidate)) return candidate.string();
-      if (colon == std::string_view::npos) break;
-      dirs.remove_prefix(colon + 1);
-    }
-  }
-  return "";
-}
-
 struct Verdict {
   bool accepted = false;
   std::string detail;  // amtool's output, or tocsin's errors
@@ -432,34 +414,23 @@ struct Verdict {
 
 class AmtoolDifferential : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    amtool_ = find_amtool();
-    char tmpl[] = "/tmp/tocsin-amconfig-XXXXXX";
-    if (mkdtemp(tmpl) != nullptr) dir_ = tmpl;
-  }
+  static void SetUpTestSuite() { dir_ = new test::TempDir("amconfig"); }
   static void TearDownTestSuite() {
-    std::error_code ignored;
-    if (!dir_.empty()) fs::remove_all(dir_, ignored);
+    delete dir_;
+    dir_ = nullptr;
   }
   void SetUp() override {
-    if (amtool_.empty())
-      GTEST_SKIP() << "amtool is not installed (Debian: prometheus-alertmanager)";
-    ASSERT_FALSE(dir_.empty()) << "could not make a temporary directory";
+    amtool_ = test::require_tool(test::amtool_binary(), "AMTOOL", "prometheus-alertmanager");
+    ASSERT_FALSE(amtool_.empty());
   }
 
   static std::string write(const std::string& name, const std::string& yaml) {
-    std::string path = dir_ + "/" + name + ".yml";
-    std::ofstream(path) << yaml;
-    return path;
+    return dir_->write(name + ".yml", yaml);
   }
 
   static Verdict amtool(const std::string& path) {
-    std::string out = path + ".amtool";
-    std::string command = fmt::format("'{}' check-config '{}' > '{}' 2>&1", amtool_, path, out);
-    int status = std::system(command.c_str());
-    std::ifstream in(out);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    return {status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0, text};
+    test::CommandResult result = test::run_command({amtool_, "check-config", path});
+    return {result.success(), result.output};
   }
 
   static Verdict tocsin(const std::string& path) {
@@ -489,12 +460,9 @@ class AmtoolDifferential : public ::testing::Test {
     }
   }
 
-  static std::string amtool_;
-  static std::string dir_;
+  static inline std::string amtool_;
+  static inline test::TempDir* dir_ = nullptr;
 };
-
-std::string AmtoolDifferential::amtool_;
-std::string AmtoolDifferential::dir_;
 
 TEST_F(AmtoolDifferential, AcceptsExactlyTheValidConfigsAmtoolAccepts) {
   for (const Case& c : kValid) {
@@ -511,7 +479,7 @@ TEST_F(AmtoolDifferential, RejectsExactlyTheInvalidConfigsAmtoolRejectsForTheSam
 }
 
 TEST_F(AmtoolDifferential, TheShippedExampleRoutingPassesBoth) {
-  std::string path = TOCSIN_SOURCE_DIR "/examples/alertmanager.yml";
+  std::string path = test::source_dir() + "/examples/alertmanager.yml";
   Verdict a = amtool(path);
   Verdict t = tocsin(path);
   EXPECT_TRUE(a.accepted) << a.detail;

@@ -90,7 +90,9 @@ std::vector<std::vector<std::string>> generated_label_sets(std::size_t n) {
 }
 
 CommandResult amtool(const std::string& config, const std::vector<std::string>& labels, bool tree) {
-  std::vector<std::string> argv = {"amtool", "config", "routes", "test", "--config.file=" + config};
+  std::vector<std::string> argv = {
+      require_tool(amtool_binary(), "AMTOOL", "prometheus-alertmanager"), "config", "routes",
+      "test", "--config.file=" + config};
   if (tree) argv.push_back("--tree");
   argv.insert(argv.end(), labels.begin(), labels.end());
   return run_command(argv);

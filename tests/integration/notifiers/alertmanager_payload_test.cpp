@@ -245,7 +245,7 @@ std::string email_yml(const http::HostPort& smarthost) {
   return fmt::format(R"(route:
   receiver: mail
   group_by: [alertname]
-  group_wait: 0s
+  group_wait: {group_wait}
 receivers:
   - name: mail
     email_configs:
@@ -260,7 +260,7 @@ receivers:
         html: '<p>{long} &amp; café</p>'
 )",
                      fmt::arg("smarthost", smarthost.to_string()),
-                     fmt::arg("long", std::string(100, 'x')));
+                     fmt::arg("group_wait", kGroupWait), fmt::arg("long", std::string(100, 'x')));
 }
 
 // A message as Python read it, less what differs between any two sends

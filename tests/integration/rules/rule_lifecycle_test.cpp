@@ -52,7 +52,8 @@ datasource:
 rule_files: [rules.yml]
 )",
                                             prometheus_->url()));
-    Status started = tocsin_.start();
+    // Its reloads by POST /-/reload need the lifecycle API, as in Prometheus.
+    Status started = tocsin_.start("tocsin.yml", {"--web.enable-lifecycle"});
     ASSERT_TRUE(started) << started.error().message();
   }
 

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "support/command.h"
+#include "support/paths.h"
 #include "support/temp_dir.h"
 #include "template/notification_data.h"
 #include "template/notification_templates.h"
@@ -27,10 +28,7 @@ namespace {
 using nlohmann::json;
 
 std::string amtool_binary() {
-  if (const char* env = std::getenv("TOCSIN_AMTOOL"); env != nullptr && *env != '\0') return env;
-  std::string path = TOCSIN_AMTOOL_BINARY;
-  if (path.find("NOTFOUND") != std::string::npos) return {};
-  return path;
+  return test::require_tool(test::amtool_binary(), "AMTOOL", "prometheus-alertmanager");
 }
 
 constexpr std::string_view kAlertmanagerTemplates = TOCSIN_ALERTMANAGER_TEMPLATES;
@@ -327,6 +325,10 @@ std::vector<Case> cases() {
   out.push_back({"html_inline",
                  "<p>{{ .Receiver }}</p><a href=\"{{ .ExternalURL }}?{{ .Status }}\">"
                  "{{ .CommonLabels.alertname }}</a>",
+                 true});
+  // Go 1.19.8 escapes a backtick in a JS string (CVE-2023-24538).
+  out.push_back({"html_js_string_backtick",
+                 "<script>var s = \"{{ \"a`b'c\" }}\"; var r = '{{ .Receiver }}`';</script>",
                  true});
   out.push_back({"html_bad_branch", "{{ template \"user.bad_branch\" . }}", true});
   out.push_back({"html_bad_end", "{{ template \"user.bad_end\" . }}", true});

@@ -2,9 +2,6 @@
 // annotations for a few series, writes its results as the expectations of a
 // `promtool test rules` file, and promtool (Prometheus 2.42) must agree.
 // Parse errors are checked against `promtool check rules`.
-#include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
@@ -12,57 +9,24 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-#include <sys/wait.h>
 
 #include "gocompat/strconv.h"
+#include "support/command.h"
+#include "support/paths.h"
+#include "support/temp_dir.h"
 #include "template/alert_template.h"
 
 namespace tocsin::tmpl {
 namespace {
 
-namespace fs = std::filesystem;
-
 constexpr std::string_view kAlertName = "TemplateDiff";
 constexpr std::string_view kMetric = "metric_a";
 
-// A fresh directory for one test's files, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "tocsin-template-XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-struct CommandResult {
-  int exit_code = -1;
-  std::string output;
-};
-
-CommandResult run(const std::string& command) {
-  CommandResult result;
-  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return result;
-  char buf[4096];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) result.output.append(buf, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
-}
+using test::CommandResult;
+using test::TempDir;
 
 std::string promtool() {
-  std::string path = TOCSIN_PROMTOOL;
-  if (path.empty() || path.find("NOTFOUND") != std::string::npos) return {};
-  return path;
+  return test::require_tool(test::promtool_binary(), "PROMTOOL", "prometheus");
 }
 
 // A YAML scalar: JSON strings are valid YAML and escape everything needed.
@@ -240,7 +204,7 @@ TEST(PromtoolDifferential, AlertTemplatesExpandExactlyAsPrometheus) {
   rules += "        expr: " + std::string(kMetric) + "\n";
   rules += "        labels:\n" + yaml_map(labels, "          ");
   rules += "        annotations:\n" + yaml_map(annotations, "          ");
-  std::ofstream(dir.path() / "rules.yml") << rules;
+  dir.write("rules.yml", rules);
 
   // Our expansions, written as promtool's expectations.
   std::vector<std::pair<std::string, AlertTemplate>> parsed_labels, parsed_annotations;
@@ -297,11 +261,12 @@ TEST(PromtoolDifferential, AlertTemplatesExpandExactlyAsPrometheus) {
     test += "          - exp_labels:\n" + yaml_map(exp_labels, "              ");
     test += "            exp_annotations:\n" + yaml_map(exp_annotations, "              ");
   }
-  std::ofstream(dir.path() / "test.yml") << test;
+  dir.write("test.yml", test);
 
   EXPECT_EQ(counters.total.load(), series.size() * (labels.size() + annotations.size()));
   EXPECT_EQ(counters.failures.load(), errors_seen);
-  CommandResult r = run("cd '" + dir.path().string() + "' && '" + tool + "' test rules test.yml");
+  CommandResult r = test::run_command({tool, "test", "rules", "test.yml"}, std::chrono::seconds(60),
+                                      {}, dir.path());
   EXPECT_EQ(r.exit_code, 0) << r.output << "\n--- test.yml ---\n" << test;
   EXPECT_NE(r.output.find("SUCCESS"), std::string::npos) << r.output;
 }
@@ -330,9 +295,9 @@ TEST(PromtoolDifferential, ParseErrorsMatchPromtoolCheckRules) {
         "groups:\n  - name: g\n    rules:\n      - alert: Broken\n        expr: up\n";
     rules +=
         "        annotations:\n          " + yaml_string(name) + ": " + yaml_string(text) + "\n";
-    std::ofstream(dir.path() / "rules.yml") << rules;
-    CommandResult r =
-        run("cd '" + dir.path().string() + "' && '" + tool + "' check rules rules.yml");
+    dir.write("rules.yml", rules);
+    CommandResult r = test::run_command({tool, "check", "rules", "rules.yml"},
+                                        std::chrono::seconds(60), {}, dir.path());
     EXPECT_NE(r.exit_code, 0) << r.output;
     std::string expected = "annotation \"" + name + "\": " + parsed.error().message();
     EXPECT_NE(r.output.find(expected), std::string::npos)

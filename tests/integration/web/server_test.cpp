@@ -369,6 +369,56 @@ TEST(WebServer, StopsPromptlyWithConnectionsOpen) {
   EXPECT_TRUE(held[0]->closed_by_server());
 }
 
+// As Go's server: HEAD, 204 and 304 answers carry no body (nor a length),
+// whatever the handler wrote, and the connection stays usable.
+TEST(WebServer, HeadAndNoContentAnswersCarryNoBody) {
+  auto router = echo_router();
+  auto chatty = [](const Request&, Response& res) { res.set_content("body", "text/plain"); };
+  router->add("HEAD", "/echo", chatty);
+  router->add("POST", "/nothing", [](const Request&, Response& res) {
+    res.status = 204;
+    res.body = "not sent";
+  });
+  auto server = start({}, router);
+  ASSERT_TRUE(server);
+  RawClient client(server->port());
+  ASSERT_TRUE(client.send("HEAD /echo HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string head = client.read_response();
+  EXPECT_EQ(status_line(head), "HTTP/1.1 200 OK");
+  EXPECT_EQ(head.find("Content-Length"), std::string::npos) << head;
+  ASSERT_TRUE(client.send("POST /nothing HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"));
+  std::string none = client.read_response();
+  EXPECT_EQ(status_line(none), "HTTP/1.1 204 No Content");
+  EXPECT_EQ(none.find("Content-Length"), std::string::npos) << none;
+  ASSERT_TRUE(client.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(body_of(client.read_response()), "GET /echo body= <>");
+}
+
+// As Go's Server.Shutdown: stopping closes the connections that wait for a
+// request, but an answer under way is still written.
+TEST(WebServer, StopLetsTheAnswersUnderWayBeWritten) {
+  std::latch release(1);
+  std::atomic<int> blocked{0};
+  auto router = echo_router();
+  router->add("GET", "/block", [&](const Request&, Response& res) {
+    ++blocked;
+    release.wait();
+    res.set_content("released", "text/plain");
+  });
+  auto server = start({}, router);
+  ASSERT_TRUE(server);
+  RawClient idle(server->port());
+  RawClient busy(server->port());
+  ASSERT_TRUE(busy.send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(test::wait_until([&] { return blocked.load() == 1; }, 10s));
+  auto stopped = std::async(std::launch::async, [&] { server->stop(); });
+  EXPECT_TRUE(idle.closed_by_server());
+  release.count_down();
+  EXPECT_EQ(body_of(busy.read_response()), "released");
+  EXPECT_TRUE(busy.closed_by_server());
+  EXPECT_EQ(stopped.wait_for(10s), std::future_status::ready);
+}
+
 TEST(WebServer, ABadListenAddressIsAnError) {
   ServerOptions options;
   options.listen_address = "no-port";

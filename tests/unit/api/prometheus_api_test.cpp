@@ -1,11 +1,13 @@
 #include "api/prometheus_api.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace tocsin::api {
 namespace {
 
 using namespace std::chrono_literals;
+using Json = nlohmann::ordered_json;
 
 const Timestamp kT0 = Timestamp(1'714'564'800'000ms);  // 2024-05-01T12:00:00Z
 
@@ -35,9 +37,17 @@ std::shared_ptr<rules::RuleGroup> firing_group() {
   return group;
 }
 
+Json parsed(const Result<std::string>& body) {
+  return body ? Json::parse(*body) : Json();
+}
+
 TEST(PrometheusApi, RulesResponseHasPrometheusShape) {
-  auto body = rules_response({firing_group()}, "");
-  ASSERT_TRUE(body.has_value());
+  auto text = rules_response({firing_group()}, "");
+  ASSERT_TRUE(text.has_value());
+  auto body = std::optional<Json>(Json::parse(*text));
+  // Numbers as Go writes float64s and ints.
+  EXPECT_NE(text->find(R"("duration":120,"keepFiringFor":0,)"), std::string::npos) << *text;
+  EXPECT_NE(text->find(R"("interval":30,"limit":5,)"), std::string::npos) << *text;
   const Json& g = (*body)["data"]["groups"][0];
   EXPECT_EQ((*body)["status"], "success");
   EXPECT_EQ(g["name"], "slo");
@@ -79,24 +89,51 @@ TEST(PrometheusApi, RulesResponseHasPrometheusShape) {
 TEST(PrometheusApi, RulesResponseFiltersByType) {
   auto alerts_only = rules_response({firing_group()}, "alert");
   ASSERT_TRUE(alerts_only.has_value());
-  EXPECT_EQ((*alerts_only)["data"]["groups"][0]["rules"].size(), 1u);
+  EXPECT_EQ(parsed(alerts_only)["data"]["groups"][0]["rules"].size(), 1u);
   auto records_only = rules_response({firing_group()}, "record");
-  EXPECT_EQ((*records_only)["data"]["groups"][0]["rules"][0]["type"], "recording");
+  EXPECT_EQ(parsed(records_only)["data"]["groups"][0]["rules"][0]["type"], "recording");
   auto bad = rules_response({firing_group()}, "alerts");
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().message(), "invalid parameter \"type\": not supported value \"alerts\"");
 }
 
 TEST(PrometheusApi, AlertsResponseListsActiveAlerts) {
-  Json body = alerts_response({firing_group()});
+  Json body = Json::parse(alerts_response({firing_group()}));
   EXPECT_EQ(body["status"], "success");
   ASSERT_EQ(body["data"]["alerts"].size(), 1u);
   EXPECT_EQ(body["data"]["alerts"][0]["labels"]["alertname"], "HighErrors");
-  EXPECT_EQ(alerts_response({})["data"]["alerts"], Json::array());
+  EXPECT_EQ(alerts_response({}), R"({"status":"success","data":{"alerts":[]}})");
+}
+
+// Written as Go writes it: <, > and & escaped, a byte of invalid UTF-8 as
+// \ufffd (nlohmann's writer threw on it, and the whole API answered 500).
+TEST(PrometheusApi, StringsAreWrittenAsGoWritesThem) {
+  rules::RuleGroupSpec spec;
+  spec.file = "rules.yml";
+  spec.name = "g";
+  spec.interval = 30s;
+  rules::RuleSpec alert;
+  alert.name = "Odd";
+  alert.expr = "x > 0";
+  alert.annotations = {{"summary", "a <b> & \xff", {}, {}}};
+  spec.rules = {alert};
+  std::shared_ptr<rules::RuleGroup> group(std::move(*rules::RuleGroup::build(spec, 1min)));
+  rules::GroupEnvironment env;
+  env.query = [](std::string_view, Timestamp at) -> query::QueryResult {
+    return query::Vector{query::Sample{Labels{{"__name__", "x"}}, 1, at}};
+  };
+  group->eval(kT0, env);
+  std::string alerts = alerts_response({group});
+  EXPECT_NE(alerts.find(R"("summary":"a \u003cb\u003e \u0026 \ufffd")"), std::string::npos)
+      << alerts;
+  auto rules = rules_response({group}, "");
+  ASSERT_TRUE(rules.has_value());
+  EXPECT_NE(rules->find(R"("summary":"a \u003cb\u003e \u0026 \ufffd")"), std::string::npos)
+      << *rules;
 }
 
 TEST(PrometheusApi, ErrorResponse) {
-  EXPECT_EQ(error_response("bad_data", "nope").dump(),
+  EXPECT_EQ(prometheus_error("bad_data", "nope"),
             R"({"status":"error","errorType":"bad_data","error":"nope"})");
 }
 

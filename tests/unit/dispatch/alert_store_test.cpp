@@ -4,6 +4,7 @@
 
 #include "dispatch/aggregation_group.h"
 #include "dispatch/route.h"
+#include "support/alerts.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -13,13 +14,11 @@ using namespace std::chrono_literals;
 const Timestamp kT0 = Timestamp(1'714'564'800'000ms);
 
 notify::Alert alert(Timestamp starts, Timestamp ends, Timestamp updated, bool timeout = false) {
-  notify::Alert a;
-  a.labels = Labels{{"alertname", "Down"}};
-  a.starts_at = starts;
-  a.ends_at = ends;
-  a.updated_at = updated;
-  a.timeout = timeout;
-  return a;
+  return test::AlertBuilder(Labels{{"alertname", "Down"}})
+      .starts(starts)
+      .ends(ends)
+      .updated(updated)
+      .timeout(timeout);
 }
 
 TEST(AlertMerge, KeepsTheEarliestStartAndTheNewerAlertsFields) {

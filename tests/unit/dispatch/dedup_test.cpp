@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/alerts.h"
 #include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
@@ -13,10 +14,7 @@ using test::FakeClock;
 constexpr Duration kRepeat = 4h;
 
 notify::Alert alert(Labels labels, Timestamp ends_at = Timestamp{}) {
-  notify::Alert a;
-  a.labels = std::move(labels);
-  a.ends_at = ends_at;
-  return a;
+  return test::AlertBuilder(std::move(labels)).ends(ends_at);
 }
 
 class DedupTest : public ::testing::Test {

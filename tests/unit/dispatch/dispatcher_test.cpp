@@ -12,6 +12,7 @@
 
 #include "config/alertmanager_config.h"
 #include "notifiers/notifier_registry.h"
+#include "support/alerts.h"
 #include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
@@ -46,11 +47,7 @@ receivers: [{{name: default}}, {{name: db}}]
 }
 
 notify::Alert alert(Labels labels, Timestamp starts = t0()) {
-  notify::Alert a;
-  a.labels = std::move(labels);
-  a.starts_at = starts;
-  a.updated_at = t0();
-  return a;
+  return test::AlertBuilder(std::move(labels)).starts(starts).updated(t0());
 }
 
 // Records every flush; answers with `ok_`. A flush of the group named by

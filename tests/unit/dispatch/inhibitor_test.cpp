@@ -6,6 +6,7 @@
 
 #include "config/alertmanager_config.h"
 #include "notifiers/notifier_registry.h"
+#include "support/alerts.h"
 #include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
@@ -23,11 +24,7 @@ config::InhibitRule rule(std::string_view source, std::string_view target,
 }
 
 notify::Alert alert(Labels labels, Timestamp ends_at = Timestamp{}) {
-  notify::Alert a;
-  a.labels = std::move(labels);
-  a.starts_at = FakeClock().now() - 1h;
-  a.ends_at = ends_at;
-  return a;
+  return test::AlertBuilder(std::move(labels)).starts(FakeClock().now() - 1h).ends(ends_at);
 }
 
 // The classic rule: a critical alert mutes the warnings of the same cluster.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "notifiers/notifier_registry.h"
+#include "support/alerts.h"
 #include "support/fake_clock.h"
 #include "support/temp_dir.h"
 #include "support/wait.h"
@@ -86,11 +87,7 @@ class NotificationServiceTest : public ::testing::Test {
     return service ? std::move(*service) : nullptr;
   }
 
-  notify::Alert alert(Labels labels) {
-    notify::Alert a;
-    a.labels = std::move(labels);
-    return a;
-  }
+  notify::Alert alert(Labels labels) { return test::AlertBuilder(std::move(labels)); }
 
   test::FakeClock clock_;  // what every service here runs on
   std::shared_ptr<RecordingNotifier> notifier_ = std::make_shared<RecordingNotifier>();

@@ -9,6 +9,7 @@
 
 #include "config/alertmanager_config.h"
 #include "notifiers/notifier_registry.h"
+#include "support/alerts.h"
 #include "support/fake_clock.h"
 
 namespace tocsin::dispatch {
@@ -117,12 +118,10 @@ receivers: [{name: team}]
   }
 
   notify::Alert alert(Labels labels, bool resolved = false) {
-    notify::Alert a;
-    a.labels = std::move(labels);
-    a.starts_at = t0_ - 10min;
-    if (resolved) a.ends_at = t0_ - 1min;
-    a.updated_at = t0_;
-    return a;
+    return test::AlertBuilder(std::move(labels))
+        .starts(t0_ - 10min)
+        .ends(resolved ? t0_ - 1min : Timestamp{})
+        .updated(t0_);
   }
 
   Flush flush(std::vector<notify::Alert> alerts, Timestamp now) {

@@ -2,6 +2,7 @@
 #include "gocompat/json_writer.h"
 
 #include <chrono>
+#include <limits>
 
 #include <gtest/gtest.h>
 
@@ -46,6 +47,23 @@ TEST(GoJsonWriter, WritesWhatGosEncoderWrites) {
             R"("m":{"a":"1","b":"2"},"l":[],"n":18446744073709551615,"z":null,)"
             R"("nested":[{},false]})"
             "\n");
+}
+
+TEST(GoJsonWriter, WritesNumbersRawValuesAndUnescapedStringsAsGoDoes) {
+  JsonWriter json(/*escape_html=*/false);
+  json.begin_array();
+  json.string("<a&b>");
+  json.integer(-5);
+  json.float64(2);
+  json.float64(0.5);
+  json.float64(1e21);
+  json.float64(1e-7);
+  json.float64(std::numeric_limits<double>::quiet_NaN());
+  json.raw(R"({"x":"\u003c"})");
+  json.end_array();
+  // SetEscapeHTML(false); floats as encoding/json's floatEncoder; a
+  // MarshalJSON result copied in; json.Marshal adds no newline.
+  EXPECT_EQ(std::move(json).marshal(), R"(["<a&b>",-5,2,0.5,1e+21,1e-7,null,{"x":"\u003c"}])");
 }
 
 }  // namespace

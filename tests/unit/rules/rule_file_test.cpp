@@ -62,6 +62,14 @@ TEST(RuleFile, ReadsEveryField) {
   EXPECT_EQ(g.rules[1].name, "job:errors:rate5m");
 }
 
+// yaml-cpp bounds its recursive parser; the error says what went wrong.
+TEST(RuleFile, YamlNestedTooDeepIsAPositionedError) {
+  auto found = problems("groups: " + std::string(100000, '[') + std::string(100000, ']'));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(found[0].starts_with("rules.yml:1:")) << found[0];
+  EXPECT_TRUE(found[0].ends_with(": YAML syntax error: nested deeper than 499 levels")) << found[0];
+}
+
 TEST(RuleFile, EmptyFileHasNoGroups) {
   RuleFileResult r = parse_rule_file("", "rules.yml");
   EXPECT_TRUE(r.errors.empty());
