@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "alert_batches.h"
+#include "process_stats.h"
 #include "support/alertmanager_server.h"
 #include "support/raw_connection.h"
 #include "support/tocsin_server.h"
@@ -65,36 +66,6 @@ const char* const kConfig = R"(route:
 receivers:
   - name: blackhole
 )";
-
-// A value of /proc/<pid>/status ("VmRSS", "Threads"), as a number.
-double proc_status(int pid, std::string_view field) {
-  std::ifstream in(fmt::format("/proc/{}/status", pid));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.starts_with(field) && line.size() > field.size() && line[field.size()] == ':') {
-      return std::stod(line.substr(field.size() + 1));
-    }
-  }
-  return 0;
-}
-
-// CPU time a process has used so far, user + system, in seconds.
-double cpu_seconds(int pid) {
-  std::ifstream in(fmt::format("/proc/{}/stat", pid));
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i >= 14) ticks += std::stod(field);
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-std::string now_rfc3339() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z",
-                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
 
 double percentile(std::vector<double> values, double p) {
   if (values.empty()) return 0;

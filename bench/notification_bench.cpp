@@ -31,6 +31,7 @@
 
 #include "alert_batches.h"
 #include "metrics_page.h"
+#include "process_stats.h"
 #include "support/alertmanager_server.h"
 #include "support/recording_server.h"
 #include "support/tocsin_server.h"
@@ -68,35 +69,6 @@ receivers:
     webhook_configs: [{{url: "{}/hook"}}]
 )",
                      hook_url);
-}
-
-// Resident memory of a process, in bytes (VmRSS).
-double rss_bytes(int pid) {
-  std::ifstream in(fmt::format("/proc/{}/status", pid));
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stod(line.substr(6)) * 1024;
-  }
-  return 0;
-}
-
-// CPU time a process has used so far, user + system, in seconds.
-double cpu_seconds(int pid) {
-  std::ifstream in(fmt::format("/proc/{}/stat", pid));
-  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
-  std::istringstream fields(stat.substr(stat.rfind(')') + 2));
-  std::string field;
-  double ticks = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i >= 14) ticks += std::stod(field);
-  }
-  return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-std::string now_rfc3339() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}Z",
-                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
 }
 
 struct Ingest {

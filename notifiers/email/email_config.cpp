@@ -6,31 +6,9 @@
 #include "config/field_readers.h"
 #include "config/http_config.h"
 #include "config/yaml_writer.h"
+#include "gocompat/textproto.h"
 
 namespace tocsin::notifiers {
-namespace {
-
-// RFC 7230 token characters: a key with anything else is left as written.
-bool is_token_char(char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-}  // namespace
-
-std::string canonical_mime_header_key(std::string_view key) {
-  for (char c : key) {
-    if (!is_token_char(c)) return std::string(key);
-  }
-  std::string out(key);
-  bool upper = true;
-  for (char& c : out) {
-    if (upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (!upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    upper = c == '-';
-  }
-  return out;
-}
 
 std::map<std::string, std::string> EmailConfig::effective_headers() const {
   std::map<std::string, std::string> out = headers;
@@ -54,7 +32,7 @@ std::shared_ptr<config::IntegrationConfig> read_email_config(
   c->auth_secret = config::read_secret(r, "auth_secret");
   c->auth_identity = r.string("auth_identity").value_or("");
   for (auto& h : r.string_entries("headers").value_or(std::vector<yaml::StringEntry>{})) {
-    std::string name = canonical_mime_header_key(h.key);
+    std::string name = gocompat::canonical_mime_header_key(h.key);
     if (!c->headers.emplace(name, std::move(h.value)).second) {
       ctx.diag.error(h.key_position, fmt::format("duplicate header \"{}\" in email config", name));
     }

@@ -64,7 +64,4 @@ std::shared_ptr<config::IntegrationConfig> read_email_config(
     yaml::MapReader& section, const config::AlertmanagerGlobalConfig& global,
     const config::ReadContext& ctx);
 
-// Go's textproto.CanonicalMIMEHeaderKey: "content-type" -> "Content-Type".
-std::string canonical_mime_header_key(std::string_view key);
-
 }  // namespace tocsin::notifiers

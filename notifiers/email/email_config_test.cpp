@@ -92,11 +92,5 @@ TEST(EmailConfig, Errors) {
           "1:33: at most one of smtp_auth_password & smtp_auth_password_file must be configured"});
 }
 
-TEST(MimeHeaders, CanonicalKeysAsGo) {
-  EXPECT_EQ(canonical_mime_header_key("subject"), "Subject");
-  EXPECT_EQ(canonical_mime_header_key("x-MAILER-id"), "X-Mailer-Id");
-  EXPECT_EQ(canonical_mime_header_key("Reply To"), "Reply To");  // not a token: as written
-}
-
 }  // namespace
 }  // namespace tocsin::notifiers

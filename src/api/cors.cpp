@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "gocompat/textproto.h"
+
 namespace tocsin::api {
 namespace {
 
@@ -50,24 +52,12 @@ std::vector<std::string> parse_header_list(std::string_view list) {
   return headers;
 }
 
-// http.CanonicalHeaderKey for the names parse_header_list leaves: upper
-// case at the start and after each '-', lower case elsewhere.
-std::string canonical(std::string_view name) {
-  std::string out(name);
-  bool upper = true;
-  for (char& c : out) {
-    if (upper && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    if (!upper && c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    upper = c == '-';
-  }
-  return out;
-}
-
 bool headers_allowed(const std::vector<std::string>& requested) {
   static constexpr std::array<std::string_view, 4> kAllowed = {"Origin", "Accept", "Content-Type",
                                                                "X-Requested-With"};
   return std::all_of(requested.begin(), requested.end(), [](const std::string& h) {
-    return std::find(kAllowed.begin(), kAllowed.end(), canonical(h)) != kAllowed.end();
+    return std::find(kAllowed.begin(), kAllowed.end(), gocompat::canonical_mime_header_key(h)) !=
+           kAllowed.end();
   });
 }
 

@@ -8,6 +8,7 @@
 
 #include "api/api_error.h"
 #include "api/cors.h"
+#include "gocompat/textproto.h"
 
 namespace tocsin::api {
 namespace {
@@ -26,33 +27,6 @@ std::string pattern_of(std::string_view path) {
     path.remove_prefix(close == std::string_view::npos ? path.size() : close + 1);
   }
   return out + "/?";
-}
-
-// Go's html.EscapeString, as http.Redirect escapes the location.
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&#34;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -88,9 +62,9 @@ void OpenApiRoutes::install(web::Router& router) const {
         res.set_header("Location", location);
         // http.Redirect: a short HTML body for GET (HEAD's is never sent).
         if (req.method == "GET" || req.method == "HEAD") {
-          res.set_content(
-              fmt::format("<a href=\"{}\">Moved Permanently</a>.\n\n", html_escape(location)),
-              "text/html; charset=utf-8");
+          res.set_content(fmt::format("<a href=\"{}\">Moved Permanently</a>.\n\n",
+                                      gocompat::html_escape_string(location)),
+                          "text/html; charset=utf-8");
         }
       },
       web::Runs::kInline);

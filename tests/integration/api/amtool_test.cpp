@@ -10,6 +10,7 @@
 #include "api_test_server.h"
 #include "support/alertmanager_server.h"
 #include "support/command.h"
+#include "support/paths.h"
 #include "support/wait.h"
 #include "yaml_json.h"
 
@@ -57,7 +58,8 @@ class AmtoolTest : public ::testing::Test {
   }
 
   static CommandResult amtool(const std::string& url, std::vector<std::string> args) {
-    args.insert(args.begin(), {"amtool", "--alertmanager.url=" + url});
+    args.insert(args.begin(), {require_tool(amtool_binary(), "AMTOOL", "prometheus-alertmanager"),
+                               "--alertmanager.url=" + url});
     return run_command(args, 60s);
   }
 
