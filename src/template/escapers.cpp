@@ -2,36 +2,23 @@
 
 #include <fmt/format.h>
 
+#include "gocompat/textproto.h"
 #include "gocompat/unicode.h"
 #include "gocompat/utf8.h"
 
 namespace tocsin::tmpl {
 
 std::string html_escape(std::string_view s) {
+  // HTMLEscapeString is html.EscapeString that also turns NUL into U+FFFD.
+  std::string escaped = gocompat::html_escape_string(s);
+  if (escaped.find('\0') == std::string::npos) return escaped;
   std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '\0':
-        out += "\xef\xbf\xbd";
-        break;
-      case '"':
-        out += "&#34;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      default:
-        out += c;
+  out.reserve(escaped.size() + 8);
+  for (char c : escaped) {
+    if (c == '\0') {
+      out += "\xef\xbf\xbd";
+    } else {
+      out += c;
     }
   }
   return out;

@@ -451,6 +451,8 @@ TEST(Template, Escapers_HtmlJsUrlquery) {
                   "{{urlquery \"a b&c=d/é\"}}"),
             "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt; it\\'s \\\"q\\\" \\u003Cb\\u003E \\u0026 "
             "\\u003D \\\\ a+b%26c%3Dd%2F%C3%A9");
+  // HTMLEscapeString turns NUL into U+FFFD, where html.EscapeString keeps it.
+  EXPECT_EQ(f.run("{{html \"a\\x00<\"}}"), "a\xef\xbf\xbd&lt;");
   EXPECT_EQ(f.run("{{html .Nope}} {{html 1 \"a\" 2}}"),
             "ERROR: template: t:1:7: executing \"t\" at <.Nope>: can't evaluate field Nope in type "
             "main.Data");
