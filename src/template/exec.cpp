@@ -208,7 +208,9 @@ class Executor {
     const Tree* tree = set_.lookup(t->name);
     if (tree == nullptr)
       return errorf(fmt::format("template {} not defined", gocompat::quote(t->name)));
-    if (depth_ == kMaxTemplateDepth || stack_exhausted()) return out_of_stack();
+    // Twice the list's reserve: a recursion through {{template}} stops here,
+    // at the call Go would name, before the list check below it trips.
+    if (depth_ == kMaxTemplateDepth || stack_exhausted(2 * kStackReserve)) return out_of_stack();
     auto new_dot = eval_pipeline(dot, t->pipe);
     if (!new_dot) return std::unexpected(new_dot.error());
     std::string_view saved_name = name_;
