@@ -114,7 +114,10 @@ void decode_matchers(Decoder& d, const Json& v, RawSilence& s) {
 
 // PostableSilence.UnmarshalJSON: the id first, then the silence's fields.
 std::expected<std::pair<std::string, RawSilence>, ApiError> decode(const Json& body) {
-  Json object = body.is_null() ? Json::object() : body;
+  // A reference, never a copy: copying a JSON value recurses once per level,
+  // and a body may nest 10,000 levels deep.
+  static const Json kNoFields = Json::object();
+  const Json& object = body.is_null() ? kNoFields : body;
   if (!object.is_object()) {
     return std::unexpected(parse_error(gocompat::json_value_type_error(
         gocompat::json_kind(object), R"(struct { ID string "json:\"id,omitempty\"" })")));
