@@ -59,9 +59,18 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--config", run_options.config_file, "tocsin.yml")->required();
   run_cmd->add_option("--web.listen-address", run_options.listen_address,
                       "host:port to listen on (overrides web.listen_address)");
-  run_cmd->add_option("--storage.path", run_options.storage_path,
-                      "directory for silences and the notification log (kept across restarts); "
-                      "without it they live in memory only");
+  CLI::Option* storage_path =
+      run_cmd
+          ->add_option("--storage.path", run_options.storage_path,
+                       "Directory of the store (tocsin.db): silences and the notification log, "
+                       "written as they change and restored at start")
+          ->capture_default_str();
+  bool storage_memory = false;
+  run_cmd
+      ->add_flag("--storage.memory", storage_memory,
+                 "Keep everything in memory only: nothing is written, and a restart forgets "
+                 "silences and what was notified")
+      ->excludes(storage_path);
   run_cmd->add_flag("--web.enable-lifecycle", run_options.enable_lifecycle,
                     "Enable shutdown and reload via HTTP request (POST or PUT /-/quit and "
                     "/-/reload); without it they answer 403. SIGHUP reloads either way");
@@ -152,6 +161,7 @@ int main(int argc, char** argv) {
                 << "\n";
       return 2;
     }
+    if (storage_memory) run_options.storage_path.clear();
     run_options.read_timeout = *timeout;
     run_options.max_request_body_bytes = *body;
     if (run_options.max_connections == 0) {

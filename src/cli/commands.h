@@ -27,9 +27,9 @@ int check_config(const CheckConfigOptions& options, std::ostream& out, std::ostr
 
 struct RunOptions {
   std::string config_file;
-  std::string listen_address;     // overrides web.listen_address when set
-  std::string storage_path;       // silences and the notification log; empty: memory only
-  bool enable_lifecycle = false;  // POST/PUT /-/reload and /-/quit
+  std::string listen_address;          // overrides web.listen_address when set
+  std::string storage_path = "data/";  // the store's directory; empty: memory only
+  bool enable_lifecycle = false;       // POST/PUT /-/reload and /-/quit
   std::size_t max_connections = 4096;
   Duration read_timeout = std::chrono::minutes(5);
   std::size_t max_request_body_bytes = std::size_t{32} << 20;
