@@ -134,6 +134,9 @@ Status Daemon::start() {
     auto loaded = (*opened)->load();
     if (!loaded) return std::unexpected(loaded.error());
     restored = std::move(*loaded);
+    // Applied by the first update, before any rule group evaluates.
+    manager_.restore_at_first_update(std::move(restored.rule_alerts),
+                                     std::move(restored.rule_groups), options_.restore_policy);
     journal_ = std::make_shared<store::Writer>(
         std::move(*opened),
         store::Writer::Options{.clock = options_.clock, .registry = registry_.get()});
@@ -210,6 +213,7 @@ Status Daemon::reload() {
     env.external_labels = config->global.external_labels;
     env.external_url = config->external_url();
     env.clock = options_.clock;
+    env.journal = journal_;
     env.notify = [this, external_labels = config->global.external_labels,
                   generator_base = config->datasource.url](const rules::RuleGroup&,
                                                            const rules::AlertingRule& rule,

@@ -11,9 +11,10 @@
 //
 // At start it opens the store (storage_path/tocsin.db), imports the
 // JSON-lines snapshots an older tocsin left there, and restores silences and
-// the notification log before the first flush; from then on every change
-// goes through one store::Writer, which stop() drains last, after every
-// producer has stopped.
+// the notification log before the first flush and the rules' alerts before
+// the first evaluation; from then on every change goes through one
+// store::Writer, which stop() drains last, after every producer has
+// stopped.
 //
 // It serves every endpoint (api/web_routes.h) on one event-driven web::Server
 // (web/server.h): thousands of idle or slow clients cost a socket each, and
@@ -55,6 +56,8 @@ struct DaemonOptions {
   // notification log across restarts; empty keeps everything in memory
   // (--storage.memory).
   std::string storage_path;
+  // How restored pending alerts count their `for` (rules/restore.h).
+  rules::RestorePolicy restore_policy;
   // Rule evaluation, dispatch, notification retries, maintenance and the
   // API all run on this clock. Never null; must outlive the daemon.
   const Clock* clock = &Clock::system();

@@ -29,6 +29,27 @@ CREATE TABLE notification_log (
   PRIMARY KEY (group_key, receiver, integration, idx)
 ) WITHOUT ROWID;
 )sql"},
+    {2, "the state of alerting rules' alerts", R"sql(
+CREATE TABLE rule_alerts (
+  group_key          TEXT NOT NULL,  -- FILE;GROUP
+  rule_key           TEXT NOT NULL,  -- name{label templates}#n: the n-th such rule in its group
+  fingerprint        TEXT NOT NULL,  -- of the labels, 16 hex digits
+  rule               TEXT NOT NULL,  -- the rule's name
+  labels             TEXT NOT NULL,  -- JSON object
+  annotations        TEXT NOT NULL,  -- JSON object
+  state              TEXT NOT NULL CHECK (state IN ('pending', 'firing', 'inactive')),
+  active_at          INTEGER NOT NULL,
+  fired_at           INTEGER NOT NULL,  -- 0: not set
+  resolved_at        INTEGER NOT NULL,
+  keep_firing_since  INTEGER NOT NULL,
+  value              REAL,              -- NULL: NaN
+  PRIMARY KEY (group_key, rule_key, fingerprint)
+) WITHOUT ROWID;
+CREATE TABLE rule_groups (
+  group_key        TEXT PRIMARY KEY,
+  last_evaluation  INTEGER NOT NULL  -- the last evaluation that left pending alerts
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

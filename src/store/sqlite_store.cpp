@@ -2,8 +2,10 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <map>
 
 #include <fcntl.h>
 #include <fmt/format.h>
@@ -46,6 +48,15 @@ class Use {
     return *this;
   }
   Use& time(int i, Timestamp t) { return integer(i, t.time_since_epoch().count()); }
+  // NaN as NULL: SQLite would store it as NULL anyway, and say so here.
+  Use& real(int i, double v) {
+    if (std::isnan(v)) {
+      sqlite3_bind_null(s_, i);
+    } else {
+      sqlite3_bind_double(s_, i, v);
+    }
+    return *this;
+  }
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return sqlite3_step(s_); }
@@ -56,6 +67,10 @@ class Use {
   }
   std::int64_t column_integer(int i) const { return sqlite3_column_int64(s_, i); }
   Timestamp column_time(int i) const { return Timestamp(Duration(column_integer(i))); }
+  double column_real(int i) const {
+    if (sqlite3_column_type(s_, i) == SQLITE_NULL) return std::nan("");
+    return sqlite3_column_double(s_, i);
+  }
 
  private:
   sqlite3_stmt* s_;
@@ -111,6 +126,34 @@ Result<std::vector<std::uint64_t>> hashes_from(std::string_view text) {
   return out;
 }
 
+std::string labels_json(const Labels& labels) {
+  Json out = Json::object();
+  for (Label l : labels) out[std::string(l.name)] = std::string(l.value);
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Result<Labels> labels_from(std::string_view text) {
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return fail("not a JSON object");
+  std::map<std::string, std::string> map;
+  for (const auto& [name, value] : j.items()) {
+    if (!value.is_string()) return fail(fmt::format("label {} is not a string", name));
+    map.emplace(name, value.get<std::string>());
+  }
+  return Labels::from_map(map);
+}
+
+std::optional<AlertState> alert_state_from(std::string_view text) {
+  for (AlertState s : {AlertState::kInactive, AlertState::kPending, AlertState::kFiring}) {
+    if (to_string(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
+std::string fingerprint_text(std::uint64_t fingerprint) {
+  return fmt::format("{:016x}", fingerprint);
+}
+
 class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<Store>> open(const std::string& path, const SqliteOptions& options);
@@ -141,6 +184,8 @@ class SqliteStore final : public Store {
   Statement begin_, commit_, rollback_;
   Statement put_silence_, purge_silences_, load_silences_;
   Statement put_notification_, purge_notifications_, load_notifications_;
+  Statement put_rule_alert_, delete_rule_alert_, load_rule_alerts_;
+  Statement put_rule_group_, delete_rule_group_, delete_rule_group_alerts_, load_rule_groups_;
 };
 
 Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path,
@@ -187,6 +232,13 @@ SqliteStore::~SqliteStore() {
   put_notification_.reset();
   purge_notifications_.reset();
   load_notifications_.reset();
+  put_rule_alert_.reset();
+  delete_rule_alert_.reset();
+  load_rule_alerts_.reset();
+  put_rule_group_.reset();
+  delete_rule_group_.reset();
+  delete_rule_group_alerts_.reset();
+  load_rule_groups_.reset();
   if (db_ != nullptr) sqlite3_close(db_);
   // Only now: closing any descriptor of the file would drop SQLite's own
   // POSIX locks on it (a known trap of fcntl locks).
@@ -361,6 +413,21 @@ Status SqliteStore::prepare_all() {
        "SELECT group_key, receiver, integration, idx, timestamp, firing_alerts, "
        "resolved_alerts, expires_at FROM notification_log "
        "ORDER BY group_key, receiver, integration, idx"},
+      {&put_rule_alert_,
+       "INSERT OR REPLACE INTO rule_alerts (group_key, rule_key, fingerprint, rule, labels, "
+       "annotations, state, active_at, fired_at, resolved_at, keep_firing_since, value) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+      {&delete_rule_alert_,
+       "DELETE FROM rule_alerts WHERE group_key = ?1 AND rule_key = ?2 AND fingerprint = ?3"},
+      {&load_rule_alerts_,
+       "SELECT group_key, rule_key, fingerprint, rule, labels, annotations, state, active_at, "
+       "fired_at, resolved_at, keep_firing_since, value FROM rule_alerts "
+       "ORDER BY group_key, rule_key, fingerprint"},
+      {&put_rule_group_,
+       "INSERT OR REPLACE INTO rule_groups (group_key, last_evaluation) VALUES (?1, ?2)"},
+      {&delete_rule_group_, "DELETE FROM rule_groups WHERE group_key = ?1"},
+      {&delete_rule_group_alerts_, "DELETE FROM rule_alerts WHERE group_key = ?1"},
+      {&load_rule_groups_, "SELECT group_key, last_evaluation FROM rule_groups ORDER BY group_key"},
   };
   for (const Entry& e : entries) {
     auto st = prepare(e.sql);
@@ -420,6 +487,50 @@ Result<StoredState> SqliteStore::load() {
     }
     if (rc != SQLITE_DONE) return std::unexpected(error("reading the notification log"));
   }
+  {
+    Use use(load_rule_alerts_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      RuleAlertRow row;
+      row.group_key = use.column_text(0);
+      row.rule_key = use.column_text(1);
+      std::string fingerprint = use.column_text(2);
+      row.rule = use.column_text(3);
+      auto labels = labels_from(use.column_text(4));
+      auto annotations = labels_from(use.column_text(5));
+      auto state_text = use.column_text(6);
+      auto alert_state = alert_state_from(state_text);
+      auto [end, ec] = std::from_chars(fingerprint.data(), fingerprint.data() + fingerprint.size(),
+                                       row.fingerprint, 16);
+      if (!labels || !annotations || !alert_state || fingerprint.empty() || ec != std::errc() ||
+          end != fingerprint.data() + fingerprint.size()) {
+        std::string why = !labels        ? "labels: " + labels.error().message()
+                          : !annotations ? "annotations: " + annotations.error().message()
+                          : !alert_state ? fmt::format("unknown state \"{}\"", state_text)
+                                         : fmt::format("bad fingerprint \"{}\"", fingerprint);
+        return fail(fmt::format("{}: rule alert {} {} {}: {}", path_, row.group_key, row.rule_key,
+                                fingerprint, why));
+      }
+      row.labels = std::move(*labels);
+      row.annotations = std::move(*annotations);
+      row.state = *alert_state;
+      row.active_at = use.column_time(7);
+      row.fired_at = use.column_time(8);
+      row.resolved_at = use.column_time(9);
+      row.keep_firing_since = use.column_time(10);
+      row.value = use.column_real(11);
+      state.rule_alerts.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading rule alerts"));
+  }
+  {
+    Use use(load_rule_groups_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      state.rule_groups.push_back({use.column_text(0), use.column_time(1)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading rule groups"));
+  }
   return state;
 }
 
@@ -457,11 +568,44 @@ Status SqliteStore::apply(const Change& change) {
               .text(7, hashes_json(c.row.resolved_alerts))
               .time(8, c.row.expires_at);
           return run(use, "writing a notification log entry");
-        } else {
-          static_assert(std::is_same_v<T, PurgeNotifications>);
+        } else if constexpr (std::is_same_v<T, PurgeNotifications>) {
           Use use(purge_notifications_);
           use.time(1, c.expired_by);
           return run(use, "dropping expired notification log entries");
+        } else if constexpr (std::is_same_v<T, PutRuleAlert>) {
+          const RuleAlertRow& r = c.row;
+          Use use(put_rule_alert_);
+          use.text(1, r.group_key)
+              .text(2, r.rule_key)
+              .text(3, fingerprint_text(r.fingerprint))
+              .text(4, r.rule)
+              .text(5, labels_json(r.labels))
+              .text(6, labels_json(r.annotations))
+              .text(7, to_string(r.state))
+              .time(8, r.active_at)
+              .time(9, r.fired_at)
+              .time(10, r.resolved_at)
+              .time(11, r.keep_firing_since)
+              .real(12, r.value);
+          return run(use, fmt::format("writing an alert of rule {}", r.rule));
+        } else if constexpr (std::is_same_v<T, DeleteRuleAlert>) {
+          Use use(delete_rule_alert_);
+          use.text(1, c.group_key).text(2, c.rule_key).text(3, fingerprint_text(c.fingerprint));
+          return run(use, "deleting a rule alert");
+        } else if constexpr (std::is_same_v<T, PutRuleGroup>) {
+          Use use(put_rule_group_);
+          use.text(1, c.row.group_key).time(2, c.row.last_evaluation);
+          return run(use, "writing a rule group");
+        } else {
+          static_assert(std::is_same_v<T, DeleteRuleGroup>);
+          {
+            Use use(delete_rule_group_alerts_);
+            use.text(1, c.group_key);
+            if (Status s = run(use, "deleting a rule group's alerts"); !s) return s;
+          }
+          Use use(delete_rule_group_);
+          use.text(1, c.group_key);
+          return run(use, "deleting a rule group");
         }
       },
       change);

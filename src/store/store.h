@@ -1,6 +1,6 @@
-// Where tocsin keeps what must survive a restart: silences and the
-// notification log. One interface, so that a second backend (PostgreSQL,
-// for several replicas) can stand beside the SQLite one (sqlite_store.h).
+// Where tocsin keeps what must survive a restart: silences, the
+// notification log and the alerts of its alerting rules. One interface, so that a second backend
+// (PostgreSQL, for several replicas) can stand beside the SQLite one (sqlite_store.h).
 //
 // A store holds rows, not domain objects: dispatch turns a Silence into a
 // SilenceRow and back (the store never interprets a matcher or a hash), so
@@ -17,7 +17,9 @@
 #include <variant>
 #include <vector>
 
+#include <tocsin/alert.h>
 #include <tocsin/error.h>
+#include <tocsin/labels.h>
 #include <tocsin/time.h>
 
 namespace tocsin::store {
@@ -60,6 +62,34 @@ struct NotificationRow {
   bool operator==(const NotificationRow&) const = default;
 };
 
+// One alert of an alerting rule, as the rule's state machine holds it
+// (include/tocsin/alert.h), keyed by its group, its rule and its labels.
+struct RuleAlertRow {
+  std::string group_key;  // "FILE;GROUP"
+  std::string rule_key;   // the rule's identity in its group (rules::RuleGroup)
+  std::uint64_t fingerprint = 0;
+  std::string rule;  // the rule's name
+  Labels labels;
+  Labels annotations;
+  AlertState state = AlertState::kPending;
+  Timestamp active_at{};
+  Timestamp fired_at{};
+  Timestamp resolved_at{};
+  Timestamp keep_firing_since{};
+  double value = 0;  // may be NaN
+
+  bool operator==(const RuleAlertRow&) const = default;
+};
+
+// When a rule group last evaluated with pending alerts: where a restart
+// measures the outage from (Prometheus's downAt).
+struct RuleGroupRow {
+  std::string group_key;
+  Timestamp last_evaluation{};
+
+  bool operator==(const RuleGroupRow&) const = default;
+};
+
 // Adds the silence, or replaces the one with its id.
 struct PutSilence {
   SilenceRow row;
@@ -77,7 +107,26 @@ struct PurgeNotifications {
   Timestamp expired_by{};
 };
 
-using Change = std::variant<PutSilence, PurgeSilences, PutNotification, PurgeNotifications>;
+// Adds the alert, or replaces the one with its group, rule and fingerprint.
+struct PutRuleAlert {
+  RuleAlertRow row;
+};
+struct DeleteRuleAlert {
+  std::string group_key;
+  std::string rule_key;
+  std::uint64_t fingerprint = 0;
+};
+// Adds or replaces the group's row.
+struct PutRuleGroup {
+  RuleGroupRow row;
+};
+// Drops the group's row and every alert of its rules.
+struct DeleteRuleGroup {
+  std::string group_key;
+};
+
+using Change = std::variant<PutSilence, PurgeSilences, PutNotification, PurgeNotifications,
+                            PutRuleAlert, DeleteRuleAlert, PutRuleGroup, DeleteRuleGroup>;
 // Changes applied in order in one transaction.
 using Batch = std::vector<Change>;
 
@@ -85,6 +134,8 @@ using Batch = std::vector<Change>;
 struct StoredState {
   std::vector<SilenceRow> silences;            // by id
   std::vector<NotificationRow> notifications;  // by group key, receiver, integration, index
+  std::vector<RuleAlertRow> rule_alerts;       // by group key, rule key, fingerprint
+  std::vector<RuleGroupRow> rule_groups;       // by group key
 };
 
 class Store {

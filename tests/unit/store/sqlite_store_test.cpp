@@ -5,6 +5,7 @@
 // directory, held by another tocsin).
 #include "store/sqlite_store.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -84,6 +85,22 @@ NotificationRow notification(std::string group_key) {
                          .firing_alerts = {0x0123456789abcdefULL, 0xffffffffffffffffULL},
                          .resolved_alerts = {42},
                          .expires_at = at("2024-05-06T12:00:30Z")};
+}
+
+RuleAlertRow rule_alert(std::string rule_key, std::uint64_t fingerprint, AlertState state) {
+  return RuleAlertRow{
+      .group_key = "rules/api.yml;api",
+      .rule_key = std::move(rule_key),
+      .fingerprint = fingerprint,
+      .rule = "HighErrors",
+      .labels = Labels{{"alertname", "HighErrors"}, {"service", "api \"x\""}},
+      .annotations = Labels{{"summary", "api has 10 errors"}},
+      .state = state,
+      .active_at = at("2024-05-01T12:00:00Z"),
+      .fired_at = state == AlertState::kFiring ? at("2024-05-01T12:05:00Z") : Timestamp{},
+      .resolved_at = {},
+      .keep_firing_since = {},
+      .value = 10.5};
 }
 
 std::unique_ptr<Store> open_ok(const std::string& path) {
@@ -183,6 +200,43 @@ TEST_F(SqliteStoreTest, SqliteStore_PurgesWhatHasExpired) {
   ASSERT_TRUE(state);
   EXPECT_EQ(state->silences, std::vector<SilenceRow>{later});
   EXPECT_EQ(state->notifications, std::vector<NotificationRow>{kept});
+}
+
+TEST_F(SqliteStoreTest, SqliteStore_KeepsRuleAlertsAndGroupsByKey) {
+  RuleAlertRow firing = rule_alert("HighErrors{}#0", 0xfedcba9876543210ULL, AlertState::kFiring);
+  RuleAlertRow pending = rule_alert("HighErrors{}#0", 1, AlertState::kPending);
+  pending.value = std::nan("");
+  RuleAlertRow other_rule = rule_alert("HighErrors{}#1", 1, AlertState::kInactive);
+  other_rule.resolved_at = at("2024-05-01T12:10:00Z");
+  RuleAlertRow other_group = rule_alert("Down{}#0", 7, AlertState::kFiring);
+  other_group.group_key = "rules/db.yml;db";
+  {
+    auto store = open_ok(path());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->write({PutRuleAlert{firing}, PutRuleAlert{pending}, PutRuleAlert{other_rule},
+                              PutRuleAlert{other_group},
+                              PutRuleGroup{{"rules/api.yml;api", at("2024-05-01T12:10:00Z")}},
+                              PutRuleGroup{{"rules/db.yml;db", at("2024-05-01T12:09:00Z")}}}));
+    // By key: one alert of one rule goes, the other rule's alert of the
+    // same labels stays; a group goes with all its alerts.
+    ASSERT_TRUE(store->write({DeleteRuleAlert{"rules/api.yml;api", "HighErrors{}#0", 1},
+                              DeleteRuleGroup{"rules/db.yml;db"}}));
+  }
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  auto state = store->load();
+  ASSERT_TRUE(state) << state.error().message();
+  EXPECT_EQ(state->rule_alerts, (std::vector<RuleAlertRow>{firing, other_rule}));
+  EXPECT_EQ(state->rule_groups,
+            (std::vector<RuleGroupRow>{{"rules/api.yml;api", at("2024-05-01T12:10:00Z")}}));
+
+  // NaN is kept as NaN.
+  ASSERT_TRUE(store->write({PutRuleAlert{pending}}));
+  state = store->load();
+  ASSERT_TRUE(state);
+  ASSERT_EQ(state->rule_alerts.size(), 3u);
+  EXPECT_TRUE(std::isnan(state->rule_alerts[0].value));  // fingerprint 1 sorts first
+  EXPECT_EQ(state->rule_alerts[0].state, AlertState::kPending);
 }
 
 TEST_F(SqliteStoreTest, SqliteStore_LivesInMemoryWhenAsked) {
