@@ -280,8 +280,15 @@ std::expected<void, ApiError> check_postable_silence(const PostableSilence& sile
 }
 
 ApiError post_error(const SilenceError& error) {
-  int status = error.kind == SilenceError::Kind::kNotFound ? 404 : 400;
-  return handler_error(status, error.message);
+  switch (error.kind) {
+    case SilenceError::Kind::kNotFound:
+      return handler_error(404, error.message);
+    case SilenceError::Kind::kInvalid:
+      return handler_error(400, error.message);
+    case SilenceError::Kind::kNotDurable:
+      break;
+  }
+  return handler_error(500, error.message);
 }
 
 }  // namespace tocsin::api

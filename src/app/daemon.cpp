@@ -1,5 +1,6 @@
 #include "app/daemon.h"
 
+#include <filesystem>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -8,8 +9,10 @@
 #include <prometheus/text_serializer.h>
 
 #include "core/log.h"
+#include "dispatch/snapshot_import.h"
 #include "notifiers/notifier_registry.h"
 #include "rules/outgoing_alerts.h"
+#include "store/sqlite_store.h"
 #include "template/alert_template.h"
 
 namespace tocsin::app {
@@ -121,9 +124,29 @@ Daemon::~Daemon() {
 }
 
 Status Daemon::start() {
+  store::StoredState restored;
+  if (!options_.storage_path.empty()) {
+    std::string file = (std::filesystem::path(options_.storage_path) / "tocsin.db").string();
+    auto opened = store::open_sqlite_store(file);
+    if (!opened) return std::unexpected(opened.error());
+    auto imported = dispatch::import_snapshots(options_.storage_path, **opened);
+    if (!imported) return std::unexpected(imported.error());
+    auto loaded = (*opened)->load();
+    if (!loaded) return std::unexpected(loaded.error());
+    restored = std::move(*loaded);
+    // Applied by the first update, before any rule group evaluates.
+    manager_.restore_at_first_update(std::move(restored.rule_alerts),
+                                     std::move(restored.rule_groups), options_.restore_policy);
+    journal_ = std::make_shared<store::Writer>(
+        std::move(*opened),
+        store::Writer::Options{.clock = options_.clock, .registry = registry_.get()});
+    log::info("Opened the store", {{"file", file}});
+  }
+
   dispatch::NotificationService::Options options;
   options.integrations = integration_factory();
-  options.storage_path = options_.storage_path;
+  options.journal = journal_;
+  options.restored = std::move(restored);
   options.registry = registry_.get();
   options.clock = options_.clock;
   auto notifications = dispatch::NotificationService::create(std::move(options));
@@ -190,6 +213,7 @@ Status Daemon::reload() {
     env.external_labels = config->global.external_labels;
     env.external_url = config->external_url();
     env.clock = options_.clock;
+    env.journal = journal_;
     env.notify = [this, external_labels = config->global.external_labels,
                   generator_base = config->datasource.url](const rules::RuleGroup&,
                                                            const rules::AlertingRule& rule,
@@ -239,6 +263,8 @@ void Daemon::stop() {
   if (web_) web_->stop();
   manager_.stop();
   if (notifications_) notifications_->stop();
+  // Last: every producer has stopped, so what is queued is all there is.
+  if (journal_) journal_->stop();
 }
 
 std::string Daemon::metrics_text() const {

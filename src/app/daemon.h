@@ -1,6 +1,6 @@
 // The daemon `tocsin run` starts: wires configuration, the rule manager, the
-// Prometheus client, the notification service (with its storage) and the web
-// server together, and reloads them as one. The CLI only parses flags into
+// Prometheus client, the notification service, the store and the web server
+// together, and reloads them as one. The CLI only parses flags into
 // DaemonOptions and handles signals; tests run the same type in process.
 //
 // A reload reads tocsin.yml, every rule file and the alerting configuration
@@ -8,6 +8,13 @@
 // if all of it loads does it replace the running one. A failed reload is logged, counted in
 // tocsin_config_last_reload_*, and leaves the running configuration in force.
 // SIGHUP and /-/reload both call `reload`.
+//
+// At start it opens the store (storage_path/tocsin.db), imports the
+// JSON-lines snapshots an older tocsin left there, and restores silences and
+// the notification log before the first flush and the rules' alerts before
+// the first evaluation; from then on every change goes through one
+// store::Writer, which stop() drains last, after every producer has
+// stopped.
 //
 // It serves every endpoint (api/web_routes.h) on one event-driven web::Server
 // (web/server.h): thousands of idle or slow clients cost a socket each, and
@@ -35,6 +42,7 @@
 #include "rules/manager.h"
 #include "rules/rule_metrics.h"
 #include "rules/state_metrics.h"
+#include "store/writer.h"
 #include "web/server.h"
 
 namespace tocsin::app {
@@ -44,9 +52,12 @@ struct DaemonOptions {
   // "host:port" to serve on instead of web.listen_address; port 0 picks a
   // free one (see Daemon::port).
   std::string listen_address;
-  // Where silences and the notification log are kept between runs; empty
-  // keeps them in memory.
+  // The directory of the store (tocsin.db) that keeps silences and the
+  // notification log across restarts; empty keeps everything in memory
+  // (--storage.memory).
   std::string storage_path;
+  // How restored pending alerts count their `for` (rules/restore.h).
+  rules::RestorePolicy restore_policy;
   // Rule evaluation, dispatch, notification retries, maintenance and the
   // API all run on this clock. Never null; must outlive the daemon.
   const Clock* clock = &Clock::system();
@@ -78,7 +89,8 @@ class Daemon {
   Status start();
   // Loads the configuration anew; on error the running one stays.
   Status reload();
-  // Stops serving, evaluating and notifying, and writes storage. Idempotent.
+  // Stops serving, evaluating and notifying, then writes what is still
+  // queued for the store. Idempotent.
   void stop();
 
   // Whether a configuration has loaded (what /-/ready answers).
@@ -108,6 +120,7 @@ class Daemon {
   std::mutex reload_mu_;
   std::optional<config::Config> config_;  // the running configuration; guarded by reload_mu_
   std::atomic<bool> ready_{false};
+  std::shared_ptr<store::Writer> journal_;  // null: memory only
   std::unique_ptr<dispatch::NotificationService> notifications_;
   std::unique_ptr<web::Server> web_;
 };

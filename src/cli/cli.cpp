@@ -5,6 +5,7 @@
 #include <iostream>
 #include <limits>
 #include <string_view>
+#include <tuple>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -59,9 +60,31 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--config", run_options.config_file, "tocsin.yml")->required();
   run_cmd->add_option("--web.listen-address", run_options.listen_address,
                       "host:port to listen on (overrides web.listen_address)");
-  run_cmd->add_option("--storage.path", run_options.storage_path,
-                      "directory for silences and the notification log (kept across restarts); "
-                      "without it they live in memory only");
+  CLI::Option* storage_path =
+      run_cmd
+          ->add_option("--storage.path", run_options.storage_path,
+                       "Directory of the store (tocsin.db): silences, the notification log and the "
+                       "state of the rules' alerts, "
+                       "written as they change and restored at start")
+          ->capture_default_str();
+  bool storage_memory = false;
+  run_cmd
+      ->add_flag("--storage.memory", storage_memory,
+                 "Keep everything in memory only: nothing is written, and a restart forgets "
+                 "silences, what was notified and the state of alerts")
+      ->excludes(storage_path);
+  std::string outage_tolerance = "1h";
+  run_cmd
+      ->add_option("--rules.alert.for-outage-tolerance", outage_tolerance,
+                   "How long tocsin may have been down for a pending alert to keep the time it "
+                   "had spent pending; after a longer outage its `for` starts over")
+      ->capture_default_str();
+  std::string grace_period = "10m";
+  run_cmd
+      ->add_option("--rules.alert.for-grace-period", grace_period,
+                   "The least a restored pending alert still waits before it fires; a rule "
+                   "whose `for` is shorter than this starts its `for` over after a restart")
+      ->capture_default_str();
   run_cmd->add_flag("--web.enable-lifecycle", run_options.enable_lifecycle,
                     "Enable shutdown and reload via HTTP request (POST or PUT /-/quit and "
                     "/-/reload); without it they answer 403. SIGHUP reloads either way");
@@ -151,6 +174,19 @@ int main(int argc, char** argv) {
                                             "must be more than 0"))
                 << "\n";
       return 2;
+    }
+    if (storage_memory) run_options.storage_path.clear();
+    for (auto [flag, text, target] :
+         {std::tuple{"--rules.alert.for-outage-tolerance", &outage_tolerance,
+                     &run_options.for_outage_tolerance},
+          std::tuple{"--rules.alert.for-grace-period", &grace_period,
+                     &run_options.for_grace_period}}) {
+      auto parsed = parse_duration(*text);
+      if (!parsed) {
+        std::cerr << flag << ": " << parsed.error().to_string() << "\n";
+        return 2;
+      }
+      *target = *parsed;
     }
     run_options.read_timeout = *timeout;
     run_options.max_request_body_bytes = *body;

@@ -27,9 +27,11 @@ int check_config(const CheckConfigOptions& options, std::ostream& out, std::ostr
 
 struct RunOptions {
   std::string config_file;
-  std::string listen_address;     // overrides web.listen_address when set
-  std::string storage_path;       // silences and the notification log; empty: memory only
-  bool enable_lifecycle = false;  // POST/PUT /-/reload and /-/quit
+  std::string listen_address;          // overrides web.listen_address when set
+  std::string storage_path = "data/";  // the store's directory; empty: memory only
+  bool enable_lifecycle = false;       // POST/PUT /-/reload and /-/quit
+  Duration for_outage_tolerance = std::chrono::hours(1);  // rules/restore.h
+  Duration for_grace_period = std::chrono::minutes(10);
   std::size_t max_connections = 4096;
   Duration read_timeout = std::chrono::minutes(5);
   std::size_t max_request_body_bytes = std::size_t{32} << 20;

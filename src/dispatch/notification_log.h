@@ -6,11 +6,18 @@
 //
 // Threads: every method is safe to call from any thread (each aggregation
 // group's flush reads and writes its own entries; a maintenance timer
-// collects garbage and snapshots); a reader-writer lock guards the entries.
-// Time is always an argument.
+// collects garbage); a reader-writer lock guards the entries. Time is always
+// an argument.
+//
+// Durability: with a journal, every entry is queued to the store under the
+// lock as it is logged; the pipeline waits for it (`wait_written`) before
+// it counts the flush done. A crash between the receiver's answer and that
+// commit loses the entry, so that one notification is sent again after the
+// restart: at least once, never lost.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -22,7 +29,8 @@
 #include <tocsin/error.h>
 #include <tocsin/time.h>
 
-#include "dispatch/snapshot_store.h"
+#include "store/store.h"
+#include "store/writer.h"
 
 namespace tocsin::dispatch {
 
@@ -58,44 +66,52 @@ struct NotificationLogEntry {
 class NotificationLog {
  public:
   // `retention`: how long an entry is kept after it was written
-  // (Alertmanager's --data.retention, 120h by default).
-  explicit NotificationLog(Duration retention = std::chrono::hours(120));
+  // (Alertmanager's --data.retention, 120h by default). `journal`: where
+  // entries are written; null keeps them in memory only.
+  explicit NotificationLog(Duration retention = std::chrono::hours(120),
+                           std::shared_ptr<store::Writer> journal = nullptr);
 
-  // Records a successful notification at `now` (nflog.Log). The entry
-  // expires after the retention, or after `expiry` when that is positive
-  // and shorter (the pipeline passes twice the repeat interval). A log
-  // older than the entry held (clock skew) changes nothing.
-  void log(const NotificationTarget& target, std::string_view group_key,
-           std::vector<std::uint64_t> firing_alerts, std::vector<std::uint64_t> resolved_alerts,
-           Duration expiry, Timestamp now);
+  // Records a successful notification at `now` (nflog.Log) and queues it
+  // for the store; returns what to pass to wait_written (0: nothing
+  // queued). The entry expires after the retention, or after `expiry` when
+  // that is positive and shorter (the pipeline passes twice the repeat
+  // interval). A log older than the entry held (clock skew) changes nothing.
+  store::Writer::Sequence log(const NotificationTarget& target, std::string_view group_key,
+                              std::vector<std::uint64_t> firing_alerts,
+                              std::vector<std::uint64_t> resolved_alerts, Duration expiry,
+                              Timestamp now);
+
+  // Waits up to `timeout` until the entry `log` returned `sequence` for is
+  // committed; the reason when it is not.
+  Status wait_written(store::Writer::Sequence sequence, Duration timeout) const;
 
   // The last entry for the integration and group (nflog.Query); nullopt
   // when none is held.
   std::optional<NotificationLogEntry> query(const NotificationTarget& target,
                                             std::string_view group_key) const;
 
-  // Drops the entries expired at `now`; returns how many.
+  // Drops the entries expired at `now`, in memory and (queued, not waited
+  // for) in the store; returns how many.
   std::size_t collect_garbage(Timestamp now);
 
   std::size_t size() const;
 
-  // Writes every entry, one record each (encode_notification_record).
-  Status snapshot(SnapshotStore& store) const;
-  // Replaces every entry with the snapshot's; on error nothing changes.
-  Status restore(const SnapshotStore& store);
+  // Replaces every entry with the stored ones (at start, before the first
+  // flush).
+  void restore(const std::vector<store::NotificationRow>& rows);
 
  private:
   // nflog's stateKey: "{group key}:{receiver}/{integration}/{index}".
   static std::string key(const NotificationTarget& target, std::string_view group_key);
 
   const Duration retention_;
+  const std::shared_ptr<store::Writer> journal_;  // may be null
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, NotificationLogEntry> entries_;  // guarded by mu_
 };
 
-// One snapshot record: a one-line JSON object with every field; alert
-// hashes as 16 hex digits.
-std::string encode_notification_record(const NotificationLogEntry& entry);
-Result<NotificationLogEntry> decode_notification_record(std::string_view record);
+// The entry as the store keeps it, and back.
+store::NotificationRow notification_row(const NotificationLogEntry& entry);
+NotificationLogEntry notification_from_row(store::NotificationRow row);
 
 }  // namespace tocsin::dispatch

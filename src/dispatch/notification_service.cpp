@@ -1,7 +1,5 @@
 #include "dispatch/notification_service.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
 
 #include "core/log.h"
@@ -45,23 +43,17 @@ Result<std::unordered_map<const Route*, TimeMute>> build_time_mutes(
 }  // namespace
 
 Result<std::unique_ptr<NotificationService>> NotificationService::create(Options options) {
+  store::StoredState restored = std::move(options.restored);
   std::unique_ptr<NotificationService> service(new NotificationService(std::move(options)));
-  if (!service->options_.storage_path.empty()) {
-    std::error_code ec;
-    std::filesystem::create_directories(service->options_.storage_path, ec);
-    if (ec) {
-      return std::unexpected(Error(fmt::format("creating storage directory {}: {}",
-                                               service->options_.storage_path, ec.message())));
-    }
-    auto dir = std::filesystem::path(service->options_.storage_path);
-    service->silence_storage_ = std::make_unique<FileSnapshotStore>(dir / "silences.jsonl");
-    service->nflog_storage_ = std::make_unique<FileSnapshotStore>(dir / "nflog.jsonl");
-    if (Status s = service->silences_->restore(*service->silence_storage_); !s) {
-      return std::unexpected(s.error());
-    }
-    if (Status s = service->nflog_->restore(*service->nflog_storage_); !s) {
-      return std::unexpected(s.error());
-    }
+  if (Status s = service->silences_->restore(restored.silences); !s) {
+    std::string where = service->options_.journal ? service->options_.journal->name() : "store";
+    return std::unexpected(s.error().wrap(where));
+  }
+  service->nflog_->restore(restored.notifications);
+  if (!restored.silences.empty() || !restored.notifications.empty()) {
+    log::info(
+        "Restored silences and the notification log",
+        {{"silences", restored.silences.size()}, {"nflog_entries", restored.notifications.size()}});
   }
   service->maintenance_ =
       std::jthread([raw = service.get()](std::stop_token stop) { raw->run_maintenance(stop); });
@@ -71,9 +63,9 @@ Result<std::unique_ptr<NotificationService>> NotificationService::create(Options
 NotificationService::NotificationService(Options options)
     : options_(std::move(options)),
       started_(options_.clock->now()),
-      silences_(std::make_shared<Silences>(
-          Silences::Options{.retention = options_.retention, .new_id = {}})),
-      nflog_(std::make_shared<NotificationLog>(options_.retention)) {
+      silences_(std::make_shared<Silences>(Silences::Options{
+          .retention = options_.retention, .new_id = {}, .journal = options_.journal})),
+      nflog_(std::make_shared<NotificationLog>(options_.retention, options_.journal)) {
   if (options_.registry != nullptr) {
     metrics_ = std::make_shared<NotificationMetrics>(*options_.registry);
     received_ = &prometheus::BuildCounter()
@@ -243,16 +235,6 @@ void NotificationService::maintain(Timestamp now) {
   log::debug("Maintenance done", {{"resolved_alerts_dropped", alerts},
                                   {"silences_dropped", silences},
                                   {"nflog_entries_dropped", entries}});
-  if (silence_storage_) {
-    if (Status s = silences_->snapshot(*silence_storage_); !s) {
-      log::error("Writing silences failed", {{"err", s.error()}});
-    }
-  }
-  if (nflog_storage_) {
-    if (Status s = nflog_->snapshot(*nflog_storage_); !s) {
-      log::error("Writing the notification log failed", {{"err", s.error()}});
-    }
-  }
 }
 
 void NotificationService::run_maintenance(std::stop_token stop) {
@@ -268,7 +250,6 @@ void NotificationService::stop() {
   maintenance_.join();
   store_.set_listener(nullptr);
   if (auto generation = current()) generation->dispatcher->stop();
-  maintain(options_.clock->now());
 }
 
 std::vector<prometheus::MetricFamily> NotificationService::collect() const {

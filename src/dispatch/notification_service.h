@@ -11,6 +11,11 @@
 // Thread-safe: alerts arrive from rule groups and HTTP threads while the API
 // reads and a reload applies. One maintenance thread of its own.
 //
+// Durability: with a journal, silences and the notification log write every
+// change through it as it happens (silences.h, notification_log.h); both
+// are restored from Options::restored in `create`, before any dispatcher
+// exists and so before the first flush.
+//
 // Time: everything it builds (dispatcher, pipeline) and its own maintenance
 // run on Options::clock; the API handlers read "now" from clock().
 #pragma once
@@ -38,7 +43,8 @@
 #include "dispatch/notification_metrics.h"
 #include "dispatch/pipeline.h"
 #include "dispatch/silences.h"
-#include "dispatch/snapshot_store.h"
+#include "store/store.h"
+#include "store/writer.h"
 #include "template/notification_templates.h"
 
 namespace tocsin::dispatch {
@@ -65,21 +71,24 @@ class NotificationService {
  public:
   struct Options {
     IntegrationFactory integrations;
-    // Where silences and the notification log are kept between runs
-    // (silences.jsonl, nflog.jsonl); empty keeps them in memory only.
-    std::string storage_path;
+    // Where silences and the notification log are written as they change;
+    // null keeps them in memory only.
+    std::shared_ptr<store::Writer> journal;
+    // What the store held at start: silences and log entries to restore.
+    store::StoredState restored;
     // Alertmanager's --data.retention: how long expired silences and log
     // entries are kept.
     Duration retention = std::chrono::hours(120);
     // How often resolved alerts, expired silences and old log entries are
-    // dropped and the state is written to storage.
+    // dropped.
     Duration maintenance_interval = std::chrono::minutes(15);
     Backoff backoff;
     prometheus::Registry* registry = nullptr;  // where the metrics go; none if null
     const Clock* clock = &Clock::system();     // never null; must outlive the service
   };
 
-  // Restores silences and the notification log from `storage_path`.
+  // Restores silences and the notification log from Options::restored;
+  // an error names the silence that no longer reads.
   static Result<std::unique_ptr<NotificationService>> create(Options options);
   ~NotificationService();
   NotificationService(const NotificationService&) = delete;
@@ -126,8 +135,8 @@ class NotificationService {
   Timestamp started() const { return started_; }
   const Clock& clock() const { return *options_.clock; }
 
-  // Drops what has expired and writes silences and the log to storage;
-  // runs on its own every maintenance_interval and once more on stop.
+  // Drops what has expired (in the store too); runs on its own every
+  // maintenance_interval.
   void maintain(Timestamp now);
   void stop();
 
@@ -154,8 +163,6 @@ class NotificationService {
   AlertStore store_;
   std::shared_ptr<Silences> silences_;
   std::shared_ptr<NotificationLog> nflog_;
-  std::unique_ptr<SnapshotStore> silence_storage_;  // null: memory only
-  std::unique_ptr<SnapshotStore> nflog_storage_;
   std::shared_ptr<NotificationMetrics> metrics_;
   prometheus::Family<prometheus::Counter>* received_ = nullptr;
   prometheus::Counter* invalid_ = nullptr;

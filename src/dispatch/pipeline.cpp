@@ -119,6 +119,10 @@ bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Cont
       parts_.nflog->query(integration.target, context.group_key);
   if (!needs_update(last ? &*last : nullptr, hashes.firing_set, hashes.resolved_set,
                     notifier.send_resolved(), context.repeat_interval, context.now)) {
+    log::debug("Notification not needed: the receiver was already told",
+               {{"integration", target_name(integration.target)},
+                {"group_key", context.group_key},
+                {"alerts", alerts.size()}});
     return true;
   }
 
@@ -142,8 +146,21 @@ bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Cont
                                   {"group_key", context.group_key},
                                   {"alerts", to_send.size()}});
   }
-  parts_.nflog->log(integration.target, context.group_key, std::move(hashes.firing),
-                    std::move(hashes.resolved), Duration::zero(), context.now);
+  // The receiver has it. A crash from here until the entry is committed
+  // sends it again after the restart (the log forgets it was sent): at
+  // least once, never lost. The flush counts as done only once the entry is
+  // on the disk, or at its deadline, when the entry stays queued and the
+  // flush goes on rather than hold the group.
+  store::Writer::Sequence logged =
+      parts_.nflog->log(integration.target, context.group_key, std::move(hashes.firing),
+                        std::move(hashes.resolved), Duration::zero(), context.now);
+  Duration left = std::max(Duration::zero(), deadline - parts_.clock->now());
+  if (Status written = parts_.nflog->wait_written(logged, left); !written) {
+    log::warn("Notification log entry not yet stored; a restart now would send it again",
+              {{"integration", target_name(integration.target)},
+               {"group_key", context.group_key},
+               {"err", written.error()}});
+  }
   return true;
 }
 

@@ -5,12 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "dispatch/snapshot_record.h"
-
 namespace tocsin::dispatch {
 namespace {
-
-using record::Json;
 
 SilenceError not_found() {
   return {SilenceError::Kind::kNotFound, "silence not found"};
@@ -69,17 +65,35 @@ std::optional<MatchType> match_type_from(std::string_view op) {
 
 Silences::Silences(Options options)
     : retention_(options.retention),
-      new_id_(options.new_id ? std::move(options.new_id) : random_silence_ids()) {}
+      new_id_(options.new_id ? std::move(options.new_id) : random_silence_ids()),
+      journal_(std::move(options.journal)),
+      durable_timeout_(options.durable_timeout) {}
 
-void Silences::store_locked(Silence silence, Timestamp now) {
+void Silences::store_locked(Silence silence, Timestamp now, store::Batch& changes) {
   silence.updated_at = now;
   Timestamp expires_at = silence.ends_at + retention_;
+  if (journal_) changes.push_back(store::PutSilence{silence_row(silence, expires_at)});
   std::string id = silence.id;
   silences_.insert_or_assign(std::move(id), Entry{std::move(silence), expires_at});
   ++version_;
 }
 
-void Silences::expire_locked(const Silence& silence, Timestamp now) {
+store::Writer::Sequence Silences::journal_locked(store::Batch changes) {
+  if (!journal_ || changes.empty()) return 0;
+  return journal_->submit(std::move(changes));
+}
+
+SilenceResult<void> Silences::durable(store::Writer::Sequence sequence, std::string_view id) const {
+  if (sequence == 0) return {};
+  Status written = journal_->wait_written(sequence, durable_timeout_);
+  if (written) return {};
+  return std::unexpected(SilenceError{
+      SilenceError::Kind::kNotDurable,
+      fmt::format("silence {} is in force but not yet stored, so a restart would lose it: {}", id,
+                  written.error().message())});
+}
+
+void Silences::expire_locked(const Silence& silence, Timestamp now, store::Batch& changes) {
   Silence ended = silence;
   switch (silence.state_at(now)) {
     case SilenceState::kExpired:
@@ -92,7 +106,7 @@ void Silences::expire_locked(const Silence& silence, Timestamp now) {
       ended.ends_at = now;
       break;
   }
-  store_locked(std::move(ended), now);
+  store_locked(std::move(ended), now, changes);
 }
 
 SilenceResult<std::string> Silences::set(const PostableSilence& posted, Timestamp now) {
@@ -106,43 +120,66 @@ SilenceResult<std::string> Silences::set(const PostableSilence& posted, Timestam
                .created_by = posted.created_by,
                .comment = posted.comment};
 
-  std::unique_lock lock(mu_);
-  const Silence* prev = nullptr;
-  if (!posted.id.empty()) {
-    auto it = silences_.find(posted.id);
-    if (it == silences_.end()) return std::unexpected(not_found());
-    prev = &it->second.silence;
-    if (can_update(*prev, next, now)) {
+  // Memory changes and the change is queued under one lock, so the store
+  // takes changes in memory's order. A crash before the queued change is
+  // committed loses it, but `durable` has not answered yet: the client
+  // never heard that the silence exists.
+  store::Batch changes;
+  std::string id;
+  store::Writer::Sequence sequence = 0;
+  {
+    std::unique_lock lock(mu_);
+    const Silence* prev = nullptr;
+    if (!posted.id.empty()) {
+      auto it = silences_.find(posted.id);
+      if (it == silences_.end()) return std::unexpected(not_found());
+      prev = &it->second.silence;
+      if (can_update(*prev, next, now)) {
+        if (auto ok = validate_silence_times(next.starts_at, next.ends_at); !ok) {
+          return invalid(ok.error());
+        }
+        id = posted.id;
+        store_locked(std::move(next), now, changes);
+        sequence = journal_locked(std::move(changes));
+      }
+    }
+    if (id.empty()) {
+      // A new silence, or one replacing `prev`. Unlike Alertmanager, which
+      // ends the old silence before validating the new one, a refused change
+      // leaves the old silence alone.
+      next.starts_at = std::max(next.starts_at, now);
       if (auto ok = validate_silence_times(next.starts_at, next.ends_at); !ok) {
         return invalid(ok.error());
       }
-      store_locked(std::move(next), now);
-      return posted.id;
+      // The old silence's end and the new silence go in one batch: a crash
+      // keeps both or neither.
+      if (prev != nullptr) expire_locked(*prev, now, changes);
+      do {
+        next.id = new_id_();
+      } while (silences_.contains(next.id));
+      id = next.id;
+      store_locked(std::move(next), now, changes);
+      sequence = journal_locked(std::move(changes));
     }
   }
-
-  // A new silence, or one replacing `prev`. Unlike Alertmanager, which ends
-  // the old silence before validating the new one, a refused change leaves
-  // the old silence alone.
-  next.starts_at = std::max(next.starts_at, now);
-  if (auto ok = validate_silence_times(next.starts_at, next.ends_at); !ok) {
-    return invalid(ok.error());
-  }
-  if (prev != nullptr) expire_locked(*prev, now);
-  do {
-    next.id = new_id_();
-  } while (silences_.contains(next.id));
-  std::string id = next.id;
-  store_locked(std::move(next), now);
+  // Committed once this returns: only now may the API answer 200.
+  if (auto ok = durable(sequence, id); !ok) return std::unexpected(ok.error());
   return id;
 }
 
 SilenceResult<void> Silences::expire(std::string_view id, Timestamp now) {
-  std::unique_lock lock(mu_);
-  auto it = silences_.find(std::string(id));
-  if (it == silences_.end()) return std::unexpected(not_found());
-  expire_locked(it->second.silence, now);
-  return {};
+  store::Writer::Sequence sequence = 0;
+  {
+    std::unique_lock lock(mu_);
+    auto it = silences_.find(std::string(id));
+    if (it == silences_.end()) return std::unexpected(not_found());
+    store::Batch changes;
+    expire_locked(it->second.silence, now, changes);
+    sequence = journal_locked(std::move(changes));
+  }
+  // As in `set`: a crash before this commit leaves the silence active
+  // after the restart, and the client got no answer saying otherwise.
+  return durable(sequence, id);
 }
 
 std::optional<Silence> Silences::get(std::string_view id) const {
@@ -214,7 +251,12 @@ std::size_t Silences::collect_garbage(Timestamp now) {
   std::unique_lock lock(mu_);
   std::size_t removed =
       std::erase_if(silences_, [&](const auto& item) { return item.second.expires_at <= now; });
-  if (removed > 0) ++version_;
+  if (removed > 0) {
+    ++version_;
+    // Not waited for: a crash before it is written keeps silences that a
+    // restart drops again (restore skips nothing, the next collection does).
+    journal_locked({store::PurgeSilences{now}});
+  }
   return removed;
 }
 
@@ -223,30 +265,14 @@ std::uint64_t Silences::version() const {
   return version_;
 }
 
-Status Silences::snapshot(SnapshotStore& store) const {
-  std::vector<std::string> records;
-  {
-    std::shared_lock lock(mu_);
-    records.reserve(silences_.size());
-    for (const auto& [id, entry] : silences_) {
-      records.push_back(encode_silence_record(entry.silence, entry.expires_at));
-    }
-  }
-  std::ranges::sort(records);  // a stable file for a stable state
-  return store.save(records);
-}
-
-Status Silences::restore(const SnapshotStore& store) {
-  auto records = store.load();
-  if (!records) return std::unexpected(records.error());
+Status Silences::restore(const std::vector<store::SilenceRow>& rows) {
   std::unordered_map<std::string, Entry> loaded;
-  for (std::size_t i = 0; i < records->size(); ++i) {
-    auto record = decode_silence_record((*records)[i]);
-    if (!record) {
-      return fail(fmt::format("silence snapshot record {}: {}", i + 1, record.error().message()));
+  for (const store::SilenceRow& row : rows) {
+    auto silence = silence_from_row(row);
+    if (!silence) {
+      return fail(fmt::format("silence {}: {}", row.id, silence.error().message()));
     }
-    std::string id = record->silence.id;
-    loaded.insert_or_assign(std::move(id), Entry{std::move(record->silence), record->expires_at});
+    loaded.insert_or_assign(row.id, Entry{std::move(*silence), row.expires_at});
   }
   std::unique_lock lock(mu_);
   silences_ = std::move(loaded);
@@ -284,64 +310,37 @@ void order_for_listing(std::vector<Silence>& silences, Timestamp now) {
   });
 }
 
-std::string encode_silence_record(const Silence& silence, Timestamp expires_at) {
-  Json matchers = Json::array();
+store::SilenceRow silence_row(const Silence& silence, Timestamp expires_at) {
+  store::SilenceRow row{.id = silence.id,
+                        .matchers = {},
+                        .starts_at = silence.starts_at,
+                        .ends_at = silence.ends_at,
+                        .updated_at = silence.updated_at,
+                        .created_by = silence.created_by,
+                        .comment = silence.comment,
+                        .expires_at = expires_at};
   for (const Matcher& m : silence.matchers) {
-    matchers.push_back({{"type", to_string(m.type())}, {"name", m.name()}, {"pattern", m.value()}});
+    row.matchers.push_back({std::string(to_string(m.type())), m.name(), m.value()});
   }
-  Json record = {{"id", silence.id},
-                 {"matchers", std::move(matchers)},
-                 {"startsAt", format_rfc3339(silence.starts_at)},
-                 {"endsAt", format_rfc3339(silence.ends_at)},
-                 {"updatedAt", format_rfc3339(silence.updated_at)},
-                 {"createdBy", silence.created_by},
-                 {"comment", silence.comment},
-                 {"expiresAt", format_rfc3339(expires_at)}};
-  return record::dump(record);
+  return row;
 }
 
-Result<SilenceRecord> decode_silence_record(std::string_view text) {
-  auto j = record::parse(text);
-  if (!j) return std::unexpected(j.error());
-  auto id = record::string_field(*j, "id");
-  auto created_by = record::string_field(*j, "createdBy");
-  auto comment = record::string_field(*j, "comment");
-  for (auto* r : {&id, &created_by, &comment}) {
-    if (!*r) return std::unexpected(r->error());
-  }
-  auto starts_at = record::time_field(*j, "startsAt");
-  auto ends_at = record::time_field(*j, "endsAt");
-  auto updated_at = record::time_field(*j, "updatedAt");
-  auto expires_at = record::time_field(*j, "expiresAt");
-  for (auto* r : {&starts_at, &ends_at, &updated_at, &expires_at}) {
-    if (!*r) return std::unexpected(r->error());
-  }
-  SilenceRecord out{.silence = {.id = *id,
-                                .matchers = {},
-                                .starts_at = *starts_at,
-                                .ends_at = *ends_at,
-                                .updated_at = *updated_at,
-                                .created_by = *created_by,
-                                .comment = *comment},
-                    .expires_at = *expires_at};
-
-  auto matchers = j->find("matchers");
-  if (matchers == j->end() || !matchers->is_array()) return fail("matchers missing");
-  for (const Json& m : *matchers) {
-    if (!m.is_object()) return fail("bad matcher");
-    auto type_text = record::string_field(m, "type");
-    auto name = record::string_field(m, "name");
-    auto pattern = record::string_field(m, "pattern");
-    for (auto* r : {&type_text, &name, &pattern}) {
-      if (!*r) return std::unexpected(r->error());
-    }
-    auto type = match_type_from(*type_text);
-    if (!type) return fail(fmt::format("unknown matcher type \"{}\"", *type_text));
-    auto compiled = Matcher::create(*type, std::move(*name), std::move(*pattern));
+Result<Silence> silence_from_row(const store::SilenceRow& row) {
+  Silence silence{.id = row.id,
+                  .matchers = {},
+                  .starts_at = row.starts_at,
+                  .ends_at = row.ends_at,
+                  .updated_at = row.updated_at,
+                  .created_by = row.created_by,
+                  .comment = row.comment};
+  for (const store::SilenceMatcherRow& m : row.matchers) {
+    auto type = match_type_from(m.type);
+    if (!type) return fail(fmt::format("unknown matcher type \"{}\"", m.type));
+    auto compiled = Matcher::create(*type, m.name, m.pattern);
     if (!compiled) return std::unexpected(compiled.error());
-    out.silence.matchers.push_back(std::move(*compiled));
+    silence.matchers.push_back(std::move(*compiled));
   }
-  return out;
+  return silence;
 }
 
 }  // namespace tocsin::dispatch

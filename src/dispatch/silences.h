@@ -3,15 +3,25 @@
 // silence stage asks whether an alert is muted.
 //
 // Threads: every method is safe to call from any thread (HTTP handlers add
-// and expire, flushes ask `mutes`, a maintenance timer collects garbage and
-// snapshots); a reader-writer lock guards the state. Time is always an
-// argument: nothing here reads a clock.
+// and expire, flushes ask `mutes`, a maintenance timer collects garbage); a
+// reader-writer lock guards the state. Time is always an argument: nothing
+// here reads a clock.
+//
+// Durability: with a journal (Options::journal), every change is queued to
+// the store under the lock, so the store sees changes in the order memory
+// took them. `set` and `expire` then wait until their change is committed:
+// the API answers 200 only for a silence that survives a crash. A crash
+// before that commit loses the change, and the client, which got no answer
+// (or a 500 after durable_timeout), knows it. Garbage collection is queued
+// and not waited for: a crash before it is written only keeps an expired
+// silence until the next collection after the restart.
 //
 // Ownership: the store owns its silences; every answer is a copy.
 #pragma once
 
 #include <cstdint>
 #include <expected>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -26,14 +36,17 @@
 
 #include "dispatch/silence.h"
 #include "dispatch/silence_id.h"
-#include "dispatch/snapshot_store.h"
+#include "store/store.h"
+#include "store/writer.h"
 
 namespace tocsin::dispatch {
 
-// Why a change to the silences was refused; the API maps kNotFound to 404
-// and kInvalid to 400.
+// Why a change to the silences was refused; the API maps kNotFound to 404,
+// kInvalid to 400 and kNotDurable to 500. kNotDurable is not a refusal: the
+// change is in force and keeps being written, but the store has not
+// confirmed it in time.
 struct SilenceError {
-  enum class Kind { kNotFound, kInvalid };
+  enum class Kind { kNotFound, kInvalid, kNotDurable };
   Kind kind = Kind::kInvalid;
   std::string message;  // Alertmanager's: "silence not found", "silence invalid: ..."
 };
@@ -65,6 +78,10 @@ class Silences {
     Duration retention = std::chrono::hours(120);
     // Ids for new silences; random version 4 UUIDs when empty.
     SilenceIdGenerator new_id;
+    // Where every change is written; null keeps silences in memory only.
+    std::shared_ptr<store::Writer> journal;
+    // How long `set` and `expire` wait for the store to confirm a change.
+    Duration durable_timeout = std::chrono::seconds(10);
   };
 
   Silences() : Silences(Options{}) {}
@@ -75,13 +92,16 @@ class Silences {
   // when that keeps its history intact (same matchers; an active one keeps
   // its start and does not end in the past; a pending one does not start in
   // the past); otherwise ends the old one and adds a new one with a new id.
-  // Returns the id the silence now has. Errors: "silence not found" for an
-  // unknown id, "silence invalid: ..." with validateSilence's words.
+  // Returns the id the silence now has, once the change is durable.
+  // Errors: "silence not found" for an unknown id, "silence invalid: ..."
+  // with validateSilence's words, kNotDurable when the store did not
+  // confirm the change within durable_timeout.
   SilenceResult<std::string> set(const PostableSilence& silence, Timestamp now);
 
   // Ends the silence now: an active one's end becomes `now`, a pending
   // one's start and end become `now`. Expiring an expired silence succeeds
-  // and changes nothing (as in Alertmanager 0.25). Errors: "silence not found".
+  // and changes nothing (as in Alertmanager 0.25). Errors: "silence not
+  // found", kNotDurable.
   SilenceResult<void> expire(std::string_view id, Timestamp now);
 
   std::optional<Silence> get(std::string_view id) const;
@@ -96,17 +116,16 @@ class Silences {
   SilenceCounts counts(Timestamp now) const;
   std::size_t size() const;
 
-  // Drops the silences that ended `retention` or longer before `now`;
-  // returns how many.
+  // Drops the silences that ended `retention` or longer before `now`, in
+  // memory and (queued, not waited for) in the store; returns how many.
   std::size_t collect_garbage(Timestamp now);
 
   // Grows with every change, so a caller may cache answers per version.
   std::uint64_t version() const;
 
-  // Writes every silence, one record each (encode_silence_record).
-  Status snapshot(SnapshotStore& store) const;
-  // Replaces every silence with the snapshot's; on error nothing changes.
-  Status restore(const SnapshotStore& store);
+  // Replaces every silence with the stored ones (at start, before anything
+  // asks); on error (a row that no longer compiles) nothing changes.
+  Status restore(const std::vector<store::SilenceRow>& rows);
 
  private:
   struct Entry {
@@ -114,12 +133,19 @@ class Silences {
     Timestamp expires_at;  // ends_at + retention: when garbage collection may drop it
   };
 
-  // Stores `silence` as it is, stamped updated at `now`.
-  void store_locked(Silence silence, Timestamp now);
-  void expire_locked(const Silence& silence, Timestamp now);
+  // Stores `silence` as it is, stamped updated at `now`, and adds its row
+  // to `changes`.
+  void store_locked(Silence silence, Timestamp now, store::Batch& changes);
+  void expire_locked(const Silence& silence, Timestamp now, store::Batch& changes);
+  // Queues `changes` to the journal; the sequence to wait for (0: none).
+  store::Writer::Sequence journal_locked(store::Batch changes);
+  // Waits for `sequence` to be written; kNotDurable naming `id` if not.
+  SilenceResult<void> durable(store::Writer::Sequence sequence, std::string_view id) const;
 
   const Duration retention_;
   const SilenceIdGenerator new_id_;
+  const std::shared_ptr<store::Writer> journal_;  // may be null
+  const Duration durable_timeout_;
 
   mutable std::shared_mutex mu_;
   std::unordered_map<std::string, Entry> silences_;  // by id; guarded by mu_
@@ -131,13 +157,8 @@ class Silences {
 // first; then expired ones, the most recently ended first. Ties by id.
 void order_for_listing(std::vector<Silence>& silences, Timestamp now);
 
-// One snapshot record: a one-line JSON object holding every field of the
-// silence and when garbage collection may drop it.
-std::string encode_silence_record(const Silence& silence, Timestamp expires_at);
-struct SilenceRecord {
-  Silence silence;
-  Timestamp expires_at;
-};
-Result<SilenceRecord> decode_silence_record(std::string_view record);
+// The silence as the store keeps it, and back (compiling its matchers).
+store::SilenceRow silence_row(const Silence& silence, Timestamp expires_at);
+Result<Silence> silence_from_row(const store::SilenceRow& row);
 
 }  // namespace tocsin::dispatch

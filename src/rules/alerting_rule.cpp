@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "rules/restore.h"
+
 namespace tocsin::rules {
 namespace {
 
@@ -200,6 +202,54 @@ void AlertingRule::copy_state_from(const AlertingRule& previous) {
   if (&previous == this) return;
   std::scoped_lock lock(mu_, previous.mu_);
   for (const auto& [fp, a] : previous.active_) active_.insert_or_assign(fp, a);
+}
+
+void AlertingRule::restore(std::vector<Alert> alerts) {
+  std::lock_guard lock(mu_);
+  for (Alert& a : alerts) {
+    std::uint64_t fp = a.labels.fingerprint();
+    active_.insert_or_assign(fp, std::move(a));
+  }
+}
+
+bool AlertingRule::has_pending() const {
+  std::lock_guard lock(mu_);
+  return std::ranges::any_of(
+      active_, [](const auto& item) { return item.second.state == AlertState::kPending; });
+}
+
+AlertingRule::Stored AlertingRule::stored_view(const Alert& a) {
+  return Stored{a.state, a.active_at, a.fired_at, a.resolved_at, a.keep_firing_since};
+}
+
+void AlertingRule::collect_changes(const std::string& group_key, const std::string& rule_key,
+                                   store::Batch& batch) {
+  std::lock_guard lock(mu_);
+  for (const auto& [fp, a] : active_) {
+    Stored view = stored_view(a);
+    auto it = stored_.find(fp);
+    if (it != stored_.end() && it->second == view) continue;
+    batch.push_back(store::PutRuleAlert{alert_row(group_key, rule_key, name(), a)});
+    stored_.insert_or_assign(fp, view);
+  }
+  for (auto it = stored_.begin(); it != stored_.end();) {
+    if (active_.contains(it->first)) {
+      ++it;
+      continue;
+    }
+    batch.push_back(store::DeleteRuleAlert{group_key, rule_key, it->first});
+    it = stored_.erase(it);
+  }
+}
+
+void AlertingRule::collect_all(const std::string& group_key, const std::string& rule_key,
+                               store::Batch& batch) {
+  std::lock_guard lock(mu_);
+  stored_.clear();
+  for (const auto& [fp, a] : active_) {
+    batch.push_back(store::PutRuleAlert{alert_row(group_key, rule_key, name(), a)});
+    stored_.emplace(fp, stored_view(a));
+  }
 }
 
 }  // namespace tocsin::rules

@@ -5,8 +5,9 @@
 // resolved alerts are kept for 15 minutes so that the resolution reaches the
 // notifier. A failed query leaves every alert as it was.
 //
-// Threads: `eval` runs on the group's thread; everything else may be called
-// from any thread.
+// Threads: `eval`, `collect_changes` and `collect_all` run on the group's
+// thread (or on the manager's while the group is stopped); everything else
+// may be called from any thread.
 #pragma once
 
 #include <array>
@@ -20,6 +21,7 @@
 
 #include "rules/rule.h"
 #include "rules/rule_file.h"
+#include "store/store.h"
 #include "template/alert_template.h"
 
 namespace tocsin::rules {
@@ -67,6 +69,21 @@ class AlertingRule final : public Rule {
   // Adopts the alerts of the rule this one replaces on reload.
   void copy_state_from(const AlertingRule& previous);
 
+  // Adopts alerts restored from the store (restore.h), at start.
+  void restore(std::vector<Alert> alerts);
+  // Whether any alert is pending.
+  bool has_pending() const;
+
+  // Appends to `batch` what changed since the last call: a put for each
+  // alert whose state or times changed (a new value or annotations alone
+  // are not a change, so an unchanged alert costs no write), a delete for
+  // each alert gone. `group_key` and `rule_key` name this rule in the store.
+  void collect_changes(const std::string& group_key, const std::string& rule_key,
+                       store::Batch& batch);
+  // Appends a put for every alert, as when the store's rows of the group
+  // are written anew (start, reload).
+  void collect_all(const std::string& group_key, const std::string& rule_key, store::Batch& batch);
+
  private:
   struct Template {
     std::string name;
@@ -83,7 +100,20 @@ class AlertingRule final : public Rule {
   const Labels label_texts_;
   const Labels annotation_texts_;
 
-  std::unordered_map<std::uint64_t, Alert> active_;  // by label fingerprint; guarded by mu_
+  // What the store holds of an alert, as last written: enough to tell
+  // whether its state changed since.
+  struct Stored {
+    AlertState state;
+    Timestamp active_at;
+    Timestamp fired_at;
+    Timestamp resolved_at;
+    Timestamp keep_firing_since;
+    bool operator==(const Stored&) const = default;
+  };
+  static Stored stored_view(const Alert& alert);
+
+  std::unordered_map<std::uint64_t, Alert> active_;   // by label fingerprint; guarded by mu_
+  std::unordered_map<std::uint64_t, Stored> stored_;  // by label fingerprint; guarded by mu_
 };
 
 }  // namespace tocsin::rules

@@ -27,6 +27,23 @@ bool same_entries(const std::vector<yaml::StringEntry>& a,
   });
 }
 
+// "name{labels}#n" for the n-th alerting rule of that identity in the
+// group, so that duplicates keep apart in the store as they pair up on
+// reload.
+std::vector<std::string> rule_keys(const std::vector<std::unique_ptr<Rule>>& rules) {
+  std::vector<std::string> keys;
+  std::unordered_map<std::string, int> seen;
+  for (const auto& rule : rules) {
+    if (!rule->alerting()) {
+      keys.emplace_back();
+      continue;
+    }
+    std::string identity = rule->identity();
+    keys.push_back(fmt::format("{}#{}", identity, seen[identity]++));
+  }
+  return keys;
+}
+
 bool same_rule(const RuleSpec& a, const RuleSpec& b) {
   return a.kind == b.kind && a.name == b.name && a.expr == b.expr &&
          a.for_duration == b.for_duration && a.keep_firing_for == b.keep_firing_for &&
@@ -64,7 +81,8 @@ RuleGroup::RuleGroup(RuleGroupSpec spec, Duration interval,
     : spec_(std::move(spec)),
       interval_(interval),
       rules_(std::move(rules)),
-      offset_(slot_offset(spec_, interval_)) {}
+      offset_(slot_offset(spec_, interval_)),
+      rule_keys_(rule_keys(rules_)) {}
 
 Timestamp RuleGroup::slot_at_or_before(Timestamp now) const {
   auto adjusted = (now - offset_).time_since_epoch();
@@ -78,6 +96,11 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
   Timestamp started = clock.now();
   auto group_start = std::chrono::steady_clock::now();
 
+  struct ToSend {
+    const AlertingRule* rule;
+    std::vector<Alert> alerts;
+  };
+  std::vector<ToSend> to_send;
   EvalContext context{env.query, env.external_labels, env.external_url, spec_.limit,
                       spec_.query_offset};
   for (std::size_t i = 0; i < rules_.size(); ++i) {
@@ -100,9 +123,35 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
     }
     if (env.notify) {
       auto alerts = rule->take_alerts_to_send(ts, env.resend_delay, interval_);
-      if (!alerts.empty()) env.notify(*this, *rule, std::move(alerts));
+      if (!alerts.empty()) to_send.push_back({rule, std::move(alerts)});
     }
   }
+
+  // What changed, as one batch, queued before anything reaches the
+  // notifier. A crash before the writer commits it loses this evaluation's
+  // changes: a restart resumes from the evaluation before (an alert that
+  // had just fired comes back pending, restored as restore.h says; one
+  // that had just resolved comes back firing and resolves again). A
+  // notification this evaluation led to cannot have been logged yet, since
+  // its entry is queued behind this batch.
+  if (env.journal) {
+    store::Batch changes;
+    bool pending = false;
+    const std::string group_key = key();
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+      auto* rule = dynamic_cast<AlertingRule*>(rules_[i].get());
+      if (rule == nullptr) continue;
+      rule->collect_changes(group_key, rule_keys_[i], changes);
+      pending = pending || rule->has_pending();
+    }
+    if (pending) {
+      changes.push_back(store::PutRuleGroup{{group_key, ts}});
+      std::lock_guard lock(mu_);
+      last_pending_evaluation_ = ts;
+    }
+    if (!changes.empty()) env.journal->submit(std::move(changes));
+  }
+  for (ToSend& s : to_send) env.notify(*this, *s.rule, std::move(s.alerts));
 
   auto took = std::chrono::steady_clock::now() - group_start;
   if (metrics) {
@@ -122,6 +171,7 @@ void RuleGroup::copy_state_from(const RuleGroup& previous) {
   {
     std::scoped_lock lock(mu_, previous.mu_);
     status_ = previous.status_;
+    last_pending_evaluation_ = previous.last_pending_evaluation_;
   }
   // Rules are matched by identity; duplicates pair up in order.
   std::unordered_map<std::string, std::vector<const AlertingRule*>> by_identity;
@@ -137,6 +187,46 @@ void RuleGroup::copy_state_from(const RuleGroup& previous) {
     if (it == by_identity.end() || it->second.empty()) continue;
     ar->copy_state_from(*it->second.front());
     it->second.erase(it->second.begin());
+  }
+}
+
+std::size_t RuleGroup::restore(const std::vector<const store::RuleAlertRow*>& rows,
+                               std::optional<Timestamp> last_evaluation, Timestamp first_evaluation,
+                               const RestorePolicy& policy) {
+  std::size_t restored = 0;
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    auto* rule = dynamic_cast<AlertingRule*>(rules_[i].get());
+    if (rule == nullptr) continue;
+    std::vector<Alert> alerts;
+    for (const store::RuleAlertRow* row : rows) {
+      if (row->rule_key != rule_keys_[i]) continue;
+      auto kept = restore_alert(alert_from_row(*row), rule->hold_duration(), last_evaluation,
+                                first_evaluation, policy);
+      if (kept) alerts.push_back(std::move(*kept));
+    }
+    restored += alerts.size();
+    rule->restore(std::move(alerts));
+  }
+  // The pending alerts kept have their countdown measured up to the first
+  // evaluation: a crash before it restores them from there.
+  std::lock_guard lock(mu_);
+  last_pending_evaluation_ = first_evaluation;
+  return restored;
+}
+
+void RuleGroup::collect_all(store::Batch& batch) {
+  const std::string group_key = key();
+  batch.push_back(store::DeleteRuleGroup{group_key});
+  bool pending = false;
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    auto* rule = dynamic_cast<AlertingRule*>(rules_[i].get());
+    if (rule == nullptr) continue;
+    rule->collect_all(group_key, rule_keys_[i], batch);
+    pending = pending || rule->has_pending();
+  }
+  std::lock_guard lock(mu_);
+  if (pending && last_pending_evaluation_) {
+    batch.push_back(store::PutRuleGroup{{group_key, *last_pending_evaluation_}});
   }
 }
 

@@ -4,22 +4,35 @@
 // offset derived from the hash of the group's name and file, so groups with
 // the same interval do not all query at once.
 //
-// Threads: `eval` runs on the group's runner thread; the accessors may be
-// called from any thread.
+// Durability: with a journal in the environment, each evaluation queues one
+// batch with what changed in its alerts' states (nothing when nothing
+// changed) and, while any alert is pending, the evaluation's time; the
+// batch is queued before the evaluation's alerts go to the notifier, so the
+// store never holds a notification log entry without the state that caused
+// it (the writer commits in queue order).
+//
+// Threads: `eval` runs on the group's runner thread; `restore` and
+// `collect_all` on the manager's thread while no runner runs the group; the
+// accessors may be called from any thread.
 #pragma once
 
 #include <expected>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include <tocsin/alert.h>
 
 #include "rules/alerting_rule.h"
+#include "rules/restore.h"
 #include "rules/rule.h"
 #include "rules/rule_file.h"
 #include "rules/rule_metrics.h"
+#include "store/store.h"
+#include "store/writer.h"
 
 namespace tocsin::rules {
 
@@ -37,6 +50,8 @@ struct GroupEnvironment {
   std::string external_url;
   NotifyFunc notify;  // may be empty
   Duration resend_delay = std::chrono::minutes(1);
+  // Where alert state is written as it changes; null keeps it in memory.
+  std::shared_ptr<store::Writer> journal;
   // The time runners wait on for the next slot and lastEvaluation reads;
   // never null, must outlive the groups evaluated in this environment.
   const Clock* clock = &Clock::system();
@@ -76,6 +91,26 @@ class RuleGroup {
   // name and labels, matched in order), as Prometheus's Group.CopyState.
   void copy_state_from(const RuleGroup& previous);
 
+  // The first slot a runner started at `now` evaluates.
+  Timestamp first_slot(Timestamp now) const { return slot_at_or_before(now) + interval_; }
+
+  // Adopts the stored alerts of its rules (`rows`, this group's), as
+  // restore.h decides, for a first evaluation at `first_evaluation`;
+  // `last_evaluation` is the group's stored row. Rows of rules the group no
+  // longer has are left out. Returns how many alerts it restored.
+  std::size_t restore(const std::vector<const store::RuleAlertRow*>& rows,
+                      std::optional<Timestamp> last_evaluation, Timestamp first_evaluation,
+                      const RestorePolicy& policy);
+
+  // Appends the changes that write the group's rows anew: a delete of the
+  // group, then every alert of every rule, and the evaluation time pending
+  // alerts count from.
+  void collect_all(store::Batch& batch);
+
+  // Each alerting rule's key in the store: its identity, and "#n" for the
+  // n-th rule of that identity in the group. Empty for recording rules.
+  const std::string& rule_key(std::size_t index) const { return rule_keys_[index]; }
+
   // Whether this group was built from the same definition as `other`.
   bool same_definition(const RuleGroup& other) const;
 
@@ -85,10 +120,14 @@ class RuleGroup {
   const RuleGroupSpec spec_;
   const Duration interval_;
   const std::vector<std::unique_ptr<Rule>> rules_;
-  const Duration offset_;  // within [0, interval)
+  const Duration offset_;                     // within [0, interval)
+  const std::vector<std::string> rule_keys_;  // by rule index
 
   mutable std::mutex mu_;
   GroupStatus status_;  // guarded by mu_
+  // The last evaluation that left pending alerts (what the store's group
+  // row holds): where a restart measures the outage from. Guarded by mu_.
+  std::optional<Timestamp> last_pending_evaluation_;
 };
 
 }  // namespace tocsin::rules

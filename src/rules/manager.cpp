@@ -41,6 +41,50 @@ bool same_environment(const GroupEnvironment& a, const GroupEnvironment& b) {
 
 }  // namespace
 
+void RuleManager::restore_at_first_update(std::vector<store::RuleAlertRow> alerts,
+                                          std::vector<store::RuleGroupRow> groups,
+                                          RestorePolicy policy) {
+  restore_ = Restore{std::move(alerts), std::move(groups), policy};
+}
+
+void RuleManager::restore_groups(const std::vector<std::shared_ptr<RuleGroup>>& groups,
+                                 Timestamp now, store::Batch& batch) {
+  Restore restore = std::move(*restore_);
+  restore_.reset();
+  std::map<std::string, std::vector<const store::RuleAlertRow*>> rows;
+  for (const store::RuleAlertRow& row : restore.alerts) rows[row.group_key].push_back(&row);
+  std::map<std::string, Timestamp> last_evaluation;
+  for (const store::RuleGroupRow& row : restore.groups) {
+    last_evaluation.emplace(row.group_key, row.last_evaluation);
+  }
+
+  std::size_t restored = 0;
+  std::set<std::string> loaded;
+  for (const auto& group : groups) {
+    std::string key = group->key();
+    loaded.insert(key);
+    auto it = rows.find(key);
+    if (it == rows.end()) continue;
+    auto last = last_evaluation.find(key);
+    restored += group->restore(
+        it->second,
+        last == last_evaluation.end() ? std::nullopt : std::optional<Timestamp>(last->second),
+        group->first_slot(now), restore.policy);
+  }
+  std::set<std::string> stored;
+  for (const auto& [key, group_rows] : rows) stored.insert(key);
+  for (const auto& [key, at] : last_evaluation) stored.insert(key);
+  std::size_t dropped = 0;
+  for (const std::string& key : stored) {
+    if (loaded.contains(key)) continue;
+    batch.push_back(store::DeleteRuleGroup{key});
+    ++dropped;
+  }
+  log::info("Restored the state of alerting rules", {{"stored_alerts", restore.alerts.size()},
+                                                     {"restored_alerts", restored},
+                                                     {"groups_no_longer_loaded", dropped}});
+}
+
 void RuleManager::update(RuleSet rules, GroupEnvironment env) {
   // The query and notify functions may capture new clients on every reload,
   // so runners always move to the new environment; unchanged groups keep
@@ -57,19 +101,42 @@ void RuleManager::update(RuleSet rules, GroupEnvironment env) {
   }
   for (auto& runner : runners_) runner->stop();
 
-  std::vector<std::unique_ptr<GroupRunner>> next_runners;
+  std::vector<std::shared_ptr<RuleGroup>> groups;
+  std::vector<bool> rebuilt;
   std::set<std::string> keys;
   for (auto& built : rules.groups) {
     std::shared_ptr<RuleGroup> group = std::move(built);
+    bool fresh = true;
     auto it = previous.find(group->key());
     if (it != previous.end()) {
       if (!environment_changed && group->same_definition(*it->second)) {
         group = it->second;  // nothing changed: keep the very same group
+        fresh = false;
       } else {
         group->copy_state_from(*it->second);
       }
     }
     keys.insert(group->key());
+    groups.push_back(std::move(group));
+    rebuilt.push_back(fresh);
+  }
+
+  // No runner runs: the groups' state and the store's rows can be set
+  // side by side, in one batch queued before the first evaluation's.
+  store::Batch batch;
+  if (restore_) restore_groups(groups, next_env->clock->now(), batch);
+  if (next_env->journal) {
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      if (rebuilt[i]) groups[i]->collect_all(batch);
+    }
+    for (const auto& [key, group] : previous) {
+      if (!keys.contains(key)) batch.push_back(store::DeleteRuleGroup{key});
+    }
+    next_env->journal->submit(std::move(batch));
+  }
+
+  std::vector<std::unique_ptr<GroupRunner>> next_runners;
+  for (const auto& group : groups) {
     std::optional<GroupMetrics> metrics;
     if (metrics_) metrics.emplace(metrics_->group(group->key()));
     next_runners.push_back(std::make_unique<GroupRunner>(group, *next_env, metrics));

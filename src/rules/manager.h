@@ -7,20 +7,30 @@
 // alert state of the rules that survive (same group, name and labels), as
 // Prometheus's Manager.Update does.
 //
-// Threads: `update` and `stop` from one control thread at a time; `groups`
-// from any thread.
+// At the first update after `restore_at_first_update`, every group adopts
+// its stored alerts (restore.h) before its runner starts, so before its
+// first evaluation. With a journal, every update writes the rows of the
+// groups it rebuilt anew and drops those of groups that are gone (at the
+// first update: of every stored group no longer loaded), in one batch
+// queued before any runner starts.
+//
+// Threads: `update`, `restore_at_first_update` and `stop` from one control
+// thread at a time; `groups` from any thread.
 #pragma once
 
 #include <expected>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "rules/group.h"
 #include "rules/group_runner.h"
+#include "rules/restore.h"
 #include "rules/rule_metrics.h"
+#include "store/store.h"
 
 namespace tocsin::rules {
 
@@ -42,6 +52,11 @@ class RuleManager {
   RuleManager(const RuleManager&) = delete;
   RuleManager& operator=(const RuleManager&) = delete;
 
+  // What the next update restores: the alerts and groups the store held at
+  // start.
+  void restore_at_first_update(std::vector<store::RuleAlertRow> alerts,
+                               std::vector<store::RuleGroupRow> groups, RestorePolicy policy);
+
   // Replaces the running rules with `rules`, evaluated in `env`.
   void update(RuleSet rules, GroupEnvironment env);
 
@@ -51,7 +66,18 @@ class RuleManager {
   void stop();
 
  private:
-  RuleMetrics* metrics_;  // may be null
+  struct Restore {
+    std::vector<store::RuleAlertRow> alerts;
+    std::vector<store::RuleGroupRow> groups;
+    RestorePolicy policy;
+  };
+  // Restores each group of `groups` from restore_ (which it then empties);
+  // appends to `batch` the deletes of stored groups no longer loaded.
+  void restore_groups(const std::vector<std::shared_ptr<RuleGroup>>& groups, Timestamp now,
+                      store::Batch& batch);
+
+  RuleMetrics* metrics_;            // may be null
+  std::optional<Restore> restore_;  // until the first update after it is set
   // The environment of the running groups; replaced only with all runners.
   std::unique_ptr<GroupEnvironment> env_;
   mutable std::mutex mu_;

@@ -239,6 +239,15 @@ ExitStatus Process::stop(Duration grace) {
   return *status_;
 }
 
+ExitStatus Process::kill() {
+  if (pid_ <= 0) return status_.value_or(ExitStatus{});
+  if (!reap(false)) {
+    ::kill(pid_, SIGKILL);
+    reap(true);
+  }
+  return *status_;
+}
+
 std::string Process::stdout_text() const {
   return read_file(stdout_path_);
 }

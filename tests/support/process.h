@@ -64,6 +64,10 @@ class Process {
   // how it ended (immediately if it already had).
   ExitStatus stop(Duration grace = std::chrono::seconds(10));
 
+  // SIGKILL at once, as a crash or the OOM killer ends a program (no
+  // chance to clean up); reaps the child.
+  ExitStatus kill();
+
   // Waits up to `timeout` for the child to exit on its own.
   std::optional<ExitStatus> wait(Duration timeout);
 

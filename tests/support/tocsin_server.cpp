@@ -38,6 +38,7 @@ Status TocsinServer::start(std::string_view config, std::vector<std::string> fla
                   "--web.listen-address",
                   fmt::format("127.0.0.1:{}", port_)};
   options.argv.insert(options.argv.end(), flags.begin(), flags.end());
+  options.cwd = dir_.path();
   options.stdout_path = log_path_;
   options.stderr_path = log_path_;
   options.append_output = true;
@@ -56,6 +57,13 @@ Status TocsinServer::start(std::string_view config, std::vector<std::string> fla
 ExitStatus TocsinServer::stop(Duration grace) {
   if (!process_) return ExitStatus{};
   ExitStatus status = process_->stop(grace);
+  process_.reset();
+  return status;
+}
+
+ExitStatus TocsinServer::kill() {
+  if (!process_) return ExitStatus{};
+  ExitStatus status = process_->kill();
   process_.reset();
   return status;
 }

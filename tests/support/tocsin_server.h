@@ -1,6 +1,8 @@
 // The tocsin binary under test, run as a user runs it: `tocsin run` with a
-// tocsin.yml in a private directory, on a free 127.0.0.1 port. The
-// destructor stops it.
+// tocsin.yml in a private directory, which is also its working directory
+// (so its store, data/ by default, is private too), on a free 127.0.0.1
+// port. start() may follow stop() or kill(): the same directory and port,
+// as after a restart. The destructor stops it.
 //
 // Not thread-safe: the test's thread owns it.
 #pragma once
@@ -41,6 +43,8 @@ class TocsinServer {
   std::optional<ExitStatus> wait_for_exit(Duration timeout);
   // SIGTERM; SIGKILL if it has not exited after `grace`.
   ExitStatus stop(Duration grace = std::chrono::seconds(10));
+  // SIGKILL at once: a crash, with nothing written on the way out.
+  ExitStatus kill();
   // Sends SIGHUP (a reload, as an operator would trigger it).
   void signal_reload();
 

@@ -349,6 +349,18 @@ TEST_F(SilenceJsonTest, SilenceJson_DeleteChecksTheIdAndExpires) {
   EXPECT_EQ(silences_.get(id)->state_at(clock_.now()), SilenceState::kExpired);
 }
 
+// tocsin's own case: the change is in force, but the store did not
+// confirm it, so the API does not promise what it cannot keep.
+TEST_F(SilenceJsonTest, SilenceJson_AChangeNotYetStoredIsAnswered500) {
+  ApiError error = post_error(
+      SilenceError{SilenceError::Kind::kNotDurable, "silence x is in force but not yet stored"});
+  EXPECT_EQ(error, (ApiError{500, "silence x is in force but not yet stored", std::nullopt}));
+  EXPECT_EQ(post_error(SilenceError{SilenceError::Kind::kNotFound, "silence not found"}).status,
+            404);
+  EXPECT_EQ(post_error(SilenceError{SilenceError::Kind::kInvalid, "silence invalid: x"}).status,
+            400);
+}
+
 TEST_F(SilenceJsonTest, SilenceJson_FilterIsParsedAsMatchers) {
   std::vector<std::string> filters{R"(alertname="Down")", "job=~api.*"};
   auto parsed = parse_filter(filters);

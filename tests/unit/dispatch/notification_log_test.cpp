@@ -5,7 +5,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "store/sqlite_store.h"
 #include "support/fake_clock.h"
+#include "support/temp_dir.h"
+#include "support/wait.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -103,81 +106,47 @@ TEST(NotificationLogEntry, SubsetsAreAsNflogpbComputesThem) {
   EXPECT_FALSE(e.is_resolved_subset({1}));
 }
 
-TEST_F(NotificationLogTest, NotificationLog_SnapshotAndRestoreKeepEveryEntry) {
+TEST_F(NotificationLogTest, NotificationLog_RestoreFromStoredRowsKeepsEveryEntry) {
   log_.log(kSlack, kGroup, {1, 0xffffffffffffffffULL}, {3}, 8h, clock_.now());
   log_.log(kWebhook, "{}:{}", {}, {}, 0ms, clock_.now() + 1s);
-  MemorySnapshotStore store;
-  ASSERT_TRUE(log_.snapshot(store).has_value());
-
+  std::vector<store::NotificationRow> rows;
+  for (const auto& [target, group] :
+       {std::pair{kSlack, std::string(kGroup)}, std::pair{kWebhook, std::string("{}:{}")}}) {
+    rows.push_back(notification_row(*log_.query(target, group)));
+  }
   NotificationLog restored(120h);
-  ASSERT_TRUE(restored.restore(store).has_value());
+  restored.restore(rows);
   EXPECT_EQ(restored.size(), 2u);
   EXPECT_EQ(restored.query(kSlack, kGroup), log_.query(kSlack, kGroup));
   EXPECT_EQ(restored.query(kWebhook, "{}:{}"), log_.query(kWebhook, "{}:{}"));
 }
 
-TEST_F(NotificationLogTest, NotificationLog_SnapshotRecordIsOneLineOfJson) {
-  NotificationLogEntry e{.group_key = std::string(kGroup),
-                         .target = kSlack2,
-                         .timestamp = at("2024-05-01T12:00:00.25Z"),
-                         .firing_alerts = {0x1a2b, 0xffffffffffffffffULL},
-                         .resolved_alerts = {},
-                         .expires_at = at("2024-05-01T20:00:00.25Z")};
-  std::string record = encode_notification_record(e);
-  EXPECT_EQ(
-      record,
-      R"({"expiresAt":"2024-05-01T20:00:00.25Z","firingAlerts":["0000000000001a2b","ffffffffffffffff"],)"
-      R"("groupKey":"{}/{team=\"x\"}:{alertname=\"Down\"}","index":1,"integration":"slack",)"
-      R"("receiver":"team-x","resolvedAlerts":[],"timestamp":"2024-05-01T12:00:00.25Z"})");
-  auto decoded = decode_notification_record(record);
-  ASSERT_TRUE(decoded.has_value()) << decoded.error().message();
-  EXPECT_EQ(*decoded, e);
-}
-
-TEST_F(NotificationLogTest, NotificationLog_RestoreOfABadSnapshotChangesNothing) {
-  log_.log(kSlack, kGroup, {1}, {}, 0ms, clock_.now());
-  MemorySnapshotStore store;
-  ASSERT_TRUE(store
-                  .save({R"({"groupKey":"g","receiver":"r","integration":"slack","index":0,)"
-                         R"("timestamp":"2024-05-01T12:00:00Z","expiresAt":"2024-05-01T12:00:00Z",)"
-                         R"("firingAlerts":["xyz"],"resolvedAlerts":[]})"})
-                  .has_value());
-  auto restored = log_.restore(store);
-  ASSERT_FALSE(restored.has_value());
-  EXPECT_EQ(restored.error().message(),
-            R"(notification log snapshot record 1: firingAlerts: bad hash "xyz")");
-  EXPECT_TRUE(log_.query(kSlack, kGroup).has_value());
-  EXPECT_EQ(decode_notification_record("{}").error().message(), "groupKey missing");
-}
-
-TEST_F(NotificationLogTest, NotificationLog_SnapshotToAFileSurvivesARestart) {
-  auto path =
-      std::filesystem::temp_directory_path() /
-      fmt::format("tocsin-nflog-{}.jsonl", ::testing::UnitTest::GetInstance()->random_seed());
-  log_.log(kSlack, kGroup, {1, 2}, {3}, 0ms, clock_.now());
-  FileSnapshotStore file(path.string());
-  ASSERT_TRUE(log_.snapshot(file).has_value());
-  NotificationLog restarted(120h);
-  ASSERT_TRUE(restarted.restore(file).has_value());
-  EXPECT_EQ(restarted.query(kSlack, kGroup), log_.query(kSlack, kGroup));
-  // Saving again replaces the file as a whole.
-  NotificationLog empty(120h);
-  ASSERT_TRUE(empty.snapshot(file).has_value());
-  EXPECT_TRUE(file.load()->empty());
-  std::filesystem::remove(path);
-}
-
-TEST(FileSnapshotStore, RefusesRecordsWithNewlinesAndReportsUnwritablePaths) {
-  auto path = std::filesystem::temp_directory_path() / "tocsin-snapshot-newline.jsonl";
-  FileSnapshotStore file(path.string());
-  EXPECT_FALSE(file.save({"a\nb"}).has_value());
-  FileSnapshotStore nowhere("/nonexistent-dir/x/snapshot.jsonl");
-  auto saved = nowhere.save({"{}"});
-  ASSERT_FALSE(saved.has_value());
-  EXPECT_TRUE(
-      saved.error().message().starts_with("cannot create /nonexistent-dir/x/snapshot.jsonl."))
-      << saved.error().message();
-  EXPECT_TRUE(nowhere.load()->empty());  // nothing saved yet
+TEST_F(NotificationLogTest, NotificationLog_EveryEntryIsWrittenAndCanBeWaitedFor) {
+  test::TempDir dir("nflog");
+  std::string path = dir.file("tocsin.db");
+  {
+    auto opened = store::open_sqlite_store(path);
+    ASSERT_TRUE(opened) << opened.error().message();
+    auto journal = std::make_shared<store::Writer>(std::move(*opened), store::Writer::Options{});
+    NotificationLog log(120h, journal);
+    store::Writer::Sequence first = log.log(kSlack, kGroup, {1, 2}, {3}, 0ms, clock_.now());
+    EXPECT_GT(first, 0u);
+    EXPECT_TRUE(log.wait_written(first, 10s));
+    store::Writer::Sequence second = log.log(kWebhook, kGroup, {1}, {}, 0ms, clock_.now() + 1min);
+    EXPECT_GT(second, first);
+    // Older than what is held (clock skew): nothing changes, nothing to wait for.
+    EXPECT_EQ(log.log(kSlack, kGroup, {9}, {}, 0ms, clock_.now() - 1min), 0u);
+    EXPECT_TRUE(log.wait_written(0, 0ms));
+    // Garbage collection is written too, without anyone waiting.
+    EXPECT_EQ(log.collect_garbage(clock_.now() + 120h), 1u);
+    ASSERT_TRUE(test::wait_until([&] { return journal->pending_changes() == 0; }, 10s));
+  }
+  auto reopened = store::open_sqlite_store(path);
+  ASSERT_TRUE(reopened) << reopened.error().message();
+  auto state = (*reopened)->load();
+  ASSERT_TRUE(state);
+  ASSERT_EQ(state->notifications.size(), 1u);
+  EXPECT_EQ(notification_from_row(state->notifications[0]).target, kWebhook);
 }
 
 }  // namespace

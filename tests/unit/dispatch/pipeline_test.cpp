@@ -9,6 +9,7 @@
 
 #include "config/alertmanager_config.h"
 #include "notifiers/notifier_registry.h"
+#include "store/writer.h"
 #include "support/alerts.h"
 #include "support/fake_clock.h"
 
@@ -145,6 +146,46 @@ receivers: [{name: team}]
 
 const Labels kPolicy{{"alertname", "HighErrorRate"}, {"service", "policy"}};
 const Labels kWorkflow{{"alertname", "HighErrorRate"}, {"service", "workflow"}};
+
+// A store that notes, at each commit, whether the flush had already
+// returned.
+class FlushWatchingStore final : public store::Store {
+ public:
+  explicit FlushWatchingStore(const std::atomic<bool>& flushed) : flushed_(flushed) {}
+  const std::string& name() const override { return name_; }
+  Result<store::StoredState> load() override { return store::StoredState{}; }
+  Status write(const store::Batch& batch) override {
+    std::lock_guard lock(mu_);
+    for (const store::Change& c : batch) {
+      if (const auto* put = std::get_if<store::PutNotification>(&c)) {
+        commits_.push_back({put->row.receiver, flushed_.load()});
+      }
+    }
+    return {};
+  }
+  std::vector<std::pair<std::string, bool>> commits() const {
+    std::lock_guard lock(mu_);
+    return commits_;
+  }
+
+ private:
+  const std::string name_ = "watching.db";
+  const std::atomic<bool>& flushed_;
+  mutable std::mutex mu_;
+  std::vector<std::pair<std::string, bool>> commits_;  // receiver, flush returned by then
+};
+
+TEST_F(PipelineTest, AFlushIsDoneOnlyOnceItsLogEntryIsStored) {
+  std::atomic<bool> flushed{false};
+  auto watching = std::make_unique<FlushWatchingStore>(flushed);
+  FlushWatchingStore* store = watching.get();
+  auto journal = std::make_shared<store::Writer>(std::move(watching), store::Writer::Options{});
+  nflog_ = std::make_shared<NotificationLog>(std::chrono::hours(120), journal);
+  auto n = std::make_shared<ScriptedNotifier>();
+  ASSERT_TRUE(pipeline({n}).flush(flush({alert(kPolicy)}, t0_), {}));
+  flushed = true;
+  EXPECT_EQ(store->commits(), (std::vector<std::pair<std::string, bool>>{{"team", false}}));
+}
 
 TEST_F(PipelineTest, SendsTheGroupWithItsContext) {
   auto n = std::make_shared<ScriptedNotifier>();

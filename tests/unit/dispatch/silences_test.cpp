@@ -8,10 +8,12 @@
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include "dispatch/silence_id.h"
-#include "dispatch/snapshot_store.h"
+#include "store/sqlite_store.h"
 #include "support/fake_clock.h"
+#include "support/temp_dir.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -70,7 +72,9 @@ PostableSilence silence(std::vector<SilenceMatcher> matchers, Timestamp starts, 
 
 class SilencesTest : public ::testing::Test {
  protected:
-  Silences::Options options() { return {.retention = 120h, .new_id = counting_ids()}; }
+  Silences::Options options() {
+    return {.retention = 120h, .new_id = counting_ids(), .journal = nullptr};
+  }
 
   // Adds a silence and expects success.
   std::string add(const PostableSilence& s) {
@@ -458,7 +462,72 @@ TEST_F(SilencesTest, Silences_VersionGrowsWithEveryChange) {
   EXPECT_GT(silences_.version(), v1);
 }
 
-TEST_F(SilencesTest, Silences_SnapshotAndRestoreKeepEverySilence) {
+// Rows in the store's table, read by a connection of the test's own while
+// the writer holds the file: what a crash at this moment would leave.
+int stored_silences(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  int n = -1;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM silences", -1, &st, nullptr) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW) {
+    n = sqlite3_column_int(st, 0);
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
+}
+
+// Fails every write, as a full disk does.
+class FullDisk final : public store::Store {
+ public:
+  const std::string& name() const override { return name_; }
+  Result<store::StoredState> load() override { return store::StoredState{}; }
+  Status write(const store::Batch&) override {
+    return fail("full.db: committing: database or disk is full");
+  }
+
+ private:
+  const std::string name_ = "full.db";
+};
+
+TEST_F(SilencesTest, Silences_EveryChangeIsCommittedWhenSetOrExpireReturns) {
+  test::TempDir dir("silences");
+  std::string path = dir.file("tocsin.db");
+  Timestamp now = clock_.now();
+  std::vector<Silence> held;
+  {
+    auto opened = store::open_sqlite_store(path);
+    ASSERT_TRUE(opened) << opened.error().message();
+    Silences::Options with_journal = options();
+    with_journal.journal =
+        std::make_shared<store::Writer>(std::move(*opened), store::Writer::Options{});
+    Silences silences(with_journal);
+
+    auto id = silences.set(silence({eq("job", "api")}, now, now + 1h), now);
+    ASSERT_TRUE(id) << id.error().message;
+    EXPECT_EQ(stored_silences(path), 1);
+    // A change that replaces the silence ends the old one and adds the new
+    // one in one commit.
+    auto replaced = silences.set(silence({eq("job", "web")}, now, now + 1h, *id), now + 1min);
+    ASSERT_TRUE(replaced) << replaced.error().message;
+    EXPECT_EQ(stored_silences(path), 2);
+    ASSERT_TRUE(silences.expire(*replaced, now + 2min));
+    held = silences.query({}, now + 2min);
+  }  // the writer closes the file
+
+  // What a restart reads: every silence as memory had it, expired ones too.
+  auto reopened = store::open_sqlite_store(path);
+  ASSERT_TRUE(reopened) << reopened.error().message();
+  auto state = (*reopened)->load();
+  ASSERT_TRUE(state);
+  Silences restarted(options());
+  ASSERT_TRUE(restarted.restore(state->silences));
+  EXPECT_EQ(restarted.query({}, now + 2min), held);
+  EXPECT_EQ(restarted.counts(now + 2min).expired, 2u);
+}
+
+TEST_F(SilencesTest, Silences_RestoreFromStoredRowsKeepsEverySilence) {
   Timestamp now = clock_.now();
   add(silence({eq("job", "api"),
                re("env", "prod|st\"age"),
@@ -469,12 +538,12 @@ TEST_F(SilencesTest, Silences_SnapshotAndRestoreKeepEverySilence) {
   std::string expired = add(silence({eq("job", "db")}, now, now + 2h));
   ASSERT_TRUE(silences_.expire(expired, now + 1min).has_value());
 
-  MemorySnapshotStore store;
-  ASSERT_TRUE(silences_.snapshot(store).has_value());
-  ASSERT_EQ(store.load()->size(), 3u);
-
+  std::vector<store::SilenceRow> rows;
+  for (const Silence& s : silences_.query({}, now)) {
+    rows.push_back(silence_row(s, s.ends_at + 120h));
+  }
   Silences restored(options());
-  ASSERT_TRUE(restored.restore(store).has_value());
+  ASSERT_TRUE(restored.restore(rows).has_value());
   EXPECT_EQ(restored.query({}, now), silences_.query({}, now));
   EXPECT_EQ(restored.mutes({{"job", "api"}, {"env", "st\"age"}}, now),
             silences_.mutes({{"job", "api"}, {"env", "st\"age"}}, now));
@@ -484,63 +553,39 @@ TEST_F(SilencesTest, Silences_SnapshotAndRestoreKeepEverySilence) {
   EXPECT_TRUE(restored.get(pending).has_value());
 }
 
-TEST_F(SilencesTest, Silences_SnapshotRecordIsOneLineOfJson) {
-  Timestamp now = at("2024-05-01T12:00:00.5Z");
-  clock_.set(now);
-  std::string id = add(silence({eq("job", "api\nx")}, now, now + 1h));
-  std::string record = encode_silence_record(held(id), now + 121h);
-  EXPECT_EQ(record,
-            R"({"comment":"maintenance","createdBy":"alice","endsAt":"2024-05-01T13:00:00.5Z",)"
-            R"("expiresAt":"2024-05-06T13:00:00.5Z","id":"00000000-0000-4000-8000-000000000001",)"
-            R"("matchers":[{"name":"job","pattern":"api\nx","type":"="}],)"
-            R"("startsAt":"2024-05-01T12:00:00.5Z","updatedAt":"2024-05-01T12:00:00.5Z"})");
-  auto decoded = decode_silence_record(record);
-  ASSERT_TRUE(decoded.has_value()) << decoded.error().message();
-  EXPECT_EQ(decoded->silence, held(id));
-  EXPECT_EQ(decoded->expires_at, now + 121h);
-}
-
-TEST_F(SilencesTest, Silences_RestoreOfABadSnapshotChangesNothing) {
+TEST_F(SilencesTest, Silences_RestoreOfABadRowChangesNothing) {
   Timestamp now = clock_.now();
-  std::string id = add(silence({eq("job", "api")}, now, now + 1h));
-  MemorySnapshotStore store;
-  ASSERT_TRUE(silences_.snapshot(store).has_value());
-  std::vector<std::string> records = *store.load();
-  records.push_back(R"({"id":"x","matchers":[{"type":"=~","name":"a","pattern":"("}]})");
-  ASSERT_TRUE(store.save(records).has_value());
-
-  Silences other(options());
-  other.set(silence({eq("job", "web")}, now, now + 1h), now).value();
-  std::vector<Silence> before = other.query({}, now);
-  auto restored = other.restore(store);
+  std::string id = add(silence({eq("job", "web")}, now, now + 1h));
+  std::vector<Silence> before = silences_.query({}, now);
+  store::SilenceRow bad = silence_row(before.front(), now + 121h);
+  bad.id = "x";
+  bad.matchers = {{"=~", "a", "("}};
+  auto restored = silences_.restore({bad});
   ASSERT_FALSE(restored.has_value());
-  EXPECT_EQ(restored.error().message(), "silence snapshot record 2: createdBy missing");
-  EXPECT_EQ(other.query({}, now), before);
-  EXPECT_EQ(to_string(other.get(id)->matchers), R"({job="web"})");
-
-  EXPECT_FALSE(decode_silence_record("not json").has_value());
-  EXPECT_EQ(decode_silence_record("[]").error().message(), "not a JSON object");
+  EXPECT_TRUE(restored.error().message().starts_with("silence x: ")) << restored.error().message();
+  EXPECT_EQ(silences_.query({}, now), before);
+  bad.matchers = {{"~~", "a", "b"}};
+  EXPECT_EQ(silences_.restore({bad}).error().message(), R"(silence x: unknown matcher type "~~")");
+  EXPECT_EQ(to_string(silences_.get(id)->matchers), R"({job="web"})");
 }
 
-TEST_F(SilencesTest, Silences_SnapshotToAFileSurvivesARestart) {
-  auto path =
-      std::filesystem::temp_directory_path() /
-      fmt::format("tocsin-silences-{}.jsonl", ::testing::UnitTest::GetInstance()->random_seed());
-  std::filesystem::remove(path);
-  FileSnapshotStore file(path.string());
-  Silences empty(options());
-  ASSERT_TRUE(empty.restore(file).has_value());  // no file yet: nothing to restore
-  EXPECT_EQ(empty.size(), 0u);
-
+TEST_F(SilencesTest, Silences_AChangeTheStoreDoesNotConfirmIsInForceButReported) {
+  FakeClock store_clock;  // never advanced: the writer waits on it between retries
+  Silences::Options with_journal = options();
+  with_journal.journal = std::make_shared<store::Writer>(
+      std::make_unique<FullDisk>(), store::Writer::Options{.clock = &store_clock});
+  with_journal.durable_timeout = Duration::zero();
+  Silences silences(with_journal);
   Timestamp now = clock_.now();
-  add(silence({eq("job", "api")}, now, now + 1h));
-  add(silence({eq("job", "web")}, now + 1h, now + 2h));
-  ASSERT_TRUE(silences_.snapshot(file).has_value());
-
-  Silences restarted(options());
-  ASSERT_TRUE(restarted.restore(FileSnapshotStore(path.string())).has_value());
-  EXPECT_EQ(restarted.query({}, now), silences_.query({}, now));
-  std::filesystem::remove(path);
+  auto id = silences.set(silence({eq("job", "api")}, now, now + 1h), now);
+  ASSERT_FALSE(id);
+  EXPECT_EQ(id.error().kind, SilenceError::Kind::kNotDurable);
+  EXPECT_TRUE(id.error().message.starts_with("silence " + id_no(1) +
+                                             " is in force but not yet stored, so a restart would "
+                                             "lose it: "))
+      << id.error().message;
+  // In force all the same: memory is the truth while the disk refuses.
+  EXPECT_EQ(silences.mutes({{"job", "api"}}, now), std::vector<std::string>{id_no(1)});
 }
 
 TEST_F(SilencesTest, Silences_OrderForListingIsActivePendingExpired) {

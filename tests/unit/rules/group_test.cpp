@@ -1,13 +1,17 @@
 #include "rules/group.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "recording_store.h"
 #include "rules/manager.h"
+#include "support/wait.h"
 
 namespace tocsin::rules {
 namespace {
 
 using namespace std::chrono_literals;
+using store::Writer;
 
 const Timestamp kT0 = Timestamp(1'700'000'000'000ms);
 
@@ -117,6 +121,141 @@ TEST(RuleGroup, RecordingRulesAreHeldButNotEvaluated) {
   group->eval(kT0, env);
   EXPECT_EQ(queries, 1);
   EXPECT_EQ(group->rules()[1]->status().health, RuleHealth::kUnknown);
+}
+
+// The changes one evaluation wrote, once the writer has them.
+std::vector<store::Change> written(store::Writer& writer, test::RecordingStore& store) {
+  EXPECT_TRUE(test::wait_until([&] { return writer.pending_changes() == 0; }, 10s));
+  return store.take();
+}
+
+std::string describe(const store::Change& change) {
+  if (const auto* put = std::get_if<store::PutRuleAlert>(&change)) {
+    return fmt::format("put {} {} {}", put->row.rule_key, to_string(put->row.state),
+                       put->row.labels.to_string());
+  }
+  if (const auto* del = std::get_if<store::DeleteRuleAlert>(&change)) {
+    return fmt::format("delete {} {:016x}", del->rule_key, del->fingerprint);
+  }
+  if (const auto* group = std::get_if<store::PutRuleGroup>(&change)) {
+    return fmt::format("group {} {}", group->row.group_key,
+                       (group->row.last_evaluation - kT0).count());
+  }
+  if (const auto* group = std::get_if<store::DeleteRuleGroup>(&change)) {
+    return fmt::format("drop group {}", group->group_key);
+  }
+  return "other";
+}
+
+std::vector<std::string> describe(const std::vector<store::Change>& changes) {
+  std::vector<std::string> out;
+  for (const store::Change& c : changes) out.push_back(describe(c));
+  return out;
+}
+
+// for: 5m. Each evaluation writes what changed and nothing else: a new
+// value every time is no change, a steady firing alert costs no write.
+TEST(RuleGroup, RuleGroup_WritesOnlyWhatChangedInItsAlerts) {
+  auto g = build(group_spec("slo", {"Down"}));
+  auto recording = std::make_unique<test::RecordingStore>();
+  test::RecordingStore& store = *recording;
+  auto journal = std::make_shared<store::Writer>(std::move(recording), store::Writer::Options{});
+  bool present = true;
+  double value = 1;
+  GroupEnvironment env;
+  env.journal = journal;
+  env.query = [&](std::string_view, Timestamp at) -> query::QueryResult {
+    if (!present) return query::Vector{};
+    return query::Vector{query::Sample{Labels{{"job", "api"}}, value++, at}};
+  };
+  const std::string pending = R"(put Down{}#0 pending {alertname="Down", job="api"})";
+  const std::string firing = R"(put Down{}#0 firing {alertname="Down", job="api"})";
+  const std::string inactive = R"(put Down{}#0 inactive {alertname="Down", job="api"})";
+  const std::string slo = "group rules.yml;slo ";
+
+  g->eval(kT0, env);
+  EXPECT_EQ(describe(written(*journal, store)), (std::vector<std::string>{pending, slo + "0"}));
+  // Still pending: only the evaluation time the countdown is measured to.
+  g->eval(kT0 + 1min, env);
+  EXPECT_EQ(describe(written(*journal, store)), (std::vector<std::string>{slo + "60000"}));
+  g->eval(kT0 + 5min, env);
+  EXPECT_EQ(describe(written(*journal, store)), (std::vector<std::string>{firing}));
+  // Firing, a new value: nothing to write, no batch at all.
+  Writer::Sequence before = journal->written();
+  g->eval(kT0 + 6min, env);
+  EXPECT_EQ(journal->written(), before);
+  EXPECT_TRUE(written(*journal, store).empty());
+
+  present = false;
+  g->eval(kT0 + 7min, env);
+  EXPECT_EQ(describe(written(*journal, store)), (std::vector<std::string>{inactive}));
+  g->eval(kT0 + 23min, env);  // resolved more than 15 minutes ago: gone
+  auto alert_fp = Labels{{"alertname", "Down"}, {"job", "api"}}.fingerprint();
+  EXPECT_EQ(describe(written(*journal, store)),
+            (std::vector<std::string>{fmt::format("delete Down{{}}#0 {:016x}", alert_fp)}));
+}
+
+// The state batch is queued before the alerts reach the notifier, so the
+// store never holds a notification without the state that caused it.
+TEST(RuleGroup, RuleGroup_QueuesTheStateBeforeTheNotifierHearsOfIt) {
+  RuleGroupSpec spec = group_spec("slo", {"Down"});
+  spec.rules[0].for_duration = Duration::zero();
+  auto g = build(spec);
+  auto journal = std::make_shared<store::Writer>(std::make_unique<test::RecordingStore>(),
+                                                 store::Writer::Options{});
+  GroupEnvironment env;
+  env.journal = journal;
+  env.query = [](std::string_view, Timestamp at) -> query::QueryResult {
+    return query::Vector{query::Sample{Labels{{"job", "api"}}, 1, at}};
+  };
+  int notified = 0;
+  env.notify = [&](const RuleGroup&, const AlertingRule&, std::vector<Alert> alerts) {
+    ++notified;
+    EXPECT_EQ(alerts.at(0).state, AlertState::kFiring);
+    // Queued or already written, never still to come.
+    EXPECT_TRUE(journal->pending_changes() > 0 || journal->transactions() > 0);
+  };
+  g->eval(kT0, env);
+  EXPECT_EQ(notified, 1);
+}
+
+TEST(RuleGroup, RuleGroup_RestoresItsRulesAlertsByRuleKey) {
+  RuleGroupSpec spec = group_spec("slo", {"Down", "Down", "Other"});
+  spec.rules[0].for_duration = 1h;
+  auto g = build(spec);
+  EXPECT_EQ(g->rule_key(0), "Down{}#0");
+  EXPECT_EQ(g->rule_key(1), "Down{}#1");
+  EXPECT_EQ(g->rule_key(2), "Other{}#0");
+
+  auto row = [&](std::string rule_key, AlertState state) {
+    Alert a;
+    a.labels = Labels{{"alertname", "Down"}, {"job", "api"}};
+    a.state = state;
+    a.active_at = kT0;
+    return alert_row(g->key(), rule_key, "Down", a);
+  };
+  store::RuleAlertRow pending = row("Down{}#0", AlertState::kPending);
+  store::RuleAlertRow firing = row("Down{}#1", AlertState::kFiring);
+  store::RuleAlertRow gone = row("Removed{}#0", AlertState::kFiring);
+  std::size_t restored = g->restore({&pending, &firing, &gone}, kT0 + 10min, kT0 + 12min,
+                                    RestorePolicy{.outage_tolerance = 1h, .grace_period = 10min});
+  EXPECT_EQ(restored, 2u);
+  auto* first = dynamic_cast<AlertingRule*>(g->rules()[0].get());
+  auto* second = dynamic_cast<AlertingRule*>(g->rules()[1].get());
+  auto* other = dynamic_cast<AlertingRule*>(g->rules()[2].get());
+  ASSERT_EQ(first->active_alerts().size(), 1u);
+  EXPECT_EQ(first->active_alerts()[0].active_at, kT0 + 2min);  // the outage does not count
+  ASSERT_EQ(second->active_alerts().size(), 1u);
+  EXPECT_EQ(second->active_alerts()[0].state, AlertState::kFiring);
+  EXPECT_TRUE(other->active_alerts().empty());
+
+  store::Batch all;
+  g->collect_all(all);
+  EXPECT_EQ(
+      describe(all),
+      (std::vector<std::string>{
+          "drop group rules.yml;slo", R"(put Down{}#0 pending {alertname="Down", job="api"})",
+          R"(put Down{}#1 firing {alertname="Down", job="api"})", "group rules.yml;slo 720000"}));
 }
 
 }  // namespace

@@ -1,0 +1,65 @@
+#include "store/schema.h"
+
+namespace tocsin::store {
+namespace {
+
+// Times are Unix milliseconds (tocsin's precision); lists are JSON text, so
+// that `sqlite3 data/tocsin.db` shows them readably.
+constexpr Migration kMigrations[] = {
+    {1, "silences and the notification log", R"sql(
+CREATE TABLE silences (
+  id          TEXT PRIMARY KEY,
+  matchers    TEXT NOT NULL,     -- JSON: [{"type":"=~","name":"...","pattern":"..."}]
+  starts_at   INTEGER NOT NULL,
+  ends_at     INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL,
+  created_by  TEXT NOT NULL,
+  comment     TEXT NOT NULL,
+  expires_at  INTEGER NOT NULL   -- ends_at + retention: garbage collection drops it then
+) WITHOUT ROWID;
+CREATE TABLE notification_log (
+  group_key        TEXT NOT NULL,
+  receiver         TEXT NOT NULL,
+  integration      TEXT NOT NULL,
+  idx              INTEGER NOT NULL,
+  timestamp        INTEGER NOT NULL,
+  firing_alerts    TEXT NOT NULL,  -- JSON: alert hashes as 16 hex digits
+  resolved_alerts  TEXT NOT NULL,
+  expires_at       INTEGER NOT NULL,
+  PRIMARY KEY (group_key, receiver, integration, idx)
+) WITHOUT ROWID;
+)sql"},
+    {2, "the state of alerting rules' alerts", R"sql(
+CREATE TABLE rule_alerts (
+  group_key          TEXT NOT NULL,  -- FILE;GROUP
+  rule_key           TEXT NOT NULL,  -- name{label templates}#n: the n-th such rule in its group
+  fingerprint        TEXT NOT NULL,  -- of the labels, 16 hex digits
+  rule               TEXT NOT NULL,  -- the rule's name
+  labels             TEXT NOT NULL,  -- JSON object
+  annotations        TEXT NOT NULL,  -- JSON object
+  state              TEXT NOT NULL CHECK (state IN ('pending', 'firing', 'inactive')),
+  active_at          INTEGER NOT NULL,
+  fired_at           INTEGER NOT NULL,  -- 0: not set
+  resolved_at        INTEGER NOT NULL,
+  keep_firing_since  INTEGER NOT NULL,
+  value              REAL,              -- NULL: NaN
+  PRIMARY KEY (group_key, rule_key, fingerprint)
+) WITHOUT ROWID;
+CREATE TABLE rule_groups (
+  group_key        TEXT PRIMARY KEY,
+  last_evaluation  INTEGER NOT NULL  -- the last evaluation that left pending alerts
+) WITHOUT ROWID;
+)sql"},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+  return kMigrations;
+}
+
+int latest_schema_version() {
+  return kMigrations[std::size(kMigrations) - 1].version;
+}
+
+}  // namespace tocsin::store

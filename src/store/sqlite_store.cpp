@@ -1,0 +1,642 @@
+#include "store/sqlite_store.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "store/schema.h"
+
+namespace tocsin::store {
+namespace {
+
+using Json = nlohmann::json;
+
+struct StatementDeleter {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using Statement = std::unique_ptr<sqlite3_stmt, StatementDeleter>;
+
+// Resets a statement when a step sequence ends, however it ends, so that it
+// holds no lock and no bound value into the next use.
+class Use {
+ public:
+  explicit Use(const Statement& statement) : s_(statement.get()) {}
+  ~Use() {
+    sqlite3_reset(s_);
+    sqlite3_clear_bindings(s_);
+  }
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+
+  Use& text(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Use& integer(int i, std::int64_t v) {
+    sqlite3_bind_int64(s_, i, v);
+    return *this;
+  }
+  Use& time(int i, Timestamp t) { return integer(i, t.time_since_epoch().count()); }
+  // NaN as NULL: SQLite would store it as NULL anyway, and say so here.
+  Use& real(int i, double v) {
+    if (std::isnan(v)) {
+      sqlite3_bind_null(s_, i);
+    } else {
+      sqlite3_bind_double(s_, i, v);
+    }
+    return *this;
+  }
+
+  // SQLITE_ROW, SQLITE_DONE or an error code.
+  int step() { return sqlite3_step(s_); }
+
+  std::string column_text(int i) const {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, i));
+    return p == nullptr ? std::string() : std::string(p, sqlite3_column_bytes(s_, i));
+  }
+  std::int64_t column_integer(int i) const { return sqlite3_column_int64(s_, i); }
+  Timestamp column_time(int i) const { return Timestamp(Duration(column_integer(i))); }
+  double column_real(int i) const {
+    if (sqlite3_column_type(s_, i) == SQLITE_NULL) return std::nan("");
+    return sqlite3_column_double(s_, i);
+  }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+std::string matchers_json(const std::vector<SilenceMatcherRow>& matchers) {
+  Json out = Json::array();
+  for (const SilenceMatcherRow& m : matchers) {
+    out.push_back({{"type", m.type}, {"name", m.name}, {"pattern", m.pattern}});
+  }
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Result<std::vector<SilenceMatcherRow>> matchers_from(std::string_view text) {
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return fail("matchers: not a JSON array");
+  std::vector<SilenceMatcherRow> out;
+  auto string_at = [](const Json& m, const char* key) -> const std::string* {
+    auto it = m.find(key);
+    return it == m.end() ? nullptr : it->get_ptr<const std::string*>();
+  };
+  for (const Json& m : j) {
+    const std::string* type = m.is_object() ? string_at(m, "type") : nullptr;
+    const std::string* name = m.is_object() ? string_at(m, "name") : nullptr;
+    const std::string* pattern = m.is_object() ? string_at(m, "pattern") : nullptr;
+    if (type == nullptr || name == nullptr || pattern == nullptr) {
+      return fail("matchers: a matcher lacks type, name or pattern");
+    }
+    out.push_back({*type, *name, *pattern});
+  }
+  return out;
+}
+
+std::string hashes_json(const std::vector<std::uint64_t>& hashes) {
+  Json out = Json::array();
+  for (std::uint64_t h : hashes) out.push_back(fmt::format("{:016x}", h));
+  return out.dump();
+}
+
+Result<std::vector<std::uint64_t>> hashes_from(std::string_view text) {
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return fail("not a JSON array");
+  std::vector<std::uint64_t> out;
+  for (const Json& h : j) {
+    const std::string* s = h.get_ptr<const std::string*>();
+    std::uint64_t v = 0;
+    if (s == nullptr || s->empty() ||
+        std::from_chars(s->data(), s->data() + s->size(), v, 16).ptr != s->data() + s->size()) {
+      return fail(fmt::format("bad hash {}", h.dump()));
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+std::string labels_json(const Labels& labels) {
+  Json out = Json::object();
+  for (Label l : labels) out[std::string(l.name)] = std::string(l.value);
+  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+Result<Labels> labels_from(std::string_view text) {
+  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return fail("not a JSON object");
+  std::map<std::string, std::string> map;
+  for (const auto& [name, value] : j.items()) {
+    if (!value.is_string()) return fail(fmt::format("label {} is not a string", name));
+    map.emplace(name, value.get<std::string>());
+  }
+  return Labels::from_map(map);
+}
+
+std::optional<AlertState> alert_state_from(std::string_view text) {
+  for (AlertState s : {AlertState::kInactive, AlertState::kPending, AlertState::kFiring}) {
+    if (to_string(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
+std::string fingerprint_text(std::uint64_t fingerprint) {
+  return fmt::format("{:016x}", fingerprint);
+}
+
+class SqliteStore final : public Store {
+ public:
+  static Result<std::unique_ptr<Store>> open(const std::string& path, const SqliteOptions& options);
+  ~SqliteStore() override;
+
+  const std::string& name() const override { return path_; }
+  Result<StoredState> load() override;
+  Status write(const Batch& batch) override;
+
+ private:
+  explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+
+  // "PATH: DOING: SQLite's message".
+  Error error(std::string_view doing) const;
+  Status exec(std::string_view sql, std::string_view doing);
+  Result<Statement> prepare(std::string_view sql);
+  Status lock_file();
+  Status check();
+  Status migrate();
+  Status prepare_all();
+  Status apply(const Change& change);
+  void rollback();
+
+  const std::string path_;
+  sqlite3* db_ = nullptr;
+  int lock_fd_ = -1;
+
+  Statement begin_, commit_, rollback_;
+  Statement put_silence_, purge_silences_, load_silences_;
+  Statement put_notification_, purge_notifications_, load_notifications_;
+  Statement put_rule_alert_, delete_rule_alert_, load_rule_alerts_;
+  Statement put_rule_group_, delete_rule_group_, delete_rule_group_alerts_, load_rule_groups_;
+};
+
+Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path,
+                                                 const SqliteOptions& options) {
+  std::unique_ptr<SqliteStore> store(new SqliteStore(path));
+  const bool in_memory = path == ":memory:";
+  if (!in_memory) {
+    // Refusals a user can act on, in words, before SQLite's own
+    // "unable to open database file".
+    std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    if (dir.empty()) dir = ".";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+      return fail(fmt::format("{}: cannot create the storage directory {}: {}", path, dir.string(),
+                              ec.message()));
+    }
+    if (::access(dir.c_str(), W_OK) != 0) {
+      return fail(fmt::format("{}: the storage directory {} is not writable: {}", path,
+                              dir.string(), std::strerror(errno)));
+    }
+    if (Status locked = store->lock_file(); !locked) return std::unexpected(locked.error());
+  }
+
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &store->db_, flags, nullptr) != SQLITE_OK) {
+    return std::unexpected(store->error("cannot open"));
+  }
+  sqlite3_extended_result_codes(store->db_, 1);
+  sqlite3_busy_timeout(store->db_, static_cast<int>(options.busy_timeout.count()));
+  if (Status s = store->check(); !s) return std::unexpected(s.error());
+  if (Status s = store->migrate(); !s) return std::unexpected(s.error());
+  if (Status s = store->prepare_all(); !s) return std::unexpected(s.error());
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+SqliteStore::~SqliteStore() {
+  begin_.reset();
+  commit_.reset();
+  rollback_.reset();
+  put_silence_.reset();
+  purge_silences_.reset();
+  load_silences_.reset();
+  put_notification_.reset();
+  purge_notifications_.reset();
+  load_notifications_.reset();
+  put_rule_alert_.reset();
+  delete_rule_alert_.reset();
+  load_rule_alerts_.reset();
+  put_rule_group_.reset();
+  delete_rule_group_.reset();
+  delete_rule_group_alerts_.reset();
+  load_rule_groups_.reset();
+  if (db_ != nullptr) sqlite3_close(db_);
+  // Only now: closing any descriptor of the file would drop SQLite's own
+  // POSIX locks on it (a known trap of fcntl locks).
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+Error SqliteStore::error(std::string_view doing) const {
+  const char* why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+  return Error(fmt::format("{}: {}: {}", path_, doing, why));
+}
+
+Status SqliteStore::exec(std::string_view sql, std::string_view doing) {
+  char* message = nullptr;
+  if (sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    std::string why = message != nullptr ? message : sqlite3_errmsg(db_);
+    sqlite3_free(message);
+    return fail(fmt::format("{}: {}: {}", path_, doing, why));
+  }
+  return {};
+}
+
+Result<Statement> SqliteStore::prepare(std::string_view sql) {
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &raw, nullptr) != SQLITE_OK) {
+    return std::unexpected(error(fmt::format("preparing \"{}\"", sql)));
+  }
+  return Statement(raw);
+}
+
+Status SqliteStore::lock_file() {
+  // Creating the file here is harmless: SQLite takes an empty file for an
+  // empty database.
+  lock_fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0) {
+    return fail(
+        fmt::format("{}: cannot open it for reading and writing: {}", path_, std::strerror(errno)));
+  }
+  if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
+    int err = errno;
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+    if (err == EWOULDBLOCK) {
+      return fail(
+          fmt::format("{}: in use by another tocsin; give each its own --storage.path", path_));
+    }
+    return fail(fmt::format("{}: cannot lock it: {}", path_, std::strerror(err)));
+  }
+  return {};
+}
+
+Status SqliteStore::check() {
+  // The first statement that reads the file: a file that is not a
+  // database fails here with "file is not a database".
+  {
+    auto mode = prepare("PRAGMA journal_mode=WAL");
+    if (!mode) {
+      return fail(
+          fmt::format("{}: not a tocsin database, or corrupt: {}", path_, sqlite3_errmsg(db_)));
+    }
+    Use use(*mode);
+    if (use.step() != SQLITE_ROW) {
+      return fail(
+          fmt::format("{}: not a tocsin database, or corrupt: {}", path_, sqlite3_errmsg(db_)));
+    }
+    std::string got = use.column_text(0);
+    if (got != "wal" && got != "memory") {
+      return fail(fmt::format("{}: cannot switch to WAL mode (journal_mode is {})", path_, got));
+    }
+  }
+  if (Status s = exec("PRAGMA synchronous=FULL", "setting synchronous=FULL"); !s) return s;
+
+  auto quick = prepare("PRAGMA quick_check(3)");
+  if (!quick) return std::unexpected(quick.error());
+  Use use(*quick);
+  std::string problems;
+  int rc = SQLITE_ROW;
+  while ((rc = use.step()) == SQLITE_ROW) {
+    std::string line = use.column_text(0);
+    if (line == "ok") continue;
+    if (!problems.empty()) problems += "; ";
+    problems += line;
+  }
+  if (rc != SQLITE_DONE) {
+    return fail(fmt::format("{}: corrupt: {}", path_, sqlite3_errmsg(db_)));
+  }
+  if (!problems.empty()) {
+    return fail(fmt::format("{}: corrupt (PRAGMA quick_check: {})", path_, problems));
+  }
+  return {};
+}
+
+Status SqliteStore::migrate() {
+  if (Status s = exec("BEGIN IMMEDIATE", "starting the migration"); !s) return s;
+  auto done = [&](Status s) {
+    if (!s) rollback();
+    return s;
+  };
+  auto read_int = [&](std::string_view sql) -> Result<std::int64_t> {
+    auto st = prepare(sql);
+    if (!st) return std::unexpected(st.error());
+    Use use(*st);
+    if (use.step() != SQLITE_ROW) return std::unexpected(error("reading the schema version"));
+    return use.column_integer(0);
+  };
+  auto version = read_int("PRAGMA user_version");
+  if (!version) return done(std::unexpected(version.error()));
+  const int latest = latest_schema_version();
+  if (*version > latest) {
+    return done(fail(fmt::format(
+        "{}: written by a newer tocsin (schema version {}; this tocsin knows versions up to {}): "
+        "run that tocsin or a newer one, or move the file away to start afresh",
+        path_, *version, latest)));
+  }
+  if (*version < 0) {
+    return done(fail(fmt::format("{}: corrupt (schema version {})", path_, *version)));
+  }
+  if (*version == 0) {
+    auto tables = read_int("SELECT count(*) FROM sqlite_schema");
+    if (!tables) return done(std::unexpected(tables.error()));
+    if (*tables > 0) {
+      return done(fail(fmt::format(
+          "{}: not a tocsin database (it holds {} tables but no schema version)", path_, *tables)));
+    }
+  }
+  if (*version == latest) return done(exec("COMMIT", "ending the migration"));
+
+  for (const Migration& m : migrations()) {
+    if (m.version <= *version) continue;
+    log::info("Migrating the store", {{"file", path_},
+                                      {"from_version", m.version - 1},
+                                      {"to_version", m.version},
+                                      {"change", m.description}});
+    if (Status s = exec(m.sql, fmt::format("migrating to schema version {}", m.version)); !s) {
+      return done(s);
+    }
+  }
+  if (Status s = exec(fmt::format("PRAGMA user_version = {}", latest), "setting user_version");
+      !s) {
+    return done(s);
+  }
+  return done(exec("COMMIT", "ending the migration"));
+}
+
+void SqliteStore::rollback() {
+  // SQLite has already rolled back after some errors (a full disk, for one).
+  if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Status SqliteStore::prepare_all() {
+  struct Entry {
+    Statement* target;
+    std::string_view sql;
+  };
+  const Entry entries[] = {
+      {&begin_, "BEGIN IMMEDIATE"},
+      {&commit_, "COMMIT"},
+      {&rollback_, "ROLLBACK"},
+      {&put_silence_,
+       "INSERT OR REPLACE INTO silences (id, matchers, starts_at, ends_at, updated_at, "
+       "created_by, comment, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&purge_silences_, "DELETE FROM silences WHERE expires_at <= ?1"},
+      {&load_silences_,
+       "SELECT id, matchers, starts_at, ends_at, updated_at, created_by, comment, expires_at "
+       "FROM silences ORDER BY id"},
+      {&put_notification_,
+       "INSERT OR REPLACE INTO notification_log (group_key, receiver, integration, idx, "
+       "timestamp, firing_alerts, resolved_alerts, expires_at) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&purge_notifications_, "DELETE FROM notification_log WHERE expires_at <= ?1"},
+      {&load_notifications_,
+       "SELECT group_key, receiver, integration, idx, timestamp, firing_alerts, "
+       "resolved_alerts, expires_at FROM notification_log "
+       "ORDER BY group_key, receiver, integration, idx"},
+      {&put_rule_alert_,
+       "INSERT OR REPLACE INTO rule_alerts (group_key, rule_key, fingerprint, rule, labels, "
+       "annotations, state, active_at, fired_at, resolved_at, keep_firing_since, value) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"},
+      {&delete_rule_alert_,
+       "DELETE FROM rule_alerts WHERE group_key = ?1 AND rule_key = ?2 AND fingerprint = ?3"},
+      {&load_rule_alerts_,
+       "SELECT group_key, rule_key, fingerprint, rule, labels, annotations, state, active_at, "
+       "fired_at, resolved_at, keep_firing_since, value FROM rule_alerts "
+       "ORDER BY group_key, rule_key, fingerprint"},
+      {&put_rule_group_,
+       "INSERT OR REPLACE INTO rule_groups (group_key, last_evaluation) VALUES (?1, ?2)"},
+      {&delete_rule_group_, "DELETE FROM rule_groups WHERE group_key = ?1"},
+      {&delete_rule_group_alerts_, "DELETE FROM rule_alerts WHERE group_key = ?1"},
+      {&load_rule_groups_, "SELECT group_key, last_evaluation FROM rule_groups ORDER BY group_key"},
+  };
+  for (const Entry& e : entries) {
+    auto st = prepare(e.sql);
+    if (!st) return std::unexpected(st.error());
+    *e.target = std::move(*st);
+  }
+  return {};
+}
+
+Result<StoredState> SqliteStore::load() {
+  StoredState state;
+  {
+    Use use(load_silences_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      SilenceRow row;
+      row.id = use.column_text(0);
+      auto matchers = matchers_from(use.column_text(1));
+      if (!matchers) {
+        return fail(fmt::format("{}: silence {}: {}", path_, row.id, matchers.error().message()));
+      }
+      row.matchers = std::move(*matchers);
+      row.starts_at = use.column_time(2);
+      row.ends_at = use.column_time(3);
+      row.updated_at = use.column_time(4);
+      row.created_by = use.column_text(5);
+      row.comment = use.column_text(6);
+      row.expires_at = use.column_time(7);
+      state.silences.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading silences"));
+  }
+  {
+    Use use(load_notifications_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      NotificationRow row;
+      row.group_key = use.column_text(0);
+      row.receiver = use.column_text(1);
+      row.integration = use.column_text(2);
+      std::int64_t index = use.column_integer(3);
+      row.timestamp = use.column_time(4);
+      auto firing = hashes_from(use.column_text(5));
+      auto resolved = hashes_from(use.column_text(6));
+      if (!firing || !resolved || index < 0 || index > UINT32_MAX) {
+        std::string why = !firing     ? "firing_alerts: " + firing.error().message()
+                          : !resolved ? "resolved_alerts: " + resolved.error().message()
+                                      : fmt::format("idx {} out of range", index);
+        return fail(fmt::format("{}: notification log entry {}:{}/{}: {}", path_, row.group_key,
+                                row.receiver, row.integration, why));
+      }
+      row.index = static_cast<std::uint32_t>(index);
+      row.firing_alerts = std::move(*firing);
+      row.resolved_alerts = std::move(*resolved);
+      row.expires_at = use.column_time(7);
+      state.notifications.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading the notification log"));
+  }
+  {
+    Use use(load_rule_alerts_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      RuleAlertRow row;
+      row.group_key = use.column_text(0);
+      row.rule_key = use.column_text(1);
+      std::string fingerprint = use.column_text(2);
+      row.rule = use.column_text(3);
+      auto labels = labels_from(use.column_text(4));
+      auto annotations = labels_from(use.column_text(5));
+      auto state_text = use.column_text(6);
+      auto alert_state = alert_state_from(state_text);
+      auto [end, ec] = std::from_chars(fingerprint.data(), fingerprint.data() + fingerprint.size(),
+                                       row.fingerprint, 16);
+      if (!labels || !annotations || !alert_state || fingerprint.empty() || ec != std::errc() ||
+          end != fingerprint.data() + fingerprint.size()) {
+        std::string why = !labels        ? "labels: " + labels.error().message()
+                          : !annotations ? "annotations: " + annotations.error().message()
+                          : !alert_state ? fmt::format("unknown state \"{}\"", state_text)
+                                         : fmt::format("bad fingerprint \"{}\"", fingerprint);
+        return fail(fmt::format("{}: rule alert {} {} {}: {}", path_, row.group_key, row.rule_key,
+                                fingerprint, why));
+      }
+      row.labels = std::move(*labels);
+      row.annotations = std::move(*annotations);
+      row.state = *alert_state;
+      row.active_at = use.column_time(7);
+      row.fired_at = use.column_time(8);
+      row.resolved_at = use.column_time(9);
+      row.keep_firing_since = use.column_time(10);
+      row.value = use.column_real(11);
+      state.rule_alerts.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading rule alerts"));
+  }
+  {
+    Use use(load_rule_groups_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      state.rule_groups.push_back({use.column_text(0), use.column_time(1)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading rule groups"));
+  }
+  return state;
+}
+
+Status SqliteStore::apply(const Change& change) {
+  auto run = [&](Use& use, std::string_view doing) -> Status {
+    if (use.step() != SQLITE_DONE) return std::unexpected(error(doing));
+    return {};
+  };
+  return std::visit(
+      [&](const auto& c) -> Status {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, PutSilence>) {
+          Use use(put_silence_);
+          use.text(1, c.row.id)
+              .text(2, matchers_json(c.row.matchers))
+              .time(3, c.row.starts_at)
+              .time(4, c.row.ends_at)
+              .time(5, c.row.updated_at)
+              .text(6, c.row.created_by)
+              .text(7, c.row.comment)
+              .time(8, c.row.expires_at);
+          return run(use, fmt::format("writing silence {}", c.row.id));
+        } else if constexpr (std::is_same_v<T, PurgeSilences>) {
+          Use use(purge_silences_);
+          use.time(1, c.expired_by);
+          return run(use, "dropping expired silences");
+        } else if constexpr (std::is_same_v<T, PutNotification>) {
+          Use use(put_notification_);
+          use.text(1, c.row.group_key)
+              .text(2, c.row.receiver)
+              .text(3, c.row.integration)
+              .integer(4, c.row.index)
+              .time(5, c.row.timestamp)
+              .text(6, hashes_json(c.row.firing_alerts))
+              .text(7, hashes_json(c.row.resolved_alerts))
+              .time(8, c.row.expires_at);
+          return run(use, "writing a notification log entry");
+        } else if constexpr (std::is_same_v<T, PurgeNotifications>) {
+          Use use(purge_notifications_);
+          use.time(1, c.expired_by);
+          return run(use, "dropping expired notification log entries");
+        } else if constexpr (std::is_same_v<T, PutRuleAlert>) {
+          const RuleAlertRow& r = c.row;
+          Use use(put_rule_alert_);
+          use.text(1, r.group_key)
+              .text(2, r.rule_key)
+              .text(3, fingerprint_text(r.fingerprint))
+              .text(4, r.rule)
+              .text(5, labels_json(r.labels))
+              .text(6, labels_json(r.annotations))
+              .text(7, to_string(r.state))
+              .time(8, r.active_at)
+              .time(9, r.fired_at)
+              .time(10, r.resolved_at)
+              .time(11, r.keep_firing_since)
+              .real(12, r.value);
+          return run(use, fmt::format("writing an alert of rule {}", r.rule));
+        } else if constexpr (std::is_same_v<T, DeleteRuleAlert>) {
+          Use use(delete_rule_alert_);
+          use.text(1, c.group_key).text(2, c.rule_key).text(3, fingerprint_text(c.fingerprint));
+          return run(use, "deleting a rule alert");
+        } else if constexpr (std::is_same_v<T, PutRuleGroup>) {
+          Use use(put_rule_group_);
+          use.text(1, c.row.group_key).time(2, c.row.last_evaluation);
+          return run(use, "writing a rule group");
+        } else {
+          static_assert(std::is_same_v<T, DeleteRuleGroup>);
+          {
+            Use use(delete_rule_group_alerts_);
+            use.text(1, c.group_key);
+            if (Status s = run(use, "deleting a rule group's alerts"); !s) return s;
+          }
+          Use use(delete_rule_group_);
+          use.text(1, c.group_key);
+          return run(use, "deleting a rule group");
+        }
+      },
+      change);
+}
+
+Status SqliteStore::write(const Batch& batch) {
+  if (batch.empty()) return {};
+  {
+    Use use(begin_);
+    if (use.step() != SQLITE_DONE) return std::unexpected(error("starting a transaction"));
+  }
+  for (const Change& change : batch) {
+    if (Status s = apply(change); !s) {
+      rollback();
+      return s;
+    }
+  }
+  Use use(commit_);
+  if (use.step() != SQLITE_DONE) {
+    Error e = error("committing");
+    rollback();
+    return std::unexpected(e);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
+                                                 const SqliteOptions& options) {
+  return SqliteStore::open(path, options);
+}
+
+}  // namespace tocsin::store

@@ -1,0 +1,177 @@
+// The tocsin binary killed with SIGKILL, as a crash or the OOM killer ends
+// it, and started again on the same directory: a silence the API accepted
+// is still there, and a group a receiver was told about is not told again
+// before its repeat_interval. Also: the store is refused with the file's
+// name when it cannot be used, the JSON-lines snapshots of an older tocsin
+// are imported, and --storage.memory forgets everything on restart.
+#include <filesystem>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "support/http.h"
+#include "support/recording_server.h"
+#include "support/tocsin_server.h"
+#include "support/wait.h"
+
+namespace tocsin::test {
+namespace {
+
+using namespace std::chrono_literals;
+using nlohmann::json;
+
+constexpr auto kTimeout = 60s;
+
+// The line the pipeline logs (at debug, which TocsinServer runs at) when a
+// flush finds the receiver already told: the flush happened, and sent
+// nothing.
+constexpr std::string_view kAlreadyTold = "Notification not needed: the receiver was already told";
+
+std::size_t count(std::string_view text, std::string_view what) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(what); at != std::string_view::npos;
+       at = text.find(what, at + what.size())) {
+    ++n;
+  }
+  return n;
+}
+
+class CrashRestartTest : public ::testing::Test {
+ protected:
+  void write_config(const std::string& receiver_url = "http://127.0.0.1:1") {
+    tocsin_.write("tocsin.yml", fmt::format(R"(datasource: {{url: 'http://127.0.0.1:1'}}
+alerting:
+  route:
+    receiver: hook
+    group_by: [alertname]
+    group_wait: 1s
+    group_interval: 1s
+    repeat_interval: 10s
+  receivers:
+    - name: hook
+      webhook_configs: [{{url: '{}/hook', send_resolved: true}}]
+)",
+                                            receiver_url));
+  }
+
+  void start(std::vector<std::string> flags = {}) {
+    Status started = tocsin_.start("tocsin.yml", std::move(flags));
+    ASSERT_TRUE(started) << started.error().message();
+  }
+
+  HttpResponse post_silence(const std::string& body) {
+    return http_post(tocsin_.url() + "/api/v2/silences", body);
+  }
+
+  json silence(const std::string& id) {
+    return tocsin_.get_json("/api/v2/silence/" + id).value_or(json());
+  }
+
+  TocsinServer tocsin_;
+};
+
+const char* const kSilence = R"({
+  "matchers": [{"name": "alertname", "value": "ServiceDown", "isRegex": false, "isEqual": true}],
+  "startsAt": "2020-01-01T00:00:00Z", "endsAt": "2100-01-01T00:00:00Z",
+  "createdBy": "ops", "comment": "planned maintenance"})";
+
+TEST_F(CrashRestartTest, ASilenceTheApiAcceptedSurvivesSigkill) {
+  write_config();
+  start();
+  HttpResponse created = post_silence(kSilence);
+  ASSERT_EQ(created.status, 200) << created.body;
+  std::string id = json::parse(created.body)["silenceID"].get<std::string>();
+
+  // No clean stop: the answer above is all the promise there is.
+  tocsin_.kill();
+  start();
+  json kept = silence(id);
+  EXPECT_EQ(kept["status"]["state"], "active") << kept.dump();
+  EXPECT_EQ(kept["comment"], "planned maintenance");
+  EXPECT_EQ(kept["createdBy"], "ops");
+  EXPECT_EQ(kept["matchers"][0]["value"], "ServiceDown");
+
+  // Expiring it is kept the same way.
+  ASSERT_EQ(http_request("DELETE", tocsin_.url() + "/api/v2/silence/" + id).status, 200);
+  tocsin_.kill();
+  start();
+  EXPECT_EQ(silence(id)["status"]["state"], "expired");
+}
+
+// Prometheus re-sends a firing alert every minute, so after a restart the
+// alert comes back at once; the notification log says the receiver was
+// told, so the first flush sends nothing. Only after repeat_interval (10s
+// here) since the first notification does the receiver hear of it again.
+TEST_F(CrashRestartTest, ANotifiedGroupIsNotNotifiedAgainBeforeRepeatIntervalAfterSigkill) {
+  RecordingServer receiver;
+  ASSERT_TRUE(receiver.listening());
+  write_config(receiver.url());
+  start();
+  const std::string alert =
+      R"([{"labels":{"alertname":"ServiceDown","service":"api"},"startsAt":"2024-05-01T12:00:00Z"}])";
+  ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", alert).status, 200);
+  ASSERT_TRUE(receiver.wait_for_requests(1, kTimeout)) << tocsin_.log();
+  // A later flush found it already told: the first flush, which writes
+  // the notification log before it ends, is over.
+  ASSERT_TRUE(wait_until([&] { return count(tocsin_.log(), kAlreadyTold) > 0; }, kTimeout))
+      << tocsin_.log();
+
+  tocsin_.kill();
+  std::size_t before_restart = tocsin_.log().size();
+  start();
+  ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", alert).status, 200);
+  auto since_restart = [&] { return tocsin_.log().substr(before_restart); };
+  ASSERT_TRUE(wait_until([&] { return count(since_restart(), kAlreadyTold) > 0; }, kTimeout))
+      << since_restart();
+  EXPECT_EQ(receiver.request_count(), 1u);
+
+  // repeat_interval still holds after the restart: the reminder comes.
+  ASSERT_TRUE(receiver.wait_for_requests(2, kTimeout)) << since_restart();
+  json reminder = json::parse(receiver.requests()[1].body);
+  EXPECT_EQ(reminder["status"], "firing");
+  EXPECT_EQ(reminder["alerts"][0]["labels"]["alertname"], "ServiceDown");
+}
+
+TEST_F(CrashRestartTest, StartsFromTheSnapshotsAnOlderTocsinLeft) {
+  write_config();
+  tocsin_.write(
+      "data/silences.jsonl",
+      R"({"comment":"from the old snapshot","createdBy":"ops","endsAt":"2100-01-01T00:00:00Z",)"
+      R"("expiresAt":"2100-01-06T00:00:00Z","id":"6b1a5b8e-5a2f-4a4c-9f51-0c1c8a7d2e11",)"
+      R"("matchers":[{"name":"alertname","pattern":"ServiceDown","type":"="}],)"
+      R"("startsAt":"2020-01-01T00:00:00Z","updatedAt":"2020-01-01T00:00:00Z"})"
+      "\n");
+  start();
+  json imported = silence("6b1a5b8e-5a2f-4a4c-9f51-0c1c8a7d2e11");
+  EXPECT_EQ(imported["comment"], "from the old snapshot") << imported.dump();
+  EXPECT_TRUE(std::filesystem::exists(tocsin_.dir().file("data/silences.jsonl.imported")));
+  EXPECT_FALSE(std::filesystem::exists(tocsin_.dir().file("data/silences.jsonl")));
+}
+
+TEST_F(CrashRestartTest, RefusesToStartOnAStoreItCannotUseAndSaysWhichAndWhy) {
+  write_config();
+  tocsin_.write("data/tocsin.db", std::string(4096, 'x'));
+  Status started = tocsin_.start();
+  ASSERT_FALSE(started);
+  EXPECT_NE(tocsin_.log().find(
+                "data/tocsin.db: not a tocsin database, or corrupt: file is not a database"),
+            std::string::npos)
+      << tocsin_.log();
+  EXPECT_TRUE(tocsin_.wait_for_exit(kTimeout).has_value());
+}
+
+TEST_F(CrashRestartTest, StorageMemoryWritesNothingAndForgetsOnRestart) {
+  write_config();
+  start({"--storage.memory"});
+  HttpResponse created = post_silence(kSilence);
+  ASSERT_EQ(created.status, 200) << created.body;
+  std::string id = json::parse(created.body)["silenceID"].get<std::string>();
+  EXPECT_TRUE(tocsin_.stop().success());
+  start({"--storage.memory"});
+  EXPECT_EQ(http_get(tocsin_.url() + "/api/v2/silence/" + id).status, 404);
+  EXPECT_FALSE(std::filesystem::exists(tocsin_.dir().file("data")));
+}
+
+}  // namespace
+}  // namespace tocsin::test
