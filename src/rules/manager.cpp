@@ -122,7 +122,12 @@ void RuleManager::update(RuleSet rules, GroupEnvironment env) {
   }
 
   // No runner runs: the groups' state and the store's rows can be set
-  // side by side, in one batch queued before the first evaluation's.
+  // side by side, in one batch queued before the first evaluation's. A
+  // crash before it is committed leaves the rows the last run wrote, and
+  // the next start restores from them as this one did: a pending alert's
+  // outage is measured from the same stored evaluation, so nothing counts
+  // twice. Once committed, the rows hold the restored alerts, measured up to
+  // this start's first evaluation, which comes to the same.
   store::Batch batch;
   if (restore_) restore_groups(groups, next_env->clock->now(), batch);
   if (next_env->journal) {
