@@ -6,34 +6,18 @@
 #include <string>
 
 #include <gtest/gtest.h>
-#include <pthread.h>
 
 #include "api/postable_alerts.h"
 #include "api/silence_json.h"
+#include "support/stack.h"
 
 namespace tocsin::api {
 namespace {
 
-// AddressSanitizer's frames are several times larger than a plain build's.
-#ifdef __SANITIZE_ADDRESS__
-constexpr std::size_t kStack = 2 * 1024 * 1024;
-#else
-constexpr std::size_t kStack = 256 * 1024;
-#endif
+constexpr std::size_t kSmallStack = 256 * 1024;
 
-// Runs `fn` on a thread with a kStack-sized stack and waits for it.
 void run_on_small_stack(std::function<void()> fn) {
-  pthread_attr_t attr;
-  ASSERT_EQ(pthread_attr_init(&attr), 0);
-  ASSERT_EQ(pthread_attr_setstacksize(&attr, kStack), 0);
-  pthread_t thread;
-  auto body = [](void* arg) -> void* {
-    (*static_cast<std::function<void()>*>(arg))();
-    return nullptr;
-  };
-  ASSERT_EQ(pthread_create(&thread, &attr, body, &fn), 0);
-  pthread_join(thread, nullptr);
-  pthread_attr_destroy(&attr);
+  test::run_on_stack(kSmallStack, std::move(fn));
 }
 
 std::string nested_arrays(int depth) {

@@ -1,40 +1,17 @@
 // No template can overflow the stack: nesting and recursion stop with Go's
 // errors, on any thread, whatever its stack size.
-#include <functional>
 #include <string>
 
 #include <gtest/gtest.h>
-#include <pthread.h>
 
+#include "support/stack.h"
 #include "template/html_escape.h"
 #include "template_test_util.h"
 
 namespace tocsin::tmpl::testing {
 namespace {
 
-// AddressSanitizer's frames are several times larger than a plain build's;
-// its runs get that much more stack, so the same depths fit or overflow.
-#ifdef __SANITIZE_ADDRESS__
-constexpr std::size_t kStackScale = 8;
-#else
-constexpr std::size_t kStackScale = 1;
-#endif
-
-// Runs `fn` on a thread whose stack is `bytes` large (times kStackScale)
-// and waits for it.
-void run_on_stack(std::size_t bytes, std::function<void()> fn) {
-  pthread_attr_t attr;
-  ASSERT_EQ(pthread_attr_init(&attr), 0);
-  ASSERT_EQ(pthread_attr_setstacksize(&attr, bytes * kStackScale), 0);
-  pthread_t thread;
-  auto body = [](void* arg) -> void* {
-    (*static_cast<std::function<void()>*>(arg))();
-    return nullptr;
-  };
-  ASSERT_EQ(pthread_create(&thread, &attr, body, &fn), 0);
-  pthread_join(thread, nullptr);
-  pthread_attr_destroy(&attr);
-}
+using test::run_on_stack;
 
 std::string repeat(std::string_view s, int n) {
   std::string out;
