@@ -14,6 +14,7 @@ std::shared_ptr<const web::Router> web_routes(WebHooks hooks) {
                                             .reload = std::move(hooks.reload),
                                             .quit = std::move(hooks.quit)});
   add_prometheus_endpoints(routes, std::move(hooks.rule_groups));
+  add_history_endpoint(routes, std::move(hooks.history));
   routes.add("GET", "/metrics",
              [metrics = std::move(hooks.metrics)](const web::Request&, web::Response& res) {
                res.set_content(metrics ? metrics() : std::string(),

@@ -1,6 +1,7 @@
 // Every endpoint tocsin serves, on one web::Router for web::Server:
 //
 //   Prometheus's      GET /api/v1/rules, GET /api/v1/alerts (prometheus_endpoints.h)
+//   tocsin's          GET /api/v1/history (history_endpoint.h)
 //   Alertmanager's    /api/v2/..., POST /api/v1/alerts (alertmanager_api.h)
 //   lifecycle         /-/healthy, /-/ready, /-/reload, /-/quit (lifecycle_endpoints.h)
 //   GET /metrics      tocsin's own metrics, Prometheus's text format
@@ -21,6 +22,7 @@
 #include <tocsin/error.h>
 
 #include "api/alertmanager_api.h"
+#include "api/history_endpoint.h"
 #include "api/prometheus_api.h"
 #include "web/router.h"
 
@@ -34,6 +36,8 @@ struct WebHooks {
   // The notification side Alertmanager's API serves; unset or null: those
   // endpoints answer 503 (see alertmanager_api.h).
   NotificationsHook notifications;
+  // GET /api/v1/history; unset: 503.
+  HistoryHook history;
   // --web.enable-lifecycle: /-/reload and /-/quit work; off, they answer 403.
   bool enable_lifecycle = false;
   // /-/quit asks the owner to stop (see lifecycle_endpoints.h).

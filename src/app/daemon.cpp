@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/text_serializer.h>
@@ -124,24 +125,29 @@ Daemon::~Daemon() {
 }
 
 Status Daemon::start() {
-  store::StoredState restored;
-  if (!options_.storage_path.empty()) {
-    std::string file = (std::filesystem::path(options_.storage_path) / "tocsin.db").string();
-    auto opened = store::open_sqlite_store(file);
-    if (!opened) return std::unexpected(opened.error());
+  // --storage.memory keeps the same store in memory: history and every
+  // other read work alike, and a restart forgets it all.
+  const bool in_memory = options_.storage_path.empty();
+  std::string file = in_memory
+                         ? std::string(":memory:")
+                         : (std::filesystem::path(options_.storage_path) / "tocsin.db").string();
+  auto opened = store::open_sqlite_store(file);
+  if (!opened) return std::unexpected(opened.error());
+  if (!in_memory) {
     auto imported = dispatch::import_snapshots(options_.storage_path, **opened);
     if (!imported) return std::unexpected(imported.error());
-    auto loaded = (*opened)->load();
-    if (!loaded) return std::unexpected(loaded.error());
-    restored = std::move(*loaded);
-    // Applied by the first update, before any rule group evaluates.
-    manager_.restore_at_first_update(std::move(restored.rule_alerts),
-                                     std::move(restored.rule_groups), options_.restore_policy);
-    journal_ = std::make_shared<store::Writer>(
-        std::move(*opened),
-        store::Writer::Options{.clock = options_.clock, .registry = registry_.get()});
-    log::info("Opened the store", {{"file", file}});
   }
+  auto held = (*opened)->load();
+  if (!held) return std::unexpected(held.error());
+  store::StoredState restored = std::move(*held);
+  // Applied by the first update, before any rule group evaluates.
+  manager_.restore_at_first_update(std::move(restored.rule_alerts), std::move(restored.rule_groups),
+                                   options_.restore_policy);
+  journal_ = std::make_shared<store::Writer>(
+      std::move(*opened), store::Writer::Options{.history_retention = options_.history_retention,
+                                                 .clock = options_.clock,
+                                                 .registry = registry_.get()});
+  log::info("Opened the store", {{"file", file}});
 
   dispatch::NotificationService::Options options;
   options.integrations = integration_factory();
@@ -165,6 +171,7 @@ Status Daemon::start() {
   hooks.ready = [this] { return ready_.load(); };
   hooks.metrics = [this] { return metrics_text(); };
   hooks.notifications = [this] { return notifications_.get(); };
+  hooks.history = [this](const store::HistoryQuery& query) { return journal_->history(query); };
   hooks.enable_lifecycle = options_.enable_lifecycle;
   hooks.quit = [this] {
     log::info("Termination requested through /-/quit");
@@ -236,6 +243,14 @@ Status Daemon::reload() {
     return {};
   };
   Status outcome = attempt();
+  store::HistoryRow event;
+  event.at = options_.clock->now();
+  event.kind = "reload";
+  event.state = outcome ? "success" : "failure";
+  nlohmann::json details = {{"file", options_.config_file}};
+  if (!outcome) details["error"] = outcome.error().to_string();
+  event.details = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (journal_) journal_->submit({store::AppendHistory{std::move(event)}});
   if (outcome) {
     ready_ = true;
     reload_success_.Set(1);
@@ -256,7 +271,7 @@ void Daemon::send_rule_alerts(const rules::AlertingRule& rule, std::vector<Alert
   std::vector<notify::Alert> outgoing =
       rules::outgoing_alerts(alerts, rule.expr(), external_labels, generator_base, now);
   for (notify::Alert& alert : outgoing) notifications_->complete(alert, now);
-  notifications_->put(std::move(outgoing));
+  notifications_->put(std::move(outgoing), dispatch::AlertOrigin::kRule);
 }
 
 void Daemon::stop() {

@@ -9,12 +9,12 @@
 // tocsin_config_last_reload_*, and leaves the running configuration in force.
 // SIGHUP and /-/reload both call `reload`.
 //
-// At start it opens the store (storage_path/tocsin.db), imports the
-// JSON-lines snapshots an older tocsin left there, and restores silences and
-// the notification log before the first flush and the rules' alerts before
-// the first evaluation; from then on every change goes through one
-// store::Writer, which stop() drains last, after every producer has
-// stopped.
+// At start it opens the store (storage_path/tocsin.db, or one in memory),
+// imports the JSON-lines snapshots an older tocsin left there, and restores
+// alerts, silences and the notification log before the first flush and the
+// rules' alerts before the first evaluation; from then on every change and
+// every history event (each reload's too) goes through one store::Writer,
+// which stop() drains last, after every producer has stopped.
 //
 // It serves every endpoint (api/web_routes.h) on one event-driven web::Server
 // (web/server.h): thousands of idle or slow clients cost a socket each, and
@@ -52,10 +52,12 @@ struct DaemonOptions {
   // "host:port" to serve on instead of web.listen_address; port 0 picks a
   // free one (see Daemon::port).
   std::string listen_address;
-  // The directory of the store (tocsin.db) that keeps silences and the
-  // notification log across restarts; empty keeps everything in memory
-  // (--storage.memory).
+  // The directory of the store (tocsin.db) that keeps alerts, silences, the
+  // notification log, the rules' alert state and the history across
+  // restarts; empty keeps the same store in memory (--storage.memory).
   std::string storage_path;
+  // How long history events are kept (--storage.retention); zero: for ever.
+  Duration history_retention = std::chrono::hours(24 * 30);
   // How restored pending alerts count their `for` (rules/restore.h).
   rules::RestorePolicy restore_policy;
   // Rule evaluation, dispatch, notification retries, maintenance and the
@@ -120,7 +122,7 @@ class Daemon {
   std::mutex reload_mu_;
   std::optional<config::Config> config_;  // the running configuration; guarded by reload_mu_
   std::atomic<bool> ready_{false};
-  std::shared_ptr<store::Writer> journal_;  // null: memory only
+  std::shared_ptr<store::Writer> journal_;  // null until start
   std::unique_ptr<dispatch::NotificationService> notifications_;
   std::unique_ptr<web::Server> web_;
 };

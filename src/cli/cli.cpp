@@ -62,17 +62,24 @@ int main(int argc, char** argv) {
                       "host:port to listen on (overrides web.listen_address)");
   CLI::Option* storage_path =
       run_cmd
-          ->add_option("--storage.path", run_options.storage_path,
-                       "Directory of the store (tocsin.db): silences, the notification log and the "
-                       "state of the rules' alerts, "
-                       "written as they change and restored at start")
+          ->add_option(
+              "--storage.path", run_options.storage_path,
+              "Directory of the store (tocsin.db): alerts, silences, the notification log, "
+              "the state of the rules' alerts and the history, written as they change and "
+              "restored at start")
           ->capture_default_str();
   bool storage_memory = false;
   run_cmd
       ->add_flag("--storage.memory", storage_memory,
                  "Keep everything in memory only: nothing is written, and a restart forgets "
-                 "silences, what was notified and the state of alerts")
+                 "alerts, silences, what was notified, the state of alerts and the history")
       ->excludes(storage_path);
+  std::string storage_retention = "30d";
+  run_cmd
+      ->add_option("--storage.retention", storage_retention,
+                   "How long the history (GET /api/v1/history) keeps events; older ones are "
+                   "dropped every hour (0s: kept for ever)")
+      ->capture_default_str();
   std::string outage_tolerance = "1h";
   run_cmd
       ->add_option("--rules.alert.for-outage-tolerance", outage_tolerance,
@@ -150,6 +157,27 @@ int main(int argc, char** argv) {
   routes_test_cmd->add_option("labels", routes_options.labels, "name=value ...");
   routes_cmd->add_subcommand("show", "Print the routing tree");
 
+  HistoryOptions history_options;
+  CLI::App* history_cmd = app.add_subcommand(
+      "history", "Print what happened: alert state changes, notifications, silences, reloads");
+  history_cmd->add_option("--url,--tocsin.url", history_options.url, "The running tocsin's URL")
+      ->envname("TOCSIN_URL")
+      ->capture_default_str();
+  history_cmd->add_option("matchers", history_options.matchers,
+                          "Label matchers, as amtool takes them: alertname=X severity=~crit.*");
+  history_cmd->add_option("--kind", history_options.kind, "alert, notification, silence or reload");
+  history_cmd->add_option("--state", history_options.state,
+                          "firing, pending, resolved, inactive, sent, failed, created, ...");
+  history_cmd->add_option("--receiver", history_options.receiver, "A receiver's name");
+  history_cmd->add_option("--fingerprint", history_options.fingerprint, "One alert's fingerprint");
+  history_cmd->add_option("--from", history_options.from,
+                          "Events since: RFC 3339, Unix seconds, or a duration ago (2h)");
+  history_cmd->add_option("--to", history_options.to, "Events until, as --from");
+  history_cmd->add_option("--limit", history_options.limit, "Events printed, newest first")
+      ->capture_default_str();
+  history_cmd->add_option("-o,--output", history_options.output, "table or json")
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -180,7 +208,8 @@ int main(int argc, char** argv) {
          {std::tuple{"--rules.alert.for-outage-tolerance", &outage_tolerance,
                      &run_options.for_outage_tolerance},
           std::tuple{"--rules.alert.for-grace-period", &grace_period,
-                     &run_options.for_grace_period}}) {
+                     &run_options.for_grace_period},
+          std::tuple{"--storage.retention", &storage_retention, &run_options.storage_retention}}) {
       auto parsed = parse_duration(*text);
       if (!parsed) {
         std::cerr << flag << ": " << parsed.error().to_string() << "\n";
@@ -198,6 +227,7 @@ int main(int argc, char** argv) {
   if (*check_rules_cmd) return check_rules(rules_options, std::cout, std::cerr);
   if (*check_config_cmd) return check_config(config_options, std::cout, std::cerr);
   if (*replay_cmd) return replay(replay_options, std::cout, std::cerr);
+  if (*history_cmd) return history(history_options, std::cout, std::cerr);
   if (*routes_cmd) {
     routes_options.test = routes_test_cmd->parsed();
     return routes(routes_options, std::cout, std::cerr);

@@ -29,8 +29,9 @@ struct RunOptions {
   std::string config_file;
   std::string listen_address;          // overrides web.listen_address when set
   std::string storage_path = "data/";  // the store's directory; empty: memory only
-  bool enable_lifecycle = false;       // POST/PUT /-/reload and /-/quit
-  Duration for_outage_tolerance = std::chrono::hours(1);  // rules/restore.h
+  Duration storage_retention = std::chrono::hours(24 * 30);  // the history's
+  bool enable_lifecycle = false;                             // POST/PUT /-/reload and /-/quit
+  Duration for_outage_tolerance = std::chrono::hours(1);     // rules/restore.h
   Duration for_grace_period = std::chrono::minutes(10);
   std::size_t max_connections = 4096;
   Duration read_timeout = std::chrono::minutes(5);
@@ -58,5 +59,20 @@ struct RoutesOptions {
 };
 // amtool's `config routes [test]`, with its output.
 int routes(const RoutesOptions& options, std::ostream& out, std::ostream& err);
+
+struct HistoryOptions {
+  std::string url = "http://127.0.0.1:9095";  // the running tocsin
+  std::vector<std::string> matchers;          // label matchers: alertname="X"
+  std::string kind;
+  std::string state;
+  std::string receiver;
+  std::string fingerprint;
+  std::string from;  // RFC 3339, Unix seconds, or a duration ago ("2h")
+  std::string to;
+  std::size_t limit = 100;       // events printed, newest first
+  std::string output = "table";  // or "json"
+};
+// GET /api/v1/history as a table (or the API's events as JSON).
+int history(const HistoryOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace tocsin::cli

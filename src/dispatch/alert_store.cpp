@@ -1,5 +1,7 @@
 #include "dispatch/alert_store.h"
 
+#include "dispatch/history.h"
+
 namespace tocsin::dispatch {
 namespace {
 
@@ -10,7 +12,78 @@ bool resolved(const notify::Alert& a, Timestamp now) {
   return a.resolved_at(now);
 }
 
+std::string_view source_name(AlertOrigin origin) {
+  return origin == AlertOrigin::kRule ? "rule" : "api";
+}
+
+store::AlertRow alert_row(const notify::Alert& a, AlertOrigin origin) {
+  return store::AlertRow{a.fingerprint(), a.labels,  a.annotations,
+                         a.starts_at,     a.ends_at, a.updated_at,
+                         a.generator_url, a.timeout, std::string(source_name(origin))};
+}
+
+// Whether a re-posted alert differs from the one held in more than its end
+// and update times.
+bool same_but_times(const notify::Alert& a, const notify::Alert& b) {
+  return a.starts_at == b.starts_at && a.timeout == b.timeout && a.labels == b.labels &&
+         a.annotations == b.annotations && a.generator_url == b.generator_url;
+}
+
 }  // namespace
+
+AlertStore::AlertStore(std::shared_ptr<store::Writer> journal) : journal_(std::move(journal)) {}
+
+void AlertStore::restore(const std::vector<store::AlertRow>& rows) {
+  std::lock_guard lock(mu_);
+  for (const store::AlertRow& row : rows) {
+    notify::Alert a;
+    a.labels = row.labels;
+    a.annotations = row.annotations;
+    a.starts_at = row.starts_at;
+    a.ends_at = row.ends_at;
+    a.updated_at = row.updated_at;
+    a.generator_url = row.generator_url;
+    a.timeout = row.timeout;
+    Entry entry;
+    entry.origin = row.source == "rule" ? AlertOrigin::kRule : AlertOrigin::kApi;
+    entry.stored_ends_at = row.ends_at;
+    // A resolve that arrived was written with its end at or before its
+    // arrival, and recorded; any other end is a firing alert's horizon, and
+    // one that passed while tocsin was down is recorded at the next
+    // garbage collection.
+    entry.recorded_firing = entry.origin == AlertOrigin::kApi &&
+                            !(a.ends_at != Timestamp{} && a.ends_at <= a.updated_at);
+    entry.alert = std::make_shared<const notify::Alert>(std::move(a));
+    alerts_.insert_or_assign(row.fingerprint, std::move(entry));
+  }
+}
+
+void AlertStore::journal_put(Entry& entry, const AlertPtr& next, store::Batch& changes) const {
+  const notify::Alert& n = *next;
+  const Timestamp now = n.updated_at;
+  if (entry.origin == AlertOrigin::kApi) {
+    const bool firing = !n.resolved_at(now);
+    if (entry.recorded_firing && entry.alert && entry.alert->resolved_at(now)) {
+      // Its end passed unnoticed before this put.
+      changes.push_back(
+          store::AppendHistory{alert_event(*entry.alert, "resolved", entry.alert->ends_at, "api")});
+      entry.recorded_firing = false;
+    }
+    if (firing != entry.recorded_firing) {
+      changes.push_back(
+          store::AppendHistory{alert_event(n, firing ? "firing" : "resolved", now, "api")});
+      entry.recorded_firing = firing;
+    }
+  }
+  bool write =
+      !entry.alert || !same_but_times(*entry.alert, n) || entry.stored_ends_at == Timestamp{} ||
+      n.ends_at < entry.stored_ends_at ||
+      (n.ends_at > entry.stored_ends_at && entry.stored_ends_at - now < (n.ends_at - now) / 2);
+  if (write) {
+    changes.push_back(store::PutAlert{alert_row(n, entry.origin)});
+    entry.stored_ends_at = n.ends_at;
+  }
+}
 
 notify::Alert merge_alerts(const notify::Alert& a, const notify::Alert& o) {
   if (o.updated_at < a.updated_at) return merge_alerts(o, a);
@@ -27,37 +100,44 @@ notify::Alert merge_alerts(const notify::Alert& a, const notify::Alert& o) {
   return res;
 }
 
-void AlertStore::put(std::span<const notify::Alert> alerts) {
-  put(std::vector<notify::Alert>(alerts.begin(), alerts.end()));
+void AlertStore::put(std::span<const notify::Alert> alerts, AlertOrigin origin) {
+  put(std::vector<notify::Alert>(alerts.begin(), alerts.end()), origin);
 }
 
-void AlertStore::put(std::vector<notify::Alert>&& alerts) {
+void AlertStore::put(std::vector<notify::Alert>&& alerts, AlertOrigin origin) {
   if (alerts.empty()) return;
   std::lock_guard order(listener_mu_);
   std::vector<AlertPtr> stored;
   stored.reserve(alerts.size());
+  store::Batch changes;
   std::shared_ptr<const BatchListener> listener;
   {
     std::lock_guard lock(mu_);
     for (notify::Alert& incoming : alerts) {
       auto [it, inserted] = alerts_.try_emplace(incoming.fingerprint());
+      Entry& entry = it->second;
+      AlertPtr next;
       if (!inserted) {
-        const notify::Alert& old = *it->second;
+        const notify::Alert& old = *entry.alert;
         // Merge only when the activity ranges overlap, as Alertmanager does.
         bool overlaps = (incoming.ends_at > old.starts_at && incoming.ends_at < old.ends_at) ||
                         (incoming.starts_at > old.starts_at && incoming.starts_at < old.ends_at);
-        if (overlaps) {
-          it->second = std::make_shared<const notify::Alert>(merge_alerts(old, incoming));
-          stored.push_back(it->second);
-          continue;
-        }
+        if (overlaps) next = std::make_shared<const notify::Alert>(merge_alerts(old, incoming));
       }
-      incoming.generator_url.shrink_to_fit();  // held for as long as the alert
-      it->second = std::make_shared<const notify::Alert>(std::move(incoming));
-      stored.push_back(it->second);
+      if (!next) {
+        incoming.generator_url.shrink_to_fit();  // held for as long as the alert
+        next = std::make_shared<const notify::Alert>(std::move(incoming));
+      }
+      entry.origin = origin;
+      if (journal_) journal_put(entry, next, changes);
+      entry.alert = next;
+      stored.push_back(std::move(next));
     }
     listener = listener_;
   }
+  // Queued before the dispatcher sees the alerts, and so before any
+  // notification about them can be logged.
+  if (journal_) journal_->submit(std::move(changes));
   if (listener && *listener) (*listener)(stored);
 }
 
@@ -65,7 +145,7 @@ std::vector<notify::Alert> AlertStore::list() const {
   std::lock_guard lock(mu_);
   std::vector<notify::Alert> out;
   out.reserve(alerts_.size());
-  for (const auto& [fp, a] : alerts_) out.push_back(*a);
+  for (const auto& [fp, e] : alerts_) out.push_back(*e.alert);
   return out;
 }
 
@@ -73,7 +153,7 @@ std::vector<AlertPtr> AlertStore::snapshot() const {
   std::lock_guard lock(mu_);
   std::vector<AlertPtr> out;
   out.reserve(alerts_.size());
-  for (const auto& [fp, a] : alerts_) out.push_back(a);
+  for (const auto& [fp, e] : alerts_) out.push_back(e.alert);
   return out;
 }
 
@@ -81,7 +161,7 @@ std::optional<notify::Alert> AlertStore::get(std::uint64_t fingerprint) const {
   std::lock_guard lock(mu_);
   auto it = alerts_.find(fingerprint);
   if (it == alerts_.end()) return std::nullopt;
-  return *it->second;
+  return *it->second.alert;
 }
 
 std::size_t AlertStore::size() const {
@@ -90,8 +170,25 @@ std::size_t AlertStore::size() const {
 }
 
 std::size_t AlertStore::collect_garbage(Timestamp now) {
-  std::lock_guard lock(mu_);
-  return std::erase_if(alerts_, [&](const auto& entry) { return resolved(*entry.second, now); });
+  store::Batch changes;
+  std::size_t dropped = 0;
+  {
+    std::lock_guard lock(mu_);
+    dropped = std::erase_if(alerts_, [&](const auto& item) {
+      const Entry& e = item.second;
+      if (!resolved(*e.alert, now)) return false;
+      if (journal_ && e.recorded_firing) {
+        changes.push_back(
+            store::AppendHistory{alert_event(*e.alert, "resolved", e.alert->ends_at, "api")});
+      }
+      return true;
+    });
+    if (journal_ && dropped > 0) changes.push_back(store::PurgeAlerts{now});
+    // Submitted under the lock, so no put's batch about an alert dropped
+    // here can overtake the purge.
+    if (journal_) journal_->submit(std::move(changes));
+  }
+  return dropped;
 }
 
 void AlertStore::set_listener(Listener listener) {

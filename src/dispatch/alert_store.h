@@ -10,6 +10,23 @@
 // they are stored, as one batch in put order. Thread-safe; the listener runs
 // on the putting thread, outside the store's lock, in put order for any one
 // fingerprint.
+//
+// Durability: with a journal, each put queues what it changed (one batch,
+// before the listener sees the alerts), so a restart finds every alert and
+// the dispatcher regroups them, the inhibitor sees its sources before the
+// first flush, and a resolve that was due is still sent. Only what matters
+// is written: a re-posted alert whose labels, annotations and start are the
+// same is written again only when its stored end time has used up half of
+// its remaining life (Prometheus re-sends every minute with an end four
+// minutes ahead: one write in three), so a restored firing alert never
+// times out early. A crash loses the puts queued and not committed: their
+// senders send them again (Prometheus every resend_delay; tocsin's rules
+// re-send what they restored).
+//
+// History: alerts posted to the API record "firing" when they start firing
+// and "resolved" when a resolve arrives or their end time passes (noticed
+// at the next put or garbage collection); alerts of tocsin's own rules are
+// recorded by the rules, with their pending state.
 #pragma once
 
 #include <functional>
@@ -22,6 +39,9 @@
 
 #include <tocsin/notify.h>
 
+#include "store/store.h"
+#include "store/writer.h"
+
 namespace tocsin::dispatch {
 
 // One stored version of an alert, shared by the store and the groups.
@@ -31,8 +51,18 @@ using AlertPtr = std::shared_ptr<const notify::Alert>;
 // earliest starts_at and the latest explicit ends_at where that applies.
 notify::Alert merge_alerts(const notify::Alert& older, const notify::Alert& newer);
 
+// Who put an alert: a client of the API, or one of tocsin's rules.
+enum class AlertOrigin { kApi, kRule };
+
 class AlertStore {
  public:
+  // No journal: memory only.
+  explicit AlertStore(std::shared_ptr<store::Writer> journal = nullptr);
+
+  // Puts back what the store held, before any listener is set; queues
+  // nothing.
+  void restore(const std::vector<store::AlertRow>& rows);
+
   // Told about every stored alert, one at a time.
   using Listener = std::function<void(const notify::Alert&)>;
   // Told about the alerts of one put, as stored, in put order.
@@ -41,8 +71,8 @@ class AlertStore {
   // Stores each alert (merged with the one held when their activity
   // overlaps) and then tells the listener. The alerts are moved into the
   // store; the span form copies them.
-  void put(std::vector<notify::Alert>&& alerts);
-  void put(std::span<const notify::Alert> alerts);
+  void put(std::vector<notify::Alert>&& alerts, AlertOrigin origin = AlertOrigin::kApi);
+  void put(std::span<const notify::Alert> alerts, AlertOrigin origin = AlertOrigin::kApi);
 
   std::vector<notify::Alert> list() const;
   // The stored versions themselves (no copy of any alert).
@@ -59,10 +89,22 @@ class AlertStore {
   void set_listener(std::nullptr_t) { set_listener(BatchListener{}); }
 
  private:
+  struct Entry {
+    AlertPtr alert;
+    AlertOrigin origin = AlertOrigin::kApi;
+    Timestamp stored_ends_at{};    // the end time the journal last wrote
+    bool recorded_firing = false;  // the history's last word on it was "firing"
+  };
+
+  // What the journal needs to hear about `next` replacing `entry` (whose
+  // alert is null for a new one), appended to `changes`.
+  void journal_put(Entry& entry, const AlertPtr& next, store::Batch& changes) const;
+
+  const std::shared_ptr<store::Writer> journal_;
   mutable std::mutex mu_;
-  std::unordered_map<std::uint64_t, AlertPtr> alerts_;  // guarded by mu_
-  std::shared_ptr<const BatchListener> listener_;       // guarded by mu_
-  std::mutex listener_mu_;  // serialises listener calls, keeping put order
+  std::unordered_map<std::uint64_t, Entry> alerts_;  // guarded by mu_
+  std::shared_ptr<const BatchListener> listener_;    // guarded by mu_
+  std::mutex listener_mu_;                           // serialises listener calls, keeping put order
 };
 
 }  // namespace tocsin::dispatch

@@ -50,10 +50,12 @@ Result<std::unique_ptr<NotificationService>> NotificationService::create(Options
     return std::unexpected(s.error().wrap(where));
   }
   service->nflog_->restore(restored.notifications);
-  if (!restored.silences.empty() || !restored.notifications.empty()) {
-    log::info(
-        "Restored silences and the notification log",
-        {{"silences", restored.silences.size()}, {"nflog_entries", restored.notifications.size()}});
+  service->store_.restore(restored.alerts);
+  if (!restored.silences.empty() || !restored.notifications.empty() || !restored.alerts.empty()) {
+    log::info("Restored alerts, silences and the notification log",
+              {{"alerts", restored.alerts.size()},
+               {"silences", restored.silences.size()},
+               {"nflog_entries", restored.notifications.size()}});
   }
   service->maintenance_ =
       std::jthread([raw = service.get()](std::stop_token stop) { raw->run_maintenance(stop); });
@@ -63,6 +65,7 @@ Result<std::unique_ptr<NotificationService>> NotificationService::create(Options
 NotificationService::NotificationService(Options options)
     : options_(std::move(options)),
       started_(options_.clock->now()),
+      store_(options_.journal),
       silences_(std::make_shared<Silences>(Silences::Options{
           .retention = options_.retention, .new_id = {}, .journal = options_.journal})),
       nflog_(std::make_shared<NotificationLog>(options_.retention, options_.journal)) {
@@ -118,6 +121,7 @@ std::expected<void, std::vector<Error>> NotificationService::apply(
   parts.silences = silences_;
   parts.nflog = nflog_;
   parts.metrics = metrics_;
+  parts.history = options_.journal;
   parts.external_url = std::move(external_url);
   parts.backoff = options_.backoff;
   parts.clock = options_.clock;
@@ -178,12 +182,12 @@ void NotificationService::complete(notify::Alert& alert, Timestamp now) const {
   }
 }
 
-void NotificationService::put(std::vector<notify::Alert>&& alerts) {
-  store_.put(std::move(alerts));
+void NotificationService::put(std::vector<notify::Alert>&& alerts, AlertOrigin origin) {
+  store_.put(std::move(alerts), origin);
 }
 
-void NotificationService::put(std::span<const notify::Alert> alerts) {
-  store_.put(alerts);
+void NotificationService::put(std::span<const notify::Alert> alerts, AlertOrigin origin) {
+  store_.put(alerts, origin);
 }
 
 void NotificationService::count_received(std::size_t firing, std::size_t resolved,

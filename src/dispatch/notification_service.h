@@ -11,10 +11,13 @@
 // Thread-safe: alerts arrive from rule groups and HTTP threads while the API
 // reads and a reload applies. One maintenance thread of its own.
 //
-// Durability: with a journal, silences and the notification log write every
-// change through it as it happens (silences.h, notification_log.h); both
-// are restored from Options::restored in `create`, before any dispatcher
-// exists and so before the first flush.
+// Durability: with a journal, the alerts, silences and the notification log
+// write every change through it as it happens (alert_store.h, silences.h,
+// notification_log.h), and so does the history of alerts, notifications and
+// silences (history.h); all three are restored from Options::restored in
+// `create`, before any dispatcher exists and so before the first flush: the
+// first configuration's dispatcher regroups the restored alerts and its
+// inhibitor sees the restored sources before any group flushes.
 //
 // Time: everything it builds (dispatcher, pipeline) and its own maintenance
 // run on Options::clock; the API handlers read "now" from clock().
@@ -107,8 +110,8 @@ class NotificationService {
   void complete(notify::Alert& alert, Timestamp now) const;
   // Stores alerts (already complete and valid) and hands them on to
   // inhibition and the dispatcher.
-  void put(std::vector<notify::Alert>&& alerts);
-  void put(std::span<const notify::Alert> alerts);
+  void put(std::vector<notify::Alert>&& alerts, AlertOrigin origin = AlertOrigin::kApi);
+  void put(std::span<const notify::Alert> alerts, AlertOrigin origin = AlertOrigin::kApi);
   // Counts posted alerts the way Alertmanager's alerts_received_total and
   // alerts_invalid_total do.
   void count_received(std::size_t firing, std::size_t resolved, std::size_t invalid);

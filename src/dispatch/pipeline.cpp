@@ -8,6 +8,7 @@
 
 #include "core/log.h"
 #include "dispatch/dedup.h"
+#include "dispatch/history.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -176,6 +177,12 @@ std::expected<void, notify::Failure> Pipeline::send_with_retries(
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (parts_.metrics) parts_.metrics->request(notifier.kind(), seconds, result.has_value());
+    if (parts_.history) {
+      Attempt a{attempt, result.has_value(), result ? std::string() : result.error().message,
+                seconds};
+      parts_.history->submit({store::AppendHistory{
+          notification_event(integration.target, context, alerts, a, parts_.clock->now())}});
+    }
     if (result) {
       if (attempt > 1) {
         log::info("Notify success after retries",

@@ -10,6 +10,8 @@
 // A stage that leaves no alert ends the flush successfully without a
 // notification, as Alertmanager's MultiStage does. Each integration runs on
 // its own thread, so one receiver that never answers delays no other.
+// Every attempt goes into the history (queued, never waited for): when, to
+// whom, about which alerts, how long it took and what the receiver said.
 // Retries wait on Parts::clock and stop at the flush deadline as that clock
 // reads it; only the request durations reported to metrics use steady_clock.
 #pragma once
@@ -58,6 +60,8 @@ class Pipeline {
     std::shared_ptr<const Silences> silences;
     std::shared_ptr<NotificationLog> nflog;
     std::shared_ptr<NotificationMetrics> metrics;  // may be null
+    // Where every attempt is recorded in the history; null: nowhere.
+    std::shared_ptr<store::Writer> history;
     std::string external_url;
     Backoff backoff;
     // The time retries wait on and deadlines are measured against; the

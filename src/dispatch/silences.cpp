@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "dispatch/history.h"
+
 namespace tocsin::dispatch {
 namespace {
 
@@ -69,10 +71,14 @@ Silences::Silences(Options options)
       journal_(std::move(options.journal)),
       durable_timeout_(options.durable_timeout) {}
 
-void Silences::store_locked(Silence silence, Timestamp now, store::Batch& changes) {
+void Silences::store_locked(Silence silence, Timestamp now, store::Batch& changes,
+                            std::string_view event, std::string_view by) {
   silence.updated_at = now;
   Timestamp expires_at = silence.ends_at + retention_;
-  if (journal_) changes.push_back(store::PutSilence{silence_row(silence, expires_at)});
+  if (journal_) {
+    changes.push_back(store::PutSilence{silence_row(silence, expires_at)});
+    changes.push_back(store::AppendHistory{silence_event(silence, event, now, by)});
+  }
   std::string id = silence.id;
   silences_.insert_or_assign(std::move(id), Entry{std::move(silence), expires_at});
   ++version_;
@@ -93,7 +99,8 @@ SilenceResult<void> Silences::durable(store::Writer::Sequence sequence, std::str
                   written.error().message())});
 }
 
-void Silences::expire_locked(const Silence& silence, Timestamp now, store::Batch& changes) {
+void Silences::expire_locked(const Silence& silence, Timestamp now, store::Batch& changes,
+                             std::string_view by) {
   Silence ended = silence;
   switch (silence.state_at(now)) {
     case SilenceState::kExpired:
@@ -106,7 +113,7 @@ void Silences::expire_locked(const Silence& silence, Timestamp now, store::Batch
       ended.ends_at = now;
       break;
   }
-  store_locked(std::move(ended), now, changes);
+  store_locked(std::move(ended), now, changes, "expired", by);
 }
 
 SilenceResult<std::string> Silences::set(const PostableSilence& posted, Timestamp now) {
@@ -139,7 +146,8 @@ SilenceResult<std::string> Silences::set(const PostableSilence& posted, Timestam
           return invalid(ok.error());
         }
         id = posted.id;
-        store_locked(std::move(next), now, changes);
+        std::string by = next.created_by;
+        store_locked(std::move(next), now, changes, "updated", by);
         sequence = journal_locked(std::move(changes));
       }
     }
@@ -153,12 +161,13 @@ SilenceResult<std::string> Silences::set(const PostableSilence& posted, Timestam
       }
       // The old silence's end and the new silence go in one batch: a crash
       // keeps both or neither.
-      if (prev != nullptr) expire_locked(*prev, now, changes);
+      if (prev != nullptr) expire_locked(*prev, now, changes, next.created_by);
       do {
         next.id = new_id_();
       } while (silences_.contains(next.id));
       id = next.id;
-      store_locked(std::move(next), now, changes);
+      std::string by = next.created_by;
+      store_locked(std::move(next), now, changes, "created", by);
       sequence = journal_locked(std::move(changes));
     }
   }
@@ -174,7 +183,7 @@ SilenceResult<void> Silences::expire(std::string_view id, Timestamp now) {
     auto it = silences_.find(std::string(id));
     if (it == silences_.end()) return std::unexpected(not_found());
     store::Batch changes;
-    expire_locked(it->second.silence, now, changes);
+    expire_locked(it->second.silence, now, changes, "");
     sequence = journal_locked(std::move(changes));
   }
   // As in `set`: a crash before this commit leaves the silence active

@@ -135,8 +135,12 @@ class Silences {
 
   // Stores `silence` as it is, stamped updated at `now`, and adds its row
   // to `changes`.
-  void store_locked(Silence silence, Timestamp now, store::Batch& changes);
-  void expire_locked(const Silence& silence, Timestamp now, store::Batch& changes);
+  // Both queue the change and its history event ("created", "updated",
+  // "expired"; by whom) into `changes`.
+  void store_locked(Silence silence, Timestamp now, store::Batch& changes, std::string_view event,
+                    std::string_view by);
+  void expire_locked(const Silence& silence, Timestamp now, store::Batch& changes,
+                     std::string_view by);
   // Queues `changes` to the journal; the sequence to wait for (0: none).
   store::Writer::Sequence journal_locked(store::Batch changes);
   // Waits for `sequence` to be written; kNotDurable naming `id` if not.

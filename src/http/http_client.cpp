@@ -85,6 +85,20 @@ std::expected<Response, RequestFailure> HttpClient::post(const std::string& url,
                                                          std::string_view body,
                                                          const std::vector<std::string>& secrets,
                                                          const TransferBounds& bounds) const {
+  return send(true, url, content_type, body, secrets, bounds);
+}
+
+std::expected<Response, RequestFailure> HttpClient::get(const std::string& url,
+                                                        const std::vector<std::string>& secrets,
+                                                        const TransferBounds& bounds) const {
+  return send(false, url, "", "", secrets, bounds);
+}
+
+std::expected<Response, RequestFailure> HttpClient::send(bool post, const std::string& url,
+                                                         std::string_view content_type,
+                                                         std::string_view body,
+                                                         const std::vector<std::string>& secrets,
+                                                         const TransferBounds& bounds) const {
   auto target = make_curl_target(url, config_.tls_config.server_name);
   if (!target) {
     return std::unexpected(
@@ -106,8 +120,8 @@ std::expected<Response, RequestFailure> HttpClient::post(const std::string& url,
   auto hidden = [&](std::string text) { return redact(std::move(text), response.secrets); };
 
   StringList headers;
-  bool ok = append(headers, fmt::format("Content-Type: {}", content_type)) &&
-            append(headers, "Expect:");  // no 100-continue round trip for large bodies
+  bool ok = !post || (append(headers, fmt::format("Content-Type: {}", content_type)) &&
+                      append(headers, "Expect:"));  // no 100-continue round trip for large bodies
   for (const std::string& line : options_.headers) ok = ok && append(headers, line);
   if (!auth->header.empty()) ok = ok && append(headers, auth->header);
   if (!target->host_header.empty()) ok = ok && append(headers, target->host_header);
@@ -142,9 +156,13 @@ std::expected<Response, RequestFailure> HttpClient::post(const std::string& url,
   curl_easy_setopt(handle, CURLOPT_HTTPHEADER, headers.get());
   if (connect_to) curl_easy_setopt(handle, CURLOPT_CONNECT_TO, connect_to.get());
   apply_tls_config(handle, config_.tls_config);
-  curl_easy_setopt(handle, CURLOPT_POST, 1L);
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  if (post) {
+    curl_easy_setopt(handle, CURLOPT_POST, 1L);
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDS, body.data());
+    curl_easy_setopt(handle, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  } else {
+    curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);  // also undoes a pooled handle's POST
+  }
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &collect_body);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, detail);

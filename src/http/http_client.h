@@ -100,6 +100,11 @@ class HttpClient {
                                                const std::vector<std::string>& secrets,
                                                const TransferBounds& bounds = {}) const;
 
+  // GETs `url`, as `post` does otherwise.
+  std::expected<Response, RequestFailure> get(const std::string& url,
+                                              const std::vector<std::string>& secrets,
+                                              const TransferBounds& bounds = {}) const;
+
   // New TCP connections opened so far (the sum of CURLINFO_NUM_CONNECTS);
   // with keep-alive it stays near the number of concurrent callers.
   std::uint64_t connections_opened() const { return connections_opened_.load(); }
@@ -108,6 +113,10 @@ class HttpClient {
 
  private:
   HttpClient(HttpClientConfig config, ClientOptions options, std::vector<std::string> secrets);
+  std::expected<Response, RequestFailure> send(bool post, const std::string& url,
+                                               std::string_view content_type, std::string_view body,
+                                               const std::vector<std::string>& secrets,
+                                               const TransferBounds& bounds) const;
 
   const HttpClientConfig config_;
   const ClientOptions options_;

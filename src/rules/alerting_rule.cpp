@@ -1,9 +1,12 @@
 #include "rules/alerting_rule.h"
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "rules/restore.h"
 
@@ -93,6 +96,7 @@ Status AlertingRule::eval(Timestamp ts, const EvalContext& context) {
   }
 
   std::lock_guard lock(mu_);
+  cleared_.clear();  // collect_changes has taken the last evaluation's
   for (auto& [fp, alert] : returned) {
     auto it = active_.find(fp);
     if (it != active_.end() && it->second.state != AlertState::kInactive) {
@@ -114,6 +118,13 @@ Status AlertingRule::eval(Timestamp ts, const EvalContext& context) {
       }
       if (a.state == AlertState::kPending ||
           (a.resolved() && ts - a.resolved_at > kResolvedRetention)) {
+        if (a.state == AlertState::kPending) {
+          Alert& gone = cleared_.emplace_back();
+          gone.labels = std::move(a.labels);
+          gone.value = a.value;
+          gone.active_at = a.active_at;
+          gone.resolved_at = ts;
+        }
         it = active_.erase(it);
         continue;
       }
@@ -222,16 +233,68 @@ AlertingRule::Stored AlertingRule::stored_view(const Alert& a) {
   return Stored{a.state, a.active_at, a.fired_at, a.resolved_at, a.keep_firing_since};
 }
 
+store::HistoryRow AlertingRule::history_event(const Alert& a, std::string_view state, Timestamp at,
+                                              const std::string& group_key,
+                                              const ExternalLabels& external_labels) const {
+  LabelsBuilder labels(a.labels);
+  for (const auto& [label, value] : external_labels) {
+    if (!a.labels.has(label)) labels.set(label, value);
+  }
+  store::HistoryRow row;
+  row.at = at;
+  row.kind = "alert";
+  row.state = std::string(state);
+  row.labels = labels.labels();
+  row.fingerprint = row.labels.fingerprint();
+  nlohmann::json details = {{"source", "rule"},
+                            {"rule", name()},
+                            {"group", group_key},
+                            {"activeAt", format_rfc3339(a.active_at)}};
+  if (!std::isnan(a.value)) details["value"] = a.value;
+  row.details = details.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return row;
+}
+
 void AlertingRule::collect_changes(const std::string& group_key, const std::string& rule_key,
-                                   store::Batch& batch) {
+                                   const ExternalLabels& external_labels, store::Batch& batch) {
   std::lock_guard lock(mu_);
   for (const auto& [fp, a] : active_) {
     Stored view = stored_view(a);
     auto it = stored_.find(fp);
     if (it != stored_.end() && it->second == view) continue;
+    // A new state is an event; new times alone (keep_firing_since) are not.
+    std::optional<AlertState> was;
+    if (it != stored_.end()) was = it->second.state;
+    if (was != a.state) {
+      switch (a.state) {
+        case AlertState::kPending:
+          batch.push_back(store::AppendHistory{
+              history_event(a, "pending", a.active_at, group_key, external_labels)});
+          break;
+        case AlertState::kFiring:
+          batch.push_back(store::AppendHistory{
+              history_event(a, "firing", is_set(a.fired_at) ? a.fired_at : a.active_at, group_key,
+                            external_labels)});
+          break;
+        case AlertState::kInactive:
+          if (was) {
+            batch.push_back(store::AppendHistory{
+                history_event(a, "resolved", a.resolved_at, group_key, external_labels)});
+          }
+          break;
+      }
+    }
     batch.push_back(store::PutRuleAlert{alert_row(group_key, rule_key, name(), a)});
     stored_.insert_or_assign(fp, view);
   }
+  // Pending alerts whose condition cleared before `for` passed.
+  for (const Alert& gone : cleared_) {
+    if (stored_.contains(gone.labels.fingerprint())) {
+      batch.push_back(store::AppendHistory{
+          history_event(gone, "inactive", gone.resolved_at, group_key, external_labels)});
+    }
+  }
+  cleared_.clear();
   for (auto it = stored_.begin(); it != stored_.end();) {
     if (active_.contains(it->first)) {
       ++it;

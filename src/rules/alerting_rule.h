@@ -12,6 +12,7 @@
 
 #include <array>
 #include <expected>
+#include <map>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -74,12 +75,17 @@ class AlertingRule final : public Rule {
   // Whether any alert is pending.
   bool has_pending() const;
 
+  using ExternalLabels = std::map<std::string, std::string>;
+
   // Appends to `batch` what changed since the last call: a put for each
   // alert whose state or times changed (a new value or annotations alone
   // are not a change, so an unchanged alert costs no write), a delete for
-  // each alert gone. `group_key` and `rule_key` name this rule in the store.
+  // each alert gone, and a history event for each new state ("pending",
+  // "firing", "resolved", and "inactive" for a pending alert whose
+  // condition cleared), with the labels the alert is sent with (external
+  // labels added). `group_key` and `rule_key` name this rule in the store.
   void collect_changes(const std::string& group_key, const std::string& rule_key,
-                       store::Batch& batch);
+                       const ExternalLabels& external_labels, store::Batch& batch);
   // Appends a put for every alert, as when the store's rows of the group
   // are written anew (start, reload).
   void collect_all(const std::string& group_key, const std::string& rule_key, store::Batch& batch);
@@ -111,9 +117,15 @@ class AlertingRule final : public Rule {
     bool operator==(const Stored&) const = default;
   };
   static Stored stored_view(const Alert& alert);
+  store::HistoryRow history_event(const Alert& alert, std::string_view state, Timestamp at,
+                                  const std::string& group_key,
+                                  const ExternalLabels& external_labels) const;
 
   std::unordered_map<std::uint64_t, Alert> active_;   // by label fingerprint; guarded by mu_
   std::unordered_map<std::uint64_t, Stored> stored_;  // by label fingerprint; guarded by mu_
+  // Pending alerts the last evaluation dropped (resolved_at: when), for
+  // collect_changes's history; guarded by mu_.
+  std::vector<Alert> cleared_;
 };
 
 }  // namespace tocsin::rules

@@ -141,7 +141,7 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
     for (std::size_t i = 0; i < rules_.size(); ++i) {
       auto* rule = dynamic_cast<AlertingRule*>(rules_[i].get());
       if (rule == nullptr) continue;
-      rule->collect_changes(group_key, rule_keys_[i], changes);
+      rule->collect_changes(group_key, rule_keys_[i], env.external_labels, changes);
       pending = pending || rule->has_pending();
     }
     if (pending) {

@@ -50,6 +50,40 @@ CREATE TABLE rule_groups (
   last_evaluation  INTEGER NOT NULL  -- the last evaluation that left pending alerts
 ) WITHOUT ROWID;
 )sql"},
+    {3, "the alerts held for notification, and the history", R"sql(
+CREATE TABLE alerts (
+  fingerprint    TEXT PRIMARY KEY,  -- of the labels, 16 hex digits
+  labels         TEXT NOT NULL,     -- JSON object
+  annotations    TEXT NOT NULL,     -- JSON object
+  starts_at      INTEGER NOT NULL,
+  ends_at        INTEGER NOT NULL,  -- 0: not set
+  updated_at     INTEGER NOT NULL,
+  generator_url  TEXT NOT NULL,
+  timeout        INTEGER NOT NULL,  -- 1: ends_at came from resolve_timeout
+  source         TEXT NOT NULL CHECK (source IN ('api', 'rule'))
+) WITHOUT ROWID;
+-- Newest last; AUTOINCREMENT so that an id is never given twice, even once
+-- the retention purge has emptied the table (ids are the API's cursors).
+CREATE TABLE history (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  at           INTEGER NOT NULL,
+  kind         TEXT NOT NULL,  -- alert, notification, silence, reload, ...
+  state        TEXT NOT NULL,  -- what happened
+  fingerprint  TEXT,           -- the alert's, 16 hex digits; NULL: not about one alert
+  alertname    TEXT,           -- the alertname label, when there is one
+  labels       TEXT NOT NULL,  -- JSON object
+  receiver     TEXT,
+  integration  TEXT,
+  group_key    TEXT,
+  by           TEXT,
+  details      TEXT NOT NULL   -- JSON object
+);
+CREATE INDEX history_at ON history (at);
+CREATE INDEX history_kind ON history (kind);
+CREATE INDEX history_alertname ON history (alertname) WHERE alertname IS NOT NULL;
+CREATE INDEX history_fingerprint ON history (fingerprint) WHERE fingerprint IS NOT NULL;
+CREATE INDEX history_receiver ON history (receiver) WHERE receiver IS NOT NULL;
+)sql"},
 };
 
 }  // namespace

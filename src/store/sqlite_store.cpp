@@ -6,12 +6,16 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <mutex>
+#include <optional>
+#include <variant>
 
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/log.h"
@@ -42,6 +46,14 @@ class Use {
   Use& text(int i, std::string_view v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
+  }
+  // An empty string as NULL.
+  Use& text_or_null(int i, std::string_view v) {
+    if (v.empty()) {
+      sqlite3_bind_null(s_, i);
+      return *this;
+    }
+    return text(i, v);
   }
   Use& integer(int i, std::int64_t v) {
     sqlite3_bind_int64(s_, i, v);
@@ -154,6 +166,22 @@ std::string fingerprint_text(std::uint64_t fingerprint) {
   return fmt::format("{:016x}", fingerprint);
 }
 
+std::optional<std::uint64_t> fingerprint_from(std::string_view text) {
+  std::uint64_t v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 16);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
+// Empty strings are stored as NULL in the history's optional columns, so
+// that the partial indexes hold only rows that have a value.
+std::string_view label_value(const Labels& labels, std::string_view name) {
+  for (Label l : labels) {
+    if (l.name == name) return l.value;
+  }
+  return {};
+}
+
 class SqliteStore final : public Store {
  public:
   static Result<std::unique_ptr<Store>> open(const std::string& path, const SqliteOptions& options);
@@ -162,9 +190,17 @@ class SqliteStore final : public Store {
   const std::string& name() const override { return path_; }
   Result<StoredState> load() override;
   Status write(const Batch& batch) override;
+  Result<std::size_t> purge_history(Timestamp before, std::size_t max_events) override;
+  Result<HistoryPage> history(const HistoryQuery& query) override;
+  Result<std::uint64_t> size_bytes() override;
 
  private:
   explicit SqliteStore(std::string path) : path_(std::move(path)) {}
+
+  Status open_reader(const SqliteOptions& options);
+  // Holds reader_mu_ for a write when the reader is the writer's own
+  // connection (an in-memory database has only one).
+  std::unique_lock<std::mutex> lock_if_shared();
 
   // "PATH: DOING: SQLite's message".
   Error error(std::string_view doing) const;
@@ -180,12 +216,19 @@ class SqliteStore final : public Store {
   const std::string path_;
   sqlite3* db_ = nullptr;
   int lock_fd_ = -1;
+  // The connection history reads and size queries use, so that they never
+  // wait for a write (WAL readers see the last commit). For ":memory:" it is
+  // db_ itself, and writes take reader_mu_ too.
+  sqlite3* reader_ = nullptr;
+  std::mutex reader_mu_;
 
   Statement begin_, commit_, rollback_;
   Statement put_silence_, purge_silences_, load_silences_;
   Statement put_notification_, purge_notifications_, load_notifications_;
   Statement put_rule_alert_, delete_rule_alert_, load_rule_alerts_;
   Statement put_rule_group_, delete_rule_group_, delete_rule_group_alerts_, load_rule_groups_;
+  Statement put_alert_, purge_alerts_, load_alerts_;
+  Statement append_history_, purge_history_;
 };
 
 Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path,
@@ -219,6 +262,7 @@ Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path,
   if (Status s = store->check(); !s) return std::unexpected(s.error());
   if (Status s = store->migrate(); !s) return std::unexpected(s.error());
   if (Status s = store->prepare_all(); !s) return std::unexpected(s.error());
+  if (Status s = store->open_reader(options); !s) return std::unexpected(s.error());
   return std::unique_ptr<Store>(std::move(store));
 }
 
@@ -239,6 +283,12 @@ SqliteStore::~SqliteStore() {
   delete_rule_group_.reset();
   delete_rule_group_alerts_.reset();
   load_rule_groups_.reset();
+  put_alert_.reset();
+  purge_alerts_.reset();
+  load_alerts_.reset();
+  append_history_.reset();
+  purge_history_.reset();
+  if (reader_ != nullptr && reader_ != db_) sqlite3_close(reader_);
   if (db_ != nullptr) sqlite3_close(db_);
   // Only now: closing any descriptor of the file would drop SQLite's own
   // POSIX locks on it (a known trap of fcntl locks).
@@ -428,6 +478,20 @@ Status SqliteStore::prepare_all() {
       {&delete_rule_group_, "DELETE FROM rule_groups WHERE group_key = ?1"},
       {&delete_rule_group_alerts_, "DELETE FROM rule_alerts WHERE group_key = ?1"},
       {&load_rule_groups_, "SELECT group_key, last_evaluation FROM rule_groups ORDER BY group_key"},
+      {&put_alert_,
+       "INSERT OR REPLACE INTO alerts (fingerprint, labels, annotations, starts_at, ends_at, "
+       "updated_at, generator_url, timeout, source) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+      {&purge_alerts_, "DELETE FROM alerts WHERE ends_at != 0 AND ends_at <= ?1"},
+      {&load_alerts_,
+       "SELECT fingerprint, labels, annotations, starts_at, ends_at, updated_at, generator_url, "
+       "timeout, source FROM alerts ORDER BY fingerprint"},
+      {&append_history_,
+       "INSERT INTO history (at, kind, state, fingerprint, alertname, labels, receiver, "
+       "integration, group_key, by, details) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+      {&purge_history_,
+       "DELETE FROM history WHERE id IN "
+       "(SELECT id FROM history WHERE at < ?1 ORDER BY at LIMIT ?2)"},
   };
   for (const Entry& e : entries) {
     auto st = prepare(e.sql);
@@ -531,6 +595,34 @@ Result<StoredState> SqliteStore::load() {
     }
     if (rc != SQLITE_DONE) return std::unexpected(error("reading rule groups"));
   }
+  {
+    Use use(load_alerts_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      AlertRow row;
+      std::string fingerprint = use.column_text(0);
+      auto parsed = fingerprint_from(fingerprint);
+      auto labels = labels_from(use.column_text(1));
+      auto annotations = labels_from(use.column_text(2));
+      if (!parsed || !labels || !annotations) {
+        std::string why = !parsed   ? fmt::format("bad fingerprint \"{}\"", fingerprint)
+                          : !labels ? "labels: " + labels.error().message()
+                                    : "annotations: " + annotations.error().message();
+        return fail(fmt::format("{}: alert {}: {}", path_, fingerprint, why));
+      }
+      row.fingerprint = *parsed;
+      row.labels = std::move(*labels);
+      row.annotations = std::move(*annotations);
+      row.starts_at = use.column_time(3);
+      row.ends_at = use.column_time(4);
+      row.updated_at = use.column_time(5);
+      row.generator_url = use.column_text(6);
+      row.timeout = use.column_integer(7) != 0;
+      row.source = use.column_text(8);
+      state.alerts.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading alerts"));
+  }
   return state;
 }
 
@@ -596,6 +688,40 @@ Status SqliteStore::apply(const Change& change) {
           Use use(put_rule_group_);
           use.text(1, c.row.group_key).time(2, c.row.last_evaluation);
           return run(use, "writing a rule group");
+        } else if constexpr (std::is_same_v<T, PutAlert>) {
+          const AlertRow& r = c.row;
+          Use use(put_alert_);
+          use.text(1, fingerprint_text(r.fingerprint))
+              .text(2, labels_json(r.labels))
+              .text(3, labels_json(r.annotations))
+              .time(4, r.starts_at)
+              .time(5, r.ends_at)
+              .time(6, r.updated_at)
+              .text(7, r.generator_url)
+              .integer(8, r.timeout ? 1 : 0)
+              .text(9, r.source);
+          return run(use, fmt::format("writing alert {}", fingerprint_text(r.fingerprint)));
+        } else if constexpr (std::is_same_v<T, PurgeAlerts>) {
+          Use use(purge_alerts_);
+          use.time(1, c.ended_by);
+          return run(use, "dropping resolved alerts");
+        } else if constexpr (std::is_same_v<T, AppendHistory>) {
+          const HistoryRow& r = c.row;
+          Use use(append_history_);
+          use.time(1, r.at).text(2, r.kind).text(3, r.state);
+          if (r.fingerprint != 0) {
+            use.text(4, fingerprint_text(r.fingerprint));
+          } else {
+            use.text_or_null(4, "");
+          }
+          use.text_or_null(5, label_value(r.labels, "alertname"))
+              .text(6, labels_json(r.labels))
+              .text_or_null(7, r.receiver)
+              .text_or_null(8, r.integration)
+              .text_or_null(9, r.group_key)
+              .text_or_null(10, r.by)
+              .text(11, r.details.empty() ? std::string_view("{}") : std::string_view(r.details));
+          return run(use, fmt::format("recording a {} event", r.kind));
         } else {
           static_assert(std::is_same_v<T, DeleteRuleGroup>);
           {
@@ -613,6 +739,7 @@ Status SqliteStore::apply(const Change& change) {
 
 Status SqliteStore::write(const Batch& batch) {
   if (batch.empty()) return {};
+  auto shared = lock_if_shared();
   {
     Use use(begin_);
     if (use.step() != SQLITE_DONE) return std::unexpected(error("starting a transaction"));
@@ -630,6 +757,138 @@ Status SqliteStore::write(const Batch& batch) {
     return std::unexpected(e);
   }
   return {};
+}
+
+std::unique_lock<std::mutex> SqliteStore::lock_if_shared() {
+  if (reader_ == db_) return std::unique_lock(reader_mu_);
+  return {};
+}
+
+Status SqliteStore::open_reader(const SqliteOptions& options) {
+  if (path_ == ":memory:") {
+    reader_ = db_;
+    return {};
+  }
+  int flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_FULLMUTEX;
+  if (sqlite3_open_v2(path_.c_str(), &reader_, flags, nullptr) != SQLITE_OK) {
+    std::string why = reader_ != nullptr ? sqlite3_errmsg(reader_) : "out of memory";
+    return fail(fmt::format("{}: cannot open it for reading: {}", path_, why));
+  }
+  sqlite3_extended_result_codes(reader_, 1);
+  sqlite3_busy_timeout(reader_, static_cast<int>(options.busy_timeout.count()));
+  return {};
+}
+
+Result<std::size_t> SqliteStore::purge_history(Timestamp before, std::size_t max_events) {
+  auto shared = lock_if_shared();
+  Use use(purge_history_);
+  use.time(1, before).integer(2, static_cast<std::int64_t>(max_events));
+  if (use.step() != SQLITE_DONE) return std::unexpected(error("dropping old history"));
+  return static_cast<std::size_t>(sqlite3_changes(db_));
+}
+
+Result<HistoryPage> SqliteStore::history(const HistoryQuery& query) {
+  // Built for the filters given, so that SQLite picks the index of the
+  // most selective one; prepared per read (tens of microseconds).
+  std::string sql =
+      "SELECT id, at, kind, state, fingerprint, labels, receiver, integration, group_key, by, "
+      "details FROM history WHERE 1";
+  int next = 1;
+  struct Bind {
+    int index;
+    std::variant<std::int64_t, std::string> value;
+  };
+  std::vector<Bind> binds;
+  auto where = [&](std::string_view clause, std::variant<std::int64_t, std::string> value) {
+    sql += fmt::format(" AND {} ?{}", clause, next);
+    binds.push_back({next++, std::move(value)});
+  };
+  if (query.before_id > 0) where("id <", query.before_id);
+  if (query.from != Timestamp{}) where("at >=", query.from.time_since_epoch().count());
+  if (query.to != Timestamp{}) where("at <=", query.to.time_since_epoch().count());
+  if (!query.kind.empty()) where("kind =", query.kind);
+  if (!query.state.empty()) where("state =", query.state);
+  if (!query.receiver.empty()) where("receiver =", query.receiver);
+  if (!query.alertname.empty()) where("alertname =", query.alertname);
+  if (query.fingerprint != 0) where("fingerprint =", fingerprint_text(query.fingerprint));
+  sql += " ORDER BY id DESC";
+
+  std::lock_guard lock(reader_mu_);
+  sqlite3_stmt* raw = nullptr;
+  if (sqlite3_prepare_v2(reader_, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
+      SQLITE_OK) {
+    return fail(fmt::format("{}: reading the history: {}", path_, sqlite3_errmsg(reader_)));
+  }
+  Statement statement(raw);
+  for (const Bind& b : binds) {
+    if (const auto* i = std::get_if<std::int64_t>(&b.value)) {
+      sqlite3_bind_int64(raw, b.index, *i);
+    } else {
+      const std::string& t = std::get<std::string>(b.value);
+      sqlite3_bind_text(raw, b.index, t.data(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
+    }
+  }
+  Use use(statement);
+  HistoryPage page;
+  std::size_t examined = 0;
+  int rc = SQLITE_ROW;
+  while ((rc = use.step()) == SQLITE_ROW) {
+    std::int64_t id = use.column_integer(0);
+    auto labels = labels_from(use.column_text(5));
+    if (!labels) {
+      return fail(
+          fmt::format("{}: history event {}: labels: {}", path_, id, labels.error().message()));
+    }
+    if (!query.matches || query.matches(*labels)) {
+      HistoryRow row;
+      row.id = id;
+      row.at = use.column_time(1);
+      row.kind = use.column_text(2);
+      row.state = use.column_text(3);
+      row.fingerprint = fingerprint_from(use.column_text(4)).value_or(0);
+      row.labels = std::move(*labels);
+      row.receiver = use.column_text(6);
+      row.integration = use.column_text(7);
+      row.group_key = use.column_text(8);
+      row.by = use.column_text(9);
+      row.details = use.column_text(10);
+      page.events.push_back(std::move(row));
+      if (page.events.size() >= query.limit) {
+        page.next_before_id = id;
+        return page;
+      }
+    }
+    if (++examined >= query.max_examined) {
+      page.next_before_id = id;
+      return page;
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    return fail(fmt::format("{}: reading the history: {}", path_, sqlite3_errmsg(reader_)));
+  }
+  return page;
+}
+
+Result<std::uint64_t> SqliteStore::size_bytes() {
+  if (reader_ == db_) {
+    std::lock_guard lock(reader_mu_);
+    auto count = [&](const char* pragma) -> std::int64_t {
+      sqlite3_stmt* raw = nullptr;
+      if (sqlite3_prepare_v2(db_, pragma, -1, &raw, nullptr) != SQLITE_OK) return -1;
+      Statement statement(raw);
+      return sqlite3_step(raw) == SQLITE_ROW ? sqlite3_column_int64(raw, 0) : -1;
+    };
+    std::int64_t pages = count("PRAGMA page_count"), size = count("PRAGMA page_size");
+    if (pages < 0 || size < 0) return std::unexpected(error("reading its size"));
+    return static_cast<std::uint64_t>(pages * size);
+  }
+  // The file and its write-ahead log, as `du` would count them.
+  std::uint64_t total = 0;
+  for (const std::string& file : {path_, path_ + "-wal"}) {
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0) total += static_cast<std::uint64_t>(st.st_size);
+  }
+  return total;
 }
 
 }  // namespace

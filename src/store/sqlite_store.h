@@ -2,7 +2,8 @@
 // data/tocsin.db.
 //
 // - WAL mode: the writer appends to the log and readers (sqlite3 on the
-//   command line, for one) do not block it.
+//   command line, for one, and the store's own second, read-only
+//   connection that serves history reads) do not block it.
 // - synchronous=FULL: every commit syncs the log to the disk before it
 //   returns, so what a commit acknowledged survives a power cut or a kernel
 //   crash, not only a killed process (NORMAL in WAL mode would lose the last
@@ -17,7 +18,11 @@
 //   tocsin pointed at the same --storage.path refuses to start instead of
 //   sharing the file.
 //
-// Threads: none of its own; one thread at a time (store.h).
+// - History reads build their statement for the filters given, so that
+//   SQLite uses the index of the most selective one (store/schema.cpp).
+//
+// Threads: none of its own; load/write/purge_history from one thread at a
+// time, history/size_bytes from any (store.h).
 #pragma once
 
 #include <chrono>

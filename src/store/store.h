@@ -1,18 +1,22 @@
 // Where tocsin keeps what must survive a restart: silences, the
-// notification log and the alerts of its alerting rules. One interface, so that a second backend
-// (PostgreSQL, for several replicas) can stand beside the SQLite one (sqlite_store.h).
+// notification log, the alerts of its alerting rules, the alerts held for
+// notification, and the history of what happened. One interface, so that a
+// second backend (PostgreSQL, for several replicas) can stand beside the
+// SQLite one (sqlite_store.h).
 //
 // A store holds rows, not domain objects: dispatch turns a Silence into a
 // SilenceRow and back (the store never interprets a matcher or a hash), so
 // the store depends on nothing above core.
 //
-// Writes are batches of changes applied in order, all or nothing; reads
-// happen once, at start, before anything is written. Nothing here is
-// thread-safe: a store is used by one thread at a time (at start the
-// daemon's, then the writer's, writer.h).
+// Writes are batches of changes applied in order, all or nothing; the state
+// is read once, at start, before anything is written. Threads: `load`,
+// `write` and `purge_history` from one thread at a time (at start the
+// daemon's, then the writer's, writer.h); `history` and `size_bytes` from
+// any thread, also while a write runs.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -90,6 +94,68 @@ struct RuleGroupRow {
   bool operator==(const RuleGroupRow&) const = default;
 };
 
+// One alert held for notification (dispatch's alert store): posted to the
+// API or sent by one of tocsin's rules, as Alertmanager holds it.
+struct AlertRow {
+  std::uint64_t fingerprint = 0;  // of the labels
+  Labels labels;
+  Labels annotations;
+  Timestamp starts_at{};
+  Timestamp ends_at{};
+  Timestamp updated_at{};
+  std::string generator_url;
+  bool timeout = false;  // ends_at came from resolve_timeout
+  std::string source;    // "api" (posted) or "rule" (one of tocsin's rules)
+
+  bool operator==(const AlertRow&) const = default;
+};
+
+// One event of the history: an alert's state change, a notification
+// attempt, a silence, an acknowledgement, a heartbeat or a reload.
+struct HistoryRow {
+  std::int64_t id = 0;  // given by the store, increasing; 0 in an AppendHistory
+  Timestamp at{};
+  std::string kind;   // "alert", "notification", "silence", "reload", ...
+  std::string state;  // what happened: "firing", "resolved", "sent", "failed", "created", ...
+  std::uint64_t fingerprint = 0;  // the alert's, when the event is about one alert; else 0
+  Labels labels;                  // the alert's labels, or a notification's group labels
+  std::string receiver;
+  std::string integration;
+  std::string group_key;
+  std::string by;       // who did it, when someone did (createdBy, by)
+  std::string details;  // a JSON object: whatever else the kind records
+
+  bool operator==(const HistoryRow&) const = default;
+};
+
+// Which events a history read wants. Unset fields do not filter.
+struct HistoryQuery {
+  std::string kind;
+  std::string state;
+  std::string receiver;
+  std::string alertname;  // the alertname label
+  std::uint64_t fingerprint = 0;
+  Timestamp from{};  // events at or after
+  Timestamp to{};    // events at or before
+  // Label matchers, applied to each event's labels (the store interprets
+  // none); null: every event.
+  std::function<bool(const Labels&)> matches;
+  // The cursor: only events older than this id; 0 starts at the newest.
+  std::int64_t before_id = 0;
+  std::size_t limit = 100;
+  // At most this many events are examined by one read (the matchers run in
+  // tocsin, not in the database); a page cut short by it still returns a
+  // cursor to read on from.
+  std::size_t max_examined = 200'000;
+};
+
+struct HistoryPage {
+  std::vector<HistoryRow> events;  // newest first
+  // Where the next page starts (HistoryQuery::before_id); 0 when there is
+  // nothing older.
+  std::int64_t next_before_id = 0;
+};
+
 // Adds the silence, or replaces the one with its id.
 struct PutSilence {
   SilenceRow row;
@@ -125,8 +191,22 @@ struct DeleteRuleGroup {
   std::string group_key;
 };
 
+// Adds the alert, or replaces the one with its fingerprint.
+struct PutAlert {
+  AlertRow row;
+};
+// Drops every alert whose ends_at is set and at or before `ended_by`.
+struct PurgeAlerts {
+  Timestamp ended_by{};
+};
+// Appends an event to the history.
+struct AppendHistory {
+  HistoryRow row;
+};
+
 using Change = std::variant<PutSilence, PurgeSilences, PutNotification, PurgeNotifications,
-                            PutRuleAlert, DeleteRuleAlert, PutRuleGroup, DeleteRuleGroup>;
+                            PutRuleAlert, DeleteRuleAlert, PutRuleGroup, DeleteRuleGroup, PutAlert,
+                            PurgeAlerts, AppendHistory>;
 // Changes applied in order in one transaction.
 using Batch = std::vector<Change>;
 
@@ -136,6 +216,7 @@ struct StoredState {
   std::vector<NotificationRow> notifications;  // by group key, receiver, integration, index
   std::vector<RuleAlertRow> rule_alerts;       // by group key, rule key, fingerprint
   std::vector<RuleGroupRow> rule_groups;       // by group key
+  std::vector<AlertRow> alerts;                // by fingerprint
 };
 
 class Store {
@@ -150,6 +231,16 @@ class Store {
 
   // Applies `batch` in one transaction: every change or none.
   virtual Status write(const Batch& batch) = 0;
+
+  // Drops up to `max_events` of the oldest history events that happened
+  // before `before`, in one transaction; returns how many it dropped.
+  virtual Result<std::size_t> purge_history(Timestamp before, std::size_t max_events) = 0;
+
+  // Reads one page of the history, newest first. Any thread.
+  virtual Result<HistoryPage> history(const HistoryQuery& query) = 0;
+
+  // What the store takes on the disk (or in memory), in bytes. Any thread.
+  virtual Result<std::uint64_t> size_bytes() = 0;
 };
 
 }  // namespace tocsin::store

@@ -27,6 +27,26 @@ Writer::Writer(std::unique_ptr<Store> store, Options options)
                            .Help("Changes queued for the store and not yet committed.")
                            .Register(*options_.registry)
                            .Add({});
+    size_metric_ = &prometheus::BuildGauge()
+                        .Name("tocsin_store_size_bytes")
+                        .Help(
+                            "What the store takes on the disk (the file and its write-ahead "
+                            "log), or in memory.")
+                        .Register(*options_.registry)
+                        .Add({});
+    purged_metric_ = &prometheus::BuildCounter()
+                          .Name("tocsin_store_history_purged_total")
+                          .Help(
+                              "History events dropped because they were older than "
+                              "--storage.retention.")
+                          .Register(*options_.registry)
+                          .Add({});
+    last_purge_metric_ = &prometheus::BuildGauge()
+                              .Name("tocsin_store_last_history_purge_timestamp_seconds")
+                              .Help("When the history was last purged of old events.")
+                              .Register(*options_.registry)
+                              .Add({});
+    update_size();
   }
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });
 }
@@ -82,6 +102,45 @@ std::uint64_t Writer::transactions() const {
   return transactions_;
 }
 
+std::uint64_t Writer::purged_events() const {
+  std::lock_guard lock(mu_);
+  return purged_;
+}
+
+Result<HistoryPage> Writer::history(const HistoryQuery& query) const {
+  return store_->history(query);
+}
+
+void Writer::update_size() {
+  if (size_metric_ == nullptr) return;
+  if (auto size = store_->size_bytes()) size_metric_->Set(static_cast<double>(*size));
+}
+
+Timestamp Writer::purge(Timestamp now) {
+  auto dropped = store_->purge_history(now - options_.history_retention, options_.purge_chunk);
+  if (!dropped) {
+    log::error("Purging old history failed; trying again at the next purge",
+               {{"file", name_}, {"err", dropped.error()}});
+    return now + options_.purge_interval;
+  }
+  {
+    std::lock_guard lock(mu_);
+    purged_ += *dropped;
+  }
+  if (purged_metric_ != nullptr) purged_metric_->Increment(static_cast<double>(*dropped));
+  if (*dropped > 0) {
+    log::info("Dropped history older than the retention",
+              {{"file", name_},
+               {"events", *dropped},
+               {"retention", format_duration(options_.history_retention)}});
+  }
+  // A full chunk: there may be more, dropped next, after what is queued.
+  if (*dropped >= options_.purge_chunk) return now;
+  if (last_purge_metric_ != nullptr) last_purge_metric_->Set(to_unix_seconds(now));
+  update_size();
+  return now + options_.purge_interval;
+}
+
 void Writer::stop() {
   if (!thread_.joinable()) return;
   thread_.request_stop();
@@ -94,20 +153,31 @@ void Writer::run(std::stop_token stop) {
   Sequence last = 0;
   Duration backoff = options_.initial_backoff;
   int attempts = 0;  // failed attempts at in_flight
+  const bool purging = options_.history_retention > Duration::zero();
+  Timestamp next_purge = clock.now() + options_.purge_interval;
   while (true) {
     {
       std::unique_lock lock(mu_);
-      changed_.wait(lock, stop, [&] { return !queue_.empty() || !in_flight.empty(); });
+      auto ready = [&] { return !queue_.empty() || !in_flight.empty(); };
+      if (purging) {
+        clock.wait_until(lock, changed_, next_purge, stop, ready);
+      } else {
+        changed_.wait(lock, stop, ready);
+      }
       for (Queued& q : queue_) {
         last = q.sequence;
         std::move(q.batch.begin(), q.batch.end(), std::back_inserter(in_flight));
       }
       queue_.clear();
-      if (in_flight.empty()) {  // stopping, and everything is written
+      if (in_flight.empty() && stop.stop_requested()) {  // everything is written
         stopped_ = true;
         changed_.notify_all();
         return;
       }
+    }
+    if (in_flight.empty()) {  // woken for the purge
+      if (clock.now() >= next_purge) next_purge = purge(clock.now());
+      continue;
     }
 
     Status written = store_->write(in_flight);
@@ -122,6 +192,7 @@ void Writer::run(std::stop_token stop) {
       if (pending_metric_ != nullptr) pending_metric_->Set(static_cast<double>(pending_));
       changed_.notify_all();
       lock.unlock();
+      update_size();
       if (attempts > 0) {
         log::info("Writing to the store works again",
                   {{"file", name_}, {"failed_attempts", attempts}, {"changes", in_flight.size()}});
@@ -129,6 +200,8 @@ void Writer::run(std::stop_token stop) {
       in_flight.clear();
       attempts = 0;
       backoff = options_.initial_backoff;
+      // Due while writes kept coming: one chunk now, between two batches.
+      if (purging && clock.now() >= next_purge) next_purge = purge(clock.now());
       continue;
     }
 

@@ -11,8 +11,13 @@
 // queue grows until the disk takes it. Only `stop` gives up, after one last
 // attempt, and logs what it could not write.
 //
-// Threads: `submit`, `wait_written` and the accessors from any thread; one
-// writer thread owns the store. Backoff waits and wait_written's deadlines
+// The writer also keeps the history within its retention: every
+// purge_interval it drops the events older than history_retention, a
+// bounded chunk per transaction between the queued batches, so a large
+// purge never holds up a write for long.
+//
+// Threads: `submit`, `wait_written`, `history` and the accessors from any
+// thread; one writer thread owns the store's writes. Backoff waits and wait_written's deadlines
 // run on Options::clock, so tests drive retries with a fake clock.
 //
 // What a crash loses: the changes queued or being written that were not yet
@@ -50,6 +55,14 @@ class Writer {
     // The wait after the first failed write; it doubles up to max_backoff.
     Duration initial_backoff = std::chrono::milliseconds(100);
     Duration max_backoff = std::chrono::seconds(30);
+    // How long history events are kept (--storage.retention); zero keeps
+    // them for ever.
+    Duration history_retention = std::chrono::hours(24 * 30);
+    // How often the history is purged; the first purge runs this long
+    // after start.
+    Duration purge_interval = std::chrono::hours(1);
+    // Events dropped per purge transaction.
+    std::size_t purge_chunk = 10'000;
     const Clock* clock = &Clock::system();     // never null; must outlive the writer
     prometheus::Registry* registry = nullptr;  // where the metrics go; none if null
   };
@@ -79,8 +92,15 @@ class Writer {
   std::uint64_t failures() const;
   // Transactions committed since start.
   std::uint64_t transactions() const;
+  // Events dropped from the history by retention since start.
+  std::uint64_t purged_events() const;
   // The store's name ("data/tocsin.db"), for messages.
   const std::string& name() const { return name_; }
+
+  // One page of the history, read on the caller's thread (the store's
+  // reading connection; it never waits for a write). Events still queued
+  // are not in it yet.
+  Result<HistoryPage> history(const HistoryQuery& query) const;
 
   // Writes what is queued, trying once more if a retry is waiting, and
   // stops the thread; whatever still cannot be written is logged and lost.
@@ -94,6 +114,9 @@ class Writer {
   };
 
   void run(std::stop_token stop);
+  // Drops one chunk of expired history; returns when the next purge is due.
+  Timestamp purge(Timestamp now);
+  void update_size();
 
   const std::unique_ptr<Store> store_;
   const std::string name_;
@@ -102,6 +125,9 @@ class Writer {
   prometheus::Counter* transactions_metric_ = nullptr;
   prometheus::Counter* failures_metric_ = nullptr;
   prometheus::Gauge* pending_metric_ = nullptr;
+  prometheus::Gauge* size_metric_ = nullptr;
+  prometheus::Counter* purged_metric_ = nullptr;
+  prometheus::Gauge* last_purge_metric_ = nullptr;
 
   mutable std::mutex mu_;
   std::condition_variable_any changed_;  // something queued, written, or stopping
@@ -111,6 +137,7 @@ class Writer {
   std::size_t pending_ = 0;              // changes in queue_ and in flight; guarded by mu_
   std::uint64_t failures_ = 0;           // guarded by mu_
   std::uint64_t transactions_ = 0;       // guarded by mu_
+  std::uint64_t purged_ = 0;             // guarded by mu_
   std::optional<Error> last_error_;      // of the last attempt, if it failed; guarded by mu_
   bool stopped_ = false;                 // the thread has ended; guarded by mu_
   std::jthread thread_;                  // last: started once everything else exists

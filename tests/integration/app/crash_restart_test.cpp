@@ -1,15 +1,19 @@
 // The tocsin binary killed with SIGKILL, as a crash or the OOM killer ends
 // it, and started again on the same directory: a silence the API accepted
 // is still there, and a group a receiver was told about is not told again
-// before its repeat_interval. Also: the store is refused with the file's
-// name when it cannot be used, the JSON-lines snapshots of an older tocsin
-// are imported, and --storage.memory forgets everything on restart.
+// before its repeat_interval; posted alerts are still held, so an alert
+// inhibited before the restart stays inhibited after it; the history of
+// the incident (GET /api/v1/history, `tocsin history`) is kept. Also: the
+// store is refused with the file's name when it cannot be used, the
+// JSON-lines snapshots of an older tocsin are imported, and
+// --storage.memory forgets everything on restart.
 #include <filesystem>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/command.h"
 #include "support/http.h"
 #include "support/recording_server.h"
 #include "support/tocsin_server.h"
@@ -39,7 +43,8 @@ std::size_t count(std::string_view text, std::string_view what) {
 
 class CrashRestartTest : public ::testing::Test {
  protected:
-  void write_config(const std::string& receiver_url = "http://127.0.0.1:1") {
+  void write_config(const std::string& receiver_url = "http://127.0.0.1:1",
+                    const std::string& repeat_interval = "10s") {
     tocsin_.write("tocsin.yml", fmt::format(R"(datasource: {{url: 'http://127.0.0.1:1'}}
 alerting:
   route:
@@ -47,17 +52,27 @@ alerting:
     group_by: [alertname]
     group_wait: 1s
     group_interval: 1s
-    repeat_interval: 10s
+    repeat_interval: {}
   receivers:
     - name: hook
       webhook_configs: [{{url: '{}/hook', send_resolved: true}}]
+  inhibit_rules:
+    - source_matchers: [severity="critical"]
+      target_matchers: [severity="warning"]
+      equal: [service]
 )",
-                                            receiver_url));
+                                            repeat_interval, receiver_url));
   }
 
   void start(std::vector<std::string> flags = {}) {
     Status started = tocsin_.start("tocsin.yml", std::move(flags));
     ASSERT_TRUE(started) << started.error().message();
+  }
+
+  // Whether everything queued for the store is committed.
+  bool store_is_idle() {
+    HttpResponse metrics = http_get(tocsin_.url() + "/metrics");
+    return metrics.body.find("\ntocsin_store_pending_changes 0\n") != std::string::npos;
   }
 
   HttpResponse post_silence(const std::string& body) {
@@ -68,6 +83,10 @@ alerting:
     return tocsin_.get_json("/api/v2/silence/" + id).value_or(json());
   }
 
+  // Before tocsin_, so that it outlives it: a receiver stopped while
+  // tocsin still holds a keep-alive connection to it waits for that
+  // connection's timeout.
+  RecordingServer receiver_;
   TocsinServer tocsin_;
 };
 
@@ -104,7 +123,7 @@ TEST_F(CrashRestartTest, ASilenceTheApiAcceptedSurvivesSigkill) {
 // told, so the first flush sends nothing. Only after repeat_interval (10s
 // here) since the first notification does the receiver hear of it again.
 TEST_F(CrashRestartTest, ANotifiedGroupIsNotNotifiedAgainBeforeRepeatIntervalAfterSigkill) {
-  RecordingServer receiver;
+  RecordingServer& receiver = receiver_;
   ASSERT_TRUE(receiver.listening());
   write_config(receiver.url());
   start();
@@ -131,6 +150,138 @@ TEST_F(CrashRestartTest, ANotifiedGroupIsNotNotifiedAgainBeforeRepeatIntervalAft
   json reminder = json::parse(receiver.requests()[1].body);
   EXPECT_EQ(reminder["status"], "firing");
   EXPECT_EQ(reminder["alerts"][0]["labels"]["alertname"], "ServiceDown");
+}
+
+// No sender re-posts anything after the restart: the alert is there with
+// the start it was posted with, as the store held it.
+TEST_F(CrashRestartTest, APostedAlertSurvivesSigkill) {
+  write_config();
+  start();
+  const std::string alert =
+      R"([{"labels":{"alertname":"DiskFull","service":"db"},"startsAt":"2024-05-01T12:00:00Z",)"
+      R"("annotations":{"summary":"disk full"},"generatorURL":"http://prometheus/graph"}])";
+  ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", alert).status, 200);
+  ASSERT_TRUE(wait_until([&] { return store_is_idle(); }, kTimeout));
+  tocsin_.kill();
+  start();
+  auto alerts = tocsin_.get_json("/api/v2/alerts");
+  ASSERT_TRUE(alerts && alerts->size() == 1) << (alerts ? alerts->dump() : tocsin_.log());
+  const json& a = (*alerts)[0];
+  EXPECT_EQ(a["labels"]["alertname"], "DiskFull");
+  EXPECT_EQ(a["startsAt"], "2024-05-01T12:00:00.000Z");
+  EXPECT_EQ(a["annotations"]["summary"], "disk full");
+  EXPECT_EQ(a["generatorURL"], "http://prometheus/graph");
+  EXPECT_EQ(a["status"]["state"], "active");
+}
+
+// The critical alert inhibits the warning one of the same service. After
+// the restart the warning is re-posted alone (its sender came back before
+// the critical one's): the restored critical alert still inhibits it, so
+// the receiver never hears of it. A canary alert posted after it shows
+// that flushes have happened since.
+TEST_F(CrashRestartTest, AnAlertInhibitedBeforeTheRestartIsNotNotifiedAfterIt) {
+  RecordingServer& receiver = receiver_;
+  ASSERT_TRUE(receiver.listening());
+  write_config(receiver.url(), "1h");
+  start();
+  const std::string critical =
+      R"([{"labels":{"alertname":"ServiceDown","service":"api","severity":"critical"}}])";
+  const std::string warning =
+      R"([{"labels":{"alertname":"HighLatency","service":"api","severity":"warning"}}])";
+  ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", critical).status, 200);
+  ASSERT_TRUE(receiver.wait_for_requests(1, kTimeout)) << tocsin_.log();
+  ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", warning).status, 200);
+  auto warning_state = [&]() -> json {
+    auto alerts = tocsin_.get_json("/api/v2/alerts?filter=alertname%3DHighLatency");
+    return alerts && alerts->size() == 1 ? (*alerts)[0]["status"] : json();
+  };
+  ASSERT_TRUE(wait_until([&] { return warning_state()["state"] == "suppressed"; }, kTimeout));
+  // Committed: a kill before that loses the put (its sender sends it again).
+  ASSERT_TRUE(wait_until([&] { return store_is_idle(); }, kTimeout));
+
+  tocsin_.kill();
+  start();
+  // Inhibited from the start, before anything is posted again.
+  json restored = warning_state();
+  EXPECT_EQ(restored["state"], "suppressed") << restored.dump();
+  EXPECT_EQ(restored["inhibitedBy"].size(), 1u) << restored.dump();
+
+  ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", warning).status, 200);
+  const std::string canary = R"([{"labels":{"alertname":"Canary","service":"web"}}])";
+  ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", canary).status, 200);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        for (const RecordedRequest& r : receiver.requests()) {
+          if (json::parse(r.body)["groupLabels"]["alertname"] == "Canary") return true;
+        }
+        return false;
+      },
+      kTimeout))
+      << tocsin_.log();
+  for (const RecordedRequest& r : receiver.requests()) {
+    json body = json::parse(r.body);
+    EXPECT_NE(body["groupLabels"]["alertname"], "HighLatency") << r.body;
+  }
+}
+
+// What happened before the crash is in the history after it, and newer
+// events follow it: the API's JSON and the command line's table agree.
+TEST_F(CrashRestartTest, TheHistoryOfAnIncidentSurvivesSigkill) {
+  RecordingServer& receiver = receiver_;
+  ASSERT_TRUE(receiver.listening());
+  write_config(receiver.url(), "1h");
+  start();
+  ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts",
+                      R"([{"labels":{"alertname":"ServiceDown","service":"api"}}])")
+                .status,
+            200);
+  ASSERT_TRUE(receiver.wait_for_requests(1, kTimeout)) << tocsin_.log();
+  auto events = [&](const std::string& query) {
+    auto page = tocsin_.get_json("/api/v1/history" + query);
+    return page ? (*page)["data"]["events"] : json();
+  };
+  // The notification's event is recorded once the receiver has answered.
+  ASSERT_TRUE(wait_until([&] { return events("?kind=notification").size() == 1; }, kTimeout));
+  ASSERT_EQ(post_silence(kSilence).status, 200);
+
+  tocsin_.kill();
+  start();
+  json all = events("");
+  std::vector<std::string> seen;
+  for (const json& e : all)
+    seen.push_back(e["kind"].get<std::string>() + " " + e["state"].get<std::string>());
+  // Newest first: the restart's reload, then what came before the kill.
+  EXPECT_EQ(seen, (std::vector<std::string>{"reload success", "silence created",
+                                            "notification sent", "alert firing", "reload success"}))
+      << all.dump(2);
+
+  json sent = events("?kind=notification")[0];
+  EXPECT_EQ(sent["receiver"], "hook");
+  EXPECT_EQ(sent["integration"], "webhook");
+  EXPECT_EQ(sent["groupKey"], "{}:{alertname=\"ServiceDown\"}");
+  EXPECT_EQ(sent["details"]["attempt"], 1);
+  EXPECT_EQ(sent["details"]["firing"], 1);
+  json firing = events("?filter=service%3D%22api%22")[0];
+  EXPECT_EQ(firing["kind"], "alert");
+  EXPECT_EQ(firing["labels"]["alertname"], "ServiceDown");
+  EXPECT_EQ(events("?kind=silence")[0]["by"], "ops");
+
+  CommandResult table =
+      run_command({tocsin_binary(), "history", "--url", tocsin_.url(), "--kind", "silence"});
+  ASSERT_TRUE(table.success()) << table.output;
+  EXPECT_NE(table.stdout_text.find("silence  created"), std::string::npos) << table.output;
+  EXPECT_NE(table.stdout_text.find("alertname=\"ServiceDown\""), std::string::npos) << table.output;
+  CommandResult as_json = run_command({tocsin_binary(), "history", "--url", tocsin_.url(), "-o",
+                                       "json", "--kind", "alert", "alertname=ServiceDown"});
+  ASSERT_TRUE(as_json.success()) << as_json.output;
+  json printed = json::parse(as_json.stdout_text);
+  ASSERT_EQ(printed.size(), 1u) << as_json.stdout_text;
+  EXPECT_EQ(printed[0]["kind"], "alert");
+  CommandResult bad = run_command(
+      {tocsin_binary(), "history", "--url", tocsin_.url(), "--limit", "5", "--from", "yesterday"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.stderr_text.find("400: invalid parameter \"from\""), std::string::npos)
+      << bad.output;
 }
 
 TEST_F(CrashRestartTest, StartsFromTheSnapshotsAnOlderTocsinLeft) {

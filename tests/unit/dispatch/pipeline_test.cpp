@@ -6,12 +6,15 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "config/alertmanager_config.h"
 #include "notifiers/notifier_registry.h"
 #include "store/writer.h"
 #include "support/alerts.h"
 #include "support/fake_clock.h"
+#include "support/recording_store.h"
+#include "support/wait.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -153,6 +156,11 @@ class FlushWatchingStore final : public store::Store {
  public:
   explicit FlushWatchingStore(const std::atomic<bool>& flushed) : flushed_(flushed) {}
   const std::string& name() const override { return name_; }
+  Result<std::size_t> purge_history(Timestamp, std::size_t) override { return 0; }
+  Result<store::HistoryPage> history(const store::HistoryQuery&) override {
+    return store::HistoryPage{};
+  }
+  Result<std::uint64_t> size_bytes() override { return 0; }
   Result<store::StoredState> load() override { return store::StoredState{}; }
   Status write(const store::Batch& batch) override {
     std::lock_guard lock(mu_);
@@ -284,6 +292,47 @@ TEST_F(PipelineTest, RetriesARetryableFailureAndLogsOnlyTheSuccess) {
   EXPECT_EQ(n->calls().size(), 3u);
   EXPECT_TRUE(
       nflog_->query({"team", "webhook", 0}, "{}:{alertname=\"HighErrorRate\"}").has_value());
+}
+
+// Each attempt is a history event: who, about which alerts, and what the
+// receiver said; the retried one is numbered.
+TEST_F(PipelineTest, RecordsEveryAttemptInTheHistory) {
+  auto recording = std::make_unique<test::RecordingStore>();
+  test::RecordingStore& store = *recording;
+  auto journal = std::make_shared<store::Writer>(std::move(recording), store::Writer::Options{});
+  auto n = std::make_shared<ScriptedNotifier>();
+  n->fail_next({"unexpected status code 503", true});
+  Pipeline::Parts with_history = parts({n});
+  with_history.history = journal;
+  Pipeline p(std::move(with_history));
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow, true)}, t0_), {}));
+  ASSERT_TRUE(test::wait_until([&] { return journal->pending_changes() == 0; }, 10s));
+  std::vector<store::HistoryRow> events;
+  for (const store::Change& c : store.take()) {
+    if (const auto* e = std::get_if<store::AppendHistory>(&c)) events.push_back(e->row);
+  }
+  ASSERT_EQ(events.size(), 2u);
+  for (const store::HistoryRow& e : events) {
+    EXPECT_EQ(e.kind, "notification");
+    EXPECT_EQ(e.receiver, "team");
+    EXPECT_EQ(e.integration, "webhook");
+    EXPECT_EQ(e.group_key, "{}:{alertname=\"HighErrorRate\"}");
+    EXPECT_EQ(e.labels, (Labels{{"alertname", "HighErrorRate"}}));
+  }
+  EXPECT_EQ(events[0].state, "failed");
+  EXPECT_EQ(events[1].state, "sent");
+  auto failed = nlohmann::json::parse(events[0].details);
+  EXPECT_EQ(failed["attempt"], 1);
+  EXPECT_EQ(failed["error"], "unexpected status code 503");
+  EXPECT_EQ(failed["firing"], 1);
+  EXPECT_EQ(failed["resolved"], 1);
+  EXPECT_EQ(failed["alerts"],
+            nlohmann::json::array({notify::fingerprint_string(kPolicy.fingerprint()),
+                                   notify::fingerprint_string(kWorkflow.fingerprint())}));
+  auto sent = nlohmann::json::parse(events[1].details);
+  EXPECT_EQ(sent["attempt"], 2);
+  EXPECT_FALSE(sent.contains("error"));
+  EXPECT_TRUE(sent["durationSeconds"].is_number());
 }
 
 TEST_F(PipelineTest, AFailureNotWorthRetryingEndsTheFlushUnlogged) {

@@ -482,6 +482,11 @@ int stored_silences(const std::string& path) {
 class FullDisk final : public store::Store {
  public:
   const std::string& name() const override { return name_; }
+  Result<std::size_t> purge_history(Timestamp, std::size_t) override { return 0; }
+  Result<store::HistoryPage> history(const store::HistoryQuery&) override {
+    return store::HistoryPage{};
+  }
+  Result<std::uint64_t> size_bytes() override { return 0; }
   Result<store::StoredState> load() override { return store::StoredState{}; }
   Status write(const store::Batch&) override {
     return fail("full.db: committing: database or disk is full");

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "recording_store.h"
 #include "rules/manager.h"
+#include "support/recording_store.h"
 #include "support/wait.h"
 
 namespace tocsin::rules {
@@ -144,6 +144,11 @@ std::string describe(const store::Change& change) {
   if (const auto* group = std::get_if<store::DeleteRuleGroup>(&change)) {
     return fmt::format("drop group {}", group->group_key);
   }
+  if (const auto* event = std::get_if<store::AppendHistory>(&change)) {
+    return fmt::format(
+        "history {} {} {} at {}", event->row.kind, event->row.state, event->row.labels.to_string(),
+        std::chrono::duration_cast<std::chrono::minutes>(event->row.at - kT0).count());
+  }
   return "other";
 }
 
@@ -154,7 +159,9 @@ std::vector<std::string> describe(const std::vector<store::Change>& changes) {
 }
 
 // for: 5m. Each evaluation writes what changed and nothing else: a new
-// value every time is no change, a steady firing alert costs no write.
+// value every time is no change, a steady firing alert costs no write. Each
+// new state is a history event, with the labels the alert is sent with
+// (external labels added where the alert has none of that name).
 TEST(RuleGroup, RuleGroup_WritesOnlyWhatChangedInItsAlerts) {
   auto g = build(group_spec("slo", {"Down"}));
   auto recording = std::make_unique<test::RecordingStore>();
@@ -164,6 +171,7 @@ TEST(RuleGroup, RuleGroup_WritesOnlyWhatChangedInItsAlerts) {
   double value = 1;
   GroupEnvironment env;
   env.journal = journal;
+  env.external_labels = {{"cluster", "eu1"}, {"job", "not this one"}};
   env.query = [&](std::string_view, Timestamp at) -> query::QueryResult {
     if (!present) return query::Vector{};
     return query::Vector{query::Sample{Labels{{"job", "api"}}, value++, at}};
@@ -172,14 +180,20 @@ TEST(RuleGroup, RuleGroup_WritesOnlyWhatChangedInItsAlerts) {
   const std::string firing = R"(put Down{}#0 firing {alertname="Down", job="api"})";
   const std::string inactive = R"(put Down{}#0 inactive {alertname="Down", job="api"})";
   const std::string slo = "group rules.yml;slo ";
+  auto history = [](std::string_view state, int minute) {
+    return fmt::format(R"(history alert {} {{alertname="Down", cluster="eu1", job="api"}} at {})",
+                       state, minute);
+  };
 
   g->eval(kT0, env);
-  EXPECT_EQ(describe(written(*journal, store)), (std::vector<std::string>{pending, slo + "0"}));
+  EXPECT_EQ(describe(written(*journal, store)),
+            (std::vector<std::string>{history("pending", 0), pending, slo + "0"}));
   // Still pending: only the evaluation time the countdown is measured to.
   g->eval(kT0 + 1min, env);
   EXPECT_EQ(describe(written(*journal, store)), (std::vector<std::string>{slo + "60000"}));
   g->eval(kT0 + 5min, env);
-  EXPECT_EQ(describe(written(*journal, store)), (std::vector<std::string>{firing}));
+  EXPECT_EQ(describe(written(*journal, store)),
+            (std::vector<std::string>{history("firing", 5), firing}));
   // Firing, a new value: nothing to write, no batch at all.
   Writer::Sequence before = journal->written();
   g->eval(kT0 + 6min, env);
@@ -188,11 +202,23 @@ TEST(RuleGroup, RuleGroup_WritesOnlyWhatChangedInItsAlerts) {
 
   present = false;
   g->eval(kT0 + 7min, env);
-  EXPECT_EQ(describe(written(*journal, store)), (std::vector<std::string>{inactive}));
-  g->eval(kT0 + 23min, env);  // resolved more than 15 minutes ago: gone
+  EXPECT_EQ(describe(written(*journal, store)),
+            (std::vector<std::string>{history("resolved", 7), inactive}));
+  g->eval(kT0 + 23min, env);  // resolved more than 15 minutes ago: gone, no event
   auto alert_fp = Labels{{"alertname", "Down"}, {"job", "api"}}.fingerprint();
   EXPECT_EQ(describe(written(*journal, store)),
             (std::vector<std::string>{fmt::format("delete Down{{}}#0 {:016x}", alert_fp)}));
+
+  // Pending again, then gone before `for` passed: "inactive", when it went.
+  present = true;
+  g->eval(kT0 + 30min, env);
+  EXPECT_EQ(describe(written(*journal, store)),
+            (std::vector<std::string>{history("pending", 30), pending, slo + "1800000"}));
+  present = false;
+  g->eval(kT0 + 31min, env);
+  EXPECT_EQ(describe(written(*journal, store)),
+            (std::vector<std::string>{history("inactive", 31),
+                                      fmt::format("delete Down{{}}#0 {:016x}", alert_fp)}));
 }
 
 // The state batch is queued before the alerts reach the notifier, so the

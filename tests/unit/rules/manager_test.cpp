@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "recording_store.h"
 #include "support/fake_clock.h"
+#include "support/recording_store.h"
 #include "support/wait.h"
 
 namespace tocsin::rules {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -390,6 +391,230 @@ TEST_F(SqliteStoreTest, SqliteStore_AWriteRefusedByALockChangesNothing) {
   ASSERT_TRUE(state);
   EXPECT_TRUE(state->silences.empty());
   EXPECT_TRUE((*store)->write({PutSilence{silence("a")}}));
+}
+
+}  // namespace
+}  // namespace tocsin::store
+
+namespace tocsin::store {
+namespace {
+
+AlertRow posted_alert(std::uint64_t fingerprint, Timestamp ends_at) {
+  return AlertRow{.fingerprint = fingerprint,
+                  .labels = Labels{{"alertname", "Down"}, {"instance", "a:9100"}},
+                  .annotations = Labels{{"summary", "a:9100 is down"}},
+                  .starts_at = at("2024-05-01T12:00:00Z"),
+                  .ends_at = ends_at,
+                  .updated_at = at("2024-05-01T12:01:00Z"),
+                  .generator_url = "http://prometheus:9090/graph?g0.expr=up",
+                  .timeout = true,
+                  .source = "api"};
+}
+
+HistoryRow event(Timestamp when, std::string kind, std::string state, Labels labels = {}) {
+  HistoryRow row;
+  row.at = when;
+  row.kind = std::move(kind);
+  row.state = std::move(state);
+  row.labels = std::move(labels);
+  row.details = R"({"k":1})";
+  return row;
+}
+
+TEST_F(SqliteStoreTest, SqliteStore_KeepsAlertsByFingerprintAndPurgesTheEnded) {
+  AlertRow firing = posted_alert(0xfedcba9876543210ULL, at("2024-05-01T12:05:00Z"));
+  AlertRow ended = posted_alert(2, at("2024-05-01T12:01:00Z"));
+  ended.source = "rule";
+  ended.timeout = false;
+  AlertRow no_end = posted_alert(3, Timestamp{});
+  {
+    auto store = open_ok(path());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->write({PutAlert{firing}, PutAlert{ended}, PutAlert{no_end}}));
+    AlertRow changed = firing;
+    changed.ends_at = at("2024-05-01T12:09:00Z");
+    ASSERT_TRUE(store->write({PutAlert{changed}}));
+    firing = changed;
+  }
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  auto state = store->load();
+  ASSERT_TRUE(state) << state.error().message();
+  EXPECT_EQ(state->alerts, (std::vector<AlertRow>{ended, no_end, firing}));  // by fingerprint
+
+  // Ended at or before the purge time; an alert without an end stays.
+  ASSERT_TRUE(store->write({PurgeAlerts{at("2024-05-01T12:01:00Z")}}));
+  state = store->load();
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->alerts, (std::vector<AlertRow>{no_end, firing}));
+}
+
+TEST_F(SqliteStoreTest, SqliteStore_ReadsTheHistoryNewestFirstWithEveryFilter) {
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  HistoryRow firing = event(at("2024-05-01T12:00:00Z"), "alert", "firing",
+                            Labels{{"alertname", "Down"}, {"severity", "critical"}});
+  firing.fingerprint = 0xabcdef0123456789ULL;
+  HistoryRow sent =
+      event(at("2024-05-01T12:00:30Z"), "notification", "sent", Labels{{"alertname", "Down"}});
+  sent.receiver = "pager";
+  sent.integration = "pagerduty";
+  sent.group_key = "{}:{alertname=\"Down\"}";
+  HistoryRow silenced = event(at("2024-05-01T12:01:00Z"), "silence", "created");
+  silenced.by = "alice";
+  HistoryRow resolved = event(at("2024-05-01T12:02:00Z"), "alert", "resolved",
+                              Labels{{"alertname", "Down"}, {"severity", "critical"}});
+  resolved.fingerprint = firing.fingerprint;
+  HistoryRow other = event(at("2024-05-01T12:03:00Z"), "alert", "firing",
+                           Labels{{"alertname", "Slow"}, {"severity", "warning"}});
+  other.fingerprint = 5;
+  ASSERT_TRUE(store->write({AppendHistory{firing}, AppendHistory{sent}, AppendHistory{silenced},
+                            AppendHistory{resolved}, AppendHistory{other}}));
+
+  auto read = [&](const std::function<void(HistoryQuery&)>& set) {
+    HistoryQuery q;
+    set(q);
+    auto page = store->history(q);
+    EXPECT_TRUE(page) << page.error().message();
+    std::vector<std::string> out;
+    if (page) {
+      for (const HistoryRow& r : page->events) out.push_back(r.kind + ":" + r.state);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  EXPECT_EQ(read([](HistoryQuery&) {}), (V{"alert:firing", "alert:resolved", "silence:created",
+                                           "notification:sent", "alert:firing"}));
+  EXPECT_EQ(read([](HistoryQuery& q) { q.kind = "alert"; }),
+            (V{"alert:firing", "alert:resolved", "alert:firing"}));
+  EXPECT_EQ(read([](HistoryQuery& q) { q.kind = "alert", q.state = "resolved"; }),
+            (V{"alert:resolved"}));
+  EXPECT_EQ(read([](HistoryQuery& q) { q.receiver = "pager"; }), (V{"notification:sent"}));
+  EXPECT_EQ(read([](HistoryQuery& q) { q.alertname = "Slow"; }), (V{"alert:firing"}));
+  EXPECT_EQ(read([&](HistoryQuery& q) { q.fingerprint = firing.fingerprint; }),
+            (V{"alert:resolved", "alert:firing"}));
+  EXPECT_EQ(read([](HistoryQuery& q) {
+              q.from = at("2024-05-01T12:00:30Z");
+              q.to = at("2024-05-01T12:01:00Z");
+            }),
+            (V{"silence:created", "notification:sent"}));  // both bounds inclusive
+  EXPECT_EQ(read([](HistoryQuery& q) {
+              q.matches = [](const Labels& l) { return l.get("severity") == "critical"; };
+            }),
+            (V{"alert:resolved", "alert:firing"}));
+
+  // Every field comes back as written, with the id the store gave it.
+  HistoryQuery notifications;
+  notifications.kind = "notification";
+  auto page = store->history(notifications);
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->events.size(), 1u);
+  HistoryRow got = page->events[0];
+  EXPECT_EQ(got.id, 2);
+  got.id = 0;
+  EXPECT_EQ(got, sent);
+  EXPECT_EQ(page->next_before_id, 0);
+}
+
+TEST_F(SqliteStoreTest, SqliteStore_PagesTheHistoryWithACursor) {
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  Batch batch;
+  for (int i = 0; i < 25; ++i) {
+    batch.push_back(AppendHistory{event(at("2024-05-01T12:00:00Z") + std::chrono::seconds(i),
+                                        "alert", i % 5 == 0 ? "firing" : "pending")});
+  }
+  ASSERT_TRUE(store->write(batch));
+
+  std::vector<std::int64_t> ids;
+  HistoryQuery query;
+  query.limit = 10;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto page = store->history(query);
+    ASSERT_TRUE(page) << page.error().message();
+    for (const HistoryRow& r : page->events) ids.push_back(r.id);
+    if (page->next_before_id == 0) break;
+    query.before_id = page->next_before_id;
+  }
+  ASSERT_EQ(ids.size(), 25u);
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ids[i], 25 - static_cast<int>(i));
+
+  // A page cut short by the bound on examined events still says where to
+  // go on: here no event of the first 7 examined passes the filter.
+  HistoryQuery none;
+  none.matches = [](const Labels&) { return false; };
+  none.limit = 10;
+  none.max_examined = 7;
+  auto page = store->history(none);
+  ASSERT_TRUE(page);
+  EXPECT_TRUE(page->events.empty());
+  EXPECT_EQ(page->next_before_id, 19);
+}
+
+TEST_F(SqliteStoreTest, SqliteStore_PurgesTheOldestHistoryInChunksAndNeverReusesAnId) {
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  Batch batch;
+  for (int i = 0; i < 10; ++i) {
+    batch.push_back(
+        AppendHistory{event(at("2024-05-01T12:00:00Z") + std::chrono::minutes(i), "alert", "x")});
+  }
+  ASSERT_TRUE(store->write(batch));
+  // Seven are older than 12:07; at most five go per call.
+  auto dropped = store->purge_history(at("2024-05-01T12:07:00Z"), 5);
+  ASSERT_TRUE(dropped) << dropped.error().message();
+  EXPECT_EQ(*dropped, 5u);
+  dropped = store->purge_history(at("2024-05-01T12:07:00Z"), 5);
+  ASSERT_TRUE(dropped);
+  EXPECT_EQ(*dropped, 2u);
+  auto page = store->history({});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->events.size(), 3u);
+  EXPECT_EQ(page->events.back().at, at("2024-05-01T12:07:00Z"));
+
+  // Emptied, the table still gives new ids after the old ones: a client's
+  // cursor never points into newer events.
+  ASSERT_TRUE(store->purge_history(at("2024-05-02T00:00:00Z"), 100));
+  ASSERT_TRUE(store->write({AppendHistory{event(at("2024-05-02T00:00:00Z"), "reload", "ok")}}));
+  page = store->history({});
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->events.size(), 1u);
+  EXPECT_EQ(page->events[0].id, 11);
+}
+
+// History reads run on their own connection: a read while a write holds
+// its transaction sees the last commit and does not wait for the writer.
+TEST_F(SqliteStoreTest, SqliteStore_ReadsTheHistoryWhileAnotherConnectionWrites) {
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->write({AppendHistory{event(at("2024-05-01T12:00:00Z"), "alert", "firing")}}));
+  RawDatabase other(path());
+  other.exec("BEGIN IMMEDIATE");
+  other.exec(
+      "INSERT INTO history (at, kind, state, labels, details) VALUES (1, 'x', 'y', '{}', "
+      "'{}')");
+  auto page = store->history({});
+  ASSERT_TRUE(page) << page.error().message();
+  EXPECT_EQ(page->events.size(), 1u);  // the other transaction is not committed
+  other.exec("COMMIT");
+  page = store->history({});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->events.size(), 2u);
+  auto size = store->size_bytes();
+  ASSERT_TRUE(size) << size.error().message();
+  EXPECT_GE(*size, std::filesystem::file_size(path()));
+}
+
+TEST_F(SqliteStoreTest, SqliteStore_InMemoryServesHistoryAndItsSize) {
+  auto store = open_ok(":memory:");
+  ASSERT_TRUE(store);
+  ASSERT_TRUE(store->write({AppendHistory{event(at("2024-05-01T12:00:00Z"), "alert", "firing")}}));
+  auto page = store->history({});
+  ASSERT_TRUE(page) << page.error().message();
+  EXPECT_EQ(page->events.size(), 1u);
+  auto size = store->size_bytes();
+  ASSERT_TRUE(size) << size.error().message();
+  EXPECT_GT(*size, 0u);
 }
 
 }  // namespace

@@ -51,6 +51,11 @@ class GatedStore final : public Store {
   explicit GatedStore(std::unique_ptr<Store> inner) : inner_(std::move(inner)) {}
 
   const std::string& name() const override { return inner_->name(); }
+  Result<std::size_t> purge_history(Timestamp before, std::size_t max) override {
+    return inner_->purge_history(before, max);
+  }
+  Result<HistoryPage> history(const HistoryQuery& q) override { return inner_->history(q); }
+  Result<std::uint64_t> size_bytes() override { return inner_->size_bytes(); }
   Result<StoredState> load() override { return inner_->load(); }
   Status write(const Batch& batch) override {
     if (first_) {
@@ -88,6 +93,9 @@ class FlakyStore final : public Store {
   explicit FlakyStore(int failures) : failures_(failures) {}
 
   const std::string& name() const override { return name_; }
+  Result<std::size_t> purge_history(Timestamp, std::size_t) override { return 0; }
+  Result<HistoryPage> history(const HistoryQuery&) override { return HistoryPage{}; }
+  Result<std::uint64_t> size_bytes() override { return 0; }
   Result<StoredState> load() override { return StoredState{}; }
   Status write(const Batch& batch) override {
     std::lock_guard lock(mu_);
@@ -239,6 +247,77 @@ TEST(Writer, Writer_GivesUpOnlyWhenStoppedAndSaysSo) {
   EXPECT_EQ(status.error().message(),
             "not written, and no longer retried (stopping): test.db: writing silence a: "
             "database or disk is full");
+}
+
+}  // namespace
+}  // namespace tocsin::store
+
+namespace tocsin::store {
+namespace {
+
+HistoryRow history_at(Timestamp when) {
+  HistoryRow row;
+  row.at = when;
+  row.kind = "alert";
+  row.state = "firing";
+  return row;
+}
+
+// Every purge_interval (on the writer's clock) the history loses what is
+// older than the retention, a chunk per transaction until none is left;
+// the count and the time of the last purge are metrics, as is the size.
+TEST(Writer, Writer_PurgesHistoryOlderThanTheRetentionInChunks) {
+  test::TempDir dir("writer");
+  auto sqlite = open_sqlite_store(dir.file("tocsin.db"));
+  ASSERT_TRUE(sqlite) << sqlite.error().message();
+  FakeClock clock(test::at("2024-05-10T00:00:00Z"));
+  prometheus::Registry registry;
+  Writer writer(std::move(*sqlite), Writer::Options{.history_retention = 24h,
+                                                    .purge_interval = 1h,
+                                                    .purge_chunk = 2,
+                                                    .clock = &clock,
+                                                    .registry = &registry});
+  Batch batch;
+  for (int i = 0; i < 5; ++i)
+    batch.push_back(AppendHistory{history_at(clock.now() - 48h + 1min * i)});
+  batch.push_back(AppendHistory{history_at(clock.now() - 1h)});  // within the retention
+  ASSERT_TRUE(writer.wait_written(writer.submit(std::move(batch)), 10s));
+  EXPECT_GT(metric(registry, "tocsin_store_size_bytes"), 0);
+  EXPECT_EQ(writer.purged_events(), 0u);  // not due yet
+
+  clock.advance(1h);
+  ASSERT_TRUE(wait_until([&] { return writer.purged_events() == 5; }, 10s))
+      << writer.purged_events();
+  EXPECT_EQ(metric(registry, "tocsin_store_history_purged_total"), 5);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return metric(registry, "tocsin_store_last_history_purge_timestamp_seconds") ==
+               to_unix_seconds(clock.now());
+      },
+      10s));
+  auto page = writer.history(HistoryQuery{});
+  ASSERT_TRUE(page) << page.error().message();
+  ASSERT_EQ(page->events.size(), 1u);
+  EXPECT_EQ(page->events[0].at, clock.now() - 2h);
+}
+
+TEST(Writer, Writer_KeepsTheHistoryForEverWithoutARetention) {
+  test::TempDir dir("writer");
+  auto sqlite = open_sqlite_store(dir.file("tocsin.db"));
+  ASSERT_TRUE(sqlite) << sqlite.error().message();
+  FakeClock clock(test::at("2024-05-10T00:00:00Z"));
+  Writer writer(std::move(*sqlite),
+                Writer::Options{.history_retention = Duration::zero(), .clock = &clock});
+  ASSERT_TRUE(writer.wait_written(
+      writer.submit({AppendHistory{history_at(clock.now() - 24h * 365)}}), 10s));
+  clock.advance(24h * 30);
+  // A write after the clock moved: had a purge been due, the writer would
+  // have run it right after this commit.
+  ASSERT_TRUE(writer.wait_written(writer.submit({AppendHistory{history_at(clock.now())}}), 10s));
+  EXPECT_EQ(writer.purged_events(), 0u);
+  auto page = writer.history(HistoryQuery{});
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->events.size(), 2u);
 }
 
 }  // namespace

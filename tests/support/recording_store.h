@@ -14,6 +14,11 @@ namespace tocsin::test {
 class RecordingStore final : public store::Store {
  public:
   const std::string& name() const override { return name_; }
+  Result<std::size_t> purge_history(Timestamp, std::size_t) override { return 0; }
+  Result<store::HistoryPage> history(const store::HistoryQuery&) override {
+    return store::HistoryPage{};
+  }
+  Result<std::uint64_t> size_bytes() override { return 0; }
   Result<store::StoredState> load() override { return store::StoredState{}; }
   Status write(const store::Batch& batch) override {
     std::lock_guard lock(mu_);
