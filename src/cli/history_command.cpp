@@ -38,9 +38,10 @@ std::pair<std::string, std::string> describe(const Json& e) {
   const Json& details = e.contains("details") ? e["details"] : Json::object();
   const Json& labels = e.contains("labels") ? e["labels"] : Json::object();
   if (kind == "alert") {
-    std::string what = string_at(details, "source") == "rule"
-                           ? fmt::format("rule {}", string_at(details, "rule"))
-                           : std::string("posted");
+    std::string source = string_at(details, "source");
+    std::string what = source == "rule"  ? fmt::format("rule {}", string_at(details, "rule"))
+                       : source == "api" ? std::string("posted")
+                                         : source;
     if (details.contains("value") && details["value"].is_number()) {
       what += fmt::format(", value {}", details["value"].dump());
     }
@@ -69,6 +70,11 @@ std::pair<std::string, std::string> describe(const Json& e) {
                         string_at(details, "comment"))};
   }
   if (kind == "reload") return {string_at(details, "file"), string_at(details, "error")};
+  if (kind == "heartbeat") {
+    return {fmt::format("heartbeat {}", string_at(details, "name")),
+            fmt::format("timeout {}, due {}", string_at(details, "timeout"),
+                        string_at(details, "dueAt"))};
+  }
   return {alert_subject(labels), details.empty() ? std::string() : details.dump()};
 }
 

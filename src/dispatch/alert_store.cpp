@@ -13,7 +13,21 @@ bool resolved(const notify::Alert& a, Timestamp now) {
 }
 
 std::string_view source_name(AlertOrigin origin) {
-  return origin == AlertOrigin::kRule ? "rule" : "api";
+  switch (origin) {
+    case AlertOrigin::kRule:
+      return "rule";
+    case AlertOrigin::kHeartbeat:
+      return "heartbeat";
+    case AlertOrigin::kApi:
+      break;
+  }
+  return "api";
+}
+
+AlertOrigin origin_of(std::string_view source) {
+  if (source == "rule") return AlertOrigin::kRule;
+  if (source == "heartbeat") return AlertOrigin::kHeartbeat;
+  return AlertOrigin::kApi;
 }
 
 store::AlertRow alert_row(const notify::Alert& a, AlertOrigin origin) {
@@ -45,13 +59,13 @@ void AlertStore::restore(const std::vector<store::AlertRow>& rows) {
     a.generator_url = row.generator_url;
     a.timeout = row.timeout;
     Entry entry;
-    entry.origin = row.source == "rule" ? AlertOrigin::kRule : AlertOrigin::kApi;
+    entry.origin = origin_of(row.source);
     entry.stored_ends_at = row.ends_at;
     // A resolve that arrived was written with its end at or before its
     // arrival, and recorded; any other end is a firing alert's horizon, and
     // one that passed while tocsin was down is recorded at the next
     // garbage collection.
-    entry.recorded_firing = entry.origin == AlertOrigin::kApi &&
+    entry.recorded_firing = entry.origin != AlertOrigin::kRule &&
                             !(a.ends_at != Timestamp{} && a.ends_at <= a.updated_at);
     entry.alert = std::make_shared<const notify::Alert>(std::move(a));
     alerts_.insert_or_assign(row.fingerprint, std::move(entry));
@@ -61,17 +75,17 @@ void AlertStore::restore(const std::vector<store::AlertRow>& rows) {
 void AlertStore::journal_put(Entry& entry, const AlertPtr& next, store::Batch& changes) const {
   const notify::Alert& n = *next;
   const Timestamp now = n.updated_at;
-  if (entry.origin == AlertOrigin::kApi) {
+  if (entry.origin != AlertOrigin::kRule) {
     const bool firing = !n.resolved_at(now);
     if (entry.recorded_firing && entry.alert && entry.alert->resolved_at(now)) {
       // Its end passed unnoticed before this put.
-      changes.push_back(
-          store::AppendHistory{alert_event(*entry.alert, "resolved", entry.alert->ends_at, "api")});
+      changes.push_back(store::AppendHistory{
+          alert_event(*entry.alert, "resolved", entry.alert->ends_at, source_name(entry.origin))});
       entry.recorded_firing = false;
     }
     if (firing != entry.recorded_firing) {
-      changes.push_back(
-          store::AppendHistory{alert_event(n, firing ? "firing" : "resolved", now, "api")});
+      changes.push_back(store::AppendHistory{
+          alert_event(n, firing ? "firing" : "resolved", now, source_name(entry.origin))});
       entry.recorded_firing = firing;
     }
   }
@@ -178,8 +192,8 @@ std::size_t AlertStore::collect_garbage(Timestamp now) {
       const Entry& e = item.second;
       if (!resolved(*e.alert, now)) return false;
       if (journal_ && e.recorded_firing) {
-        changes.push_back(
-            store::AppendHistory{alert_event(*e.alert, "resolved", e.alert->ends_at, "api")});
+        changes.push_back(store::AppendHistory{
+            alert_event(*e.alert, "resolved", e.alert->ends_at, source_name(e.origin))});
       }
       return true;
     });

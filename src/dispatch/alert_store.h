@@ -23,10 +23,11 @@
 // senders send them again (Prometheus every resend_delay; tocsin's rules
 // re-send what they restored).
 //
-// History: alerts posted to the API record "firing" when they start firing
-// and "resolved" when a resolve arrives or their end time passes (noticed
-// at the next put or garbage collection); alerts of tocsin's own rules are
-// recorded by the rules, with their pending state.
+// History: alerts posted to the API (and those of heartbeats) record
+// "firing" when they start firing and "resolved" when a resolve arrives or
+// their end time passes (noticed at the next put or garbage collection);
+// alerts of tocsin's own rules are recorded by the rules, with their
+// pending state.
 #pragma once
 
 #include <functional>
@@ -51,8 +52,9 @@ using AlertPtr = std::shared_ptr<const notify::Alert>;
 // earliest starts_at and the latest explicit ends_at where that applies.
 notify::Alert merge_alerts(const notify::Alert& older, const notify::Alert& newer);
 
-// Who put an alert: a client of the API, or one of tocsin's rules.
-enum class AlertOrigin { kApi, kRule };
+// Who put an alert: a client of the API, one of tocsin's rules, or a
+// heartbeat gone missing (heartbeats.h).
+enum class AlertOrigin { kApi, kRule, kHeartbeat };
 
 class AlertStore {
  public:

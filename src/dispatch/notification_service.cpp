@@ -51,12 +51,14 @@ Result<std::unique_ptr<NotificationService>> NotificationService::create(Options
   }
   service->nflog_->restore(restored.notifications);
   service->store_.restore(restored.alerts);
+  service->heartbeats_->restore(restored.heartbeats, service->options_.clock->now());
   if (!restored.silences.empty() || !restored.notifications.empty() || !restored.alerts.empty()) {
     log::info("Restored alerts, silences and the notification log",
               {{"alerts", restored.alerts.size()},
                {"silences", restored.silences.size()},
                {"nflog_entries", restored.notifications.size()}});
   }
+  service->heartbeats_->start();
   service->maintenance_ =
       std::jthread([raw = service.get()](std::stop_token stop) { raw->run_maintenance(stop); });
   return service;
@@ -68,7 +70,14 @@ NotificationService::NotificationService(Options options)
       store_(options_.journal),
       silences_(std::make_shared<Silences>(Silences::Options{
           .retention = options_.retention, .new_id = {}, .journal = options_.journal})),
-      nflog_(std::make_shared<NotificationLog>(options_.retention, options_.journal)) {
+      nflog_(std::make_shared<NotificationLog>(options_.retention, options_.journal)),
+      heartbeats_(std::make_unique<Heartbeats>(
+          Heartbeats::Options{.journal = options_.journal,
+                              .alerts =
+                                  [this](std::vector<notify::Alert> alerts) {
+                                    store_.put(std::move(alerts), AlertOrigin::kHeartbeat);
+                                  },
+                              .clock = options_.clock})) {
   if (options_.registry != nullptr) {
     metrics_ = std::make_shared<NotificationMetrics>(*options_.registry);
     received_ = &prometheus::BuildCounter()
@@ -249,6 +258,7 @@ void NotificationService::run_maintenance(std::stop_token stop) {
 }
 
 void NotificationService::stop() {
+  heartbeats_->stop();
   if (!maintenance_.joinable()) return;
   maintenance_.request_stop();
   maintenance_.join();

@@ -11,6 +11,9 @@
 // Thread-safe: alerts arrive from rule groups and HTTP threads while the API
 // reads and a reload applies. One maintenance thread of its own.
 //
+// Heartbeats (heartbeats.h) put their missing alerts into the alert store;
+// they start watching at `create`, once restored.
+//
 // Durability: with a journal, the alerts, silences and the notification log
 // write every change through it as it happens (alert_store.h, silences.h,
 // notification_log.h), and so does the history of alerts, notifications and
@@ -41,6 +44,7 @@
 #include "config/alertmanager_config.h"
 #include "dispatch/alert_store.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/heartbeats.h"
 #include "dispatch/inhibitor.h"
 #include "dispatch/notification_log.h"
 #include "dispatch/notification_metrics.h"
@@ -129,6 +133,7 @@ class NotificationService {
   };
   std::vector<Group> groups() const;
 
+  Heartbeats& heartbeats() { return *heartbeats_; }
   Silences& silences() { return *silences_; }
   const Silences& silences() const { return *silences_; }
   NotificationLog& notification_log() { return *nflog_; }
@@ -166,6 +171,7 @@ class NotificationService {
   AlertStore store_;
   std::shared_ptr<Silences> silences_;
   std::shared_ptr<NotificationLog> nflog_;
+  std::unique_ptr<Heartbeats> heartbeats_;
   std::shared_ptr<NotificationMetrics> metrics_;
   prometheus::Family<prometheus::Counter>* received_ = nullptr;
   prometheus::Counter* invalid_ = nullptr;

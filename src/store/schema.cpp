@@ -50,7 +50,7 @@ CREATE TABLE rule_groups (
   last_evaluation  INTEGER NOT NULL  -- the last evaluation that left pending alerts
 ) WITHOUT ROWID;
 )sql"},
-    {3, "the alerts held for notification, and the history", R"sql(
+    {3, "the alerts held for notification, the history and heartbeats", R"sql(
 CREATE TABLE alerts (
   fingerprint    TEXT PRIMARY KEY,  -- of the labels, 16 hex digits
   labels         TEXT NOT NULL,     -- JSON object
@@ -60,7 +60,7 @@ CREATE TABLE alerts (
   updated_at     INTEGER NOT NULL,
   generator_url  TEXT NOT NULL,
   timeout        INTEGER NOT NULL,  -- 1: ends_at came from resolve_timeout
-  source         TEXT NOT NULL CHECK (source IN ('api', 'rule'))
+  source         TEXT NOT NULL CHECK (source IN ('api', 'rule', 'heartbeat'))
 ) WITHOUT ROWID;
 -- Newest last; AUTOINCREMENT so that an id is never given twice, even once
 -- the retention purge has emptied the table (ids are the API's cursors).
@@ -83,6 +83,16 @@ CREATE INDEX history_kind ON history (kind);
 CREATE INDEX history_alertname ON history (alertname) WHERE alertname IS NOT NULL;
 CREATE INDEX history_fingerprint ON history (fingerprint) WHERE fingerprint IS NOT NULL;
 CREATE INDEX history_receiver ON history (receiver) WHERE receiver IS NOT NULL;
+CREATE TABLE heartbeats (
+  name         TEXT PRIMARY KEY,
+  timeout      INTEGER NOT NULL,  -- milliseconds
+  labels       TEXT NOT NULL,     -- JSON object
+  annotations  TEXT NOT NULL,     -- JSON object
+  created_at   INTEGER NOT NULL,
+  renewed_at   INTEGER NOT NULL,
+  missing      INTEGER NOT NULL,  -- 1: its HeartbeatMissing alert fires
+  created_by   TEXT NOT NULL
+) WITHOUT ROWID;
 )sql"},
 };
 

@@ -229,6 +229,7 @@ class SqliteStore final : public Store {
   Statement put_rule_group_, delete_rule_group_, delete_rule_group_alerts_, load_rule_groups_;
   Statement put_alert_, purge_alerts_, load_alerts_;
   Statement append_history_, purge_history_;
+  Statement put_heartbeat_, delete_heartbeat_, load_heartbeats_;
 };
 
 Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path,
@@ -288,6 +289,9 @@ SqliteStore::~SqliteStore() {
   load_alerts_.reset();
   append_history_.reset();
   purge_history_.reset();
+  put_heartbeat_.reset();
+  delete_heartbeat_.reset();
+  load_heartbeats_.reset();
   if (reader_ != nullptr && reader_ != db_) sqlite3_close(reader_);
   if (db_ != nullptr) sqlite3_close(db_);
   // Only now: closing any descriptor of the file would drop SQLite's own
@@ -489,6 +493,13 @@ Status SqliteStore::prepare_all() {
        "INSERT INTO history (at, kind, state, fingerprint, alertname, labels, receiver, "
        "integration, group_key, by, details) "
        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+      {&put_heartbeat_,
+       "INSERT OR REPLACE INTO heartbeats (name, timeout, labels, annotations, created_at, "
+       "renewed_at, missing, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+      {&delete_heartbeat_, "DELETE FROM heartbeats WHERE name = ?1"},
+      {&load_heartbeats_,
+       "SELECT name, timeout, labels, annotations, created_at, renewed_at, missing, created_by "
+       "FROM heartbeats ORDER BY name"},
       {&purge_history_,
        "DELETE FROM history WHERE id IN "
        "(SELECT id FROM history WHERE at < ?1 ORDER BY at LIMIT ?2)"},
@@ -623,6 +634,30 @@ Result<StoredState> SqliteStore::load() {
     }
     if (rc != SQLITE_DONE) return std::unexpected(error("reading alerts"));
   }
+  {
+    Use use(load_heartbeats_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      HeartbeatRow row;
+      row.name = use.column_text(0);
+      row.timeout = Duration(use.column_integer(1));
+      auto labels = labels_from(use.column_text(2));
+      auto annotations = labels_from(use.column_text(3));
+      if (!labels || !annotations) {
+        return fail(fmt::format("{}: heartbeat {}: {}", path_, row.name,
+                                !labels ? "labels: " + labels.error().message()
+                                        : "annotations: " + annotations.error().message()));
+      }
+      row.labels = std::move(*labels);
+      row.annotations = std::move(*annotations);
+      row.created_at = use.column_time(4);
+      row.renewed_at = use.column_time(5);
+      row.missing = use.column_integer(6) != 0;
+      row.created_by = use.column_text(7);
+      state.heartbeats.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading heartbeats"));
+  }
   return state;
 }
 
@@ -705,6 +740,22 @@ Status SqliteStore::apply(const Change& change) {
           Use use(purge_alerts_);
           use.time(1, c.ended_by);
           return run(use, "dropping resolved alerts");
+        } else if constexpr (std::is_same_v<T, PutHeartbeat>) {
+          const HeartbeatRow& r = c.row;
+          Use use(put_heartbeat_);
+          use.text(1, r.name)
+              .integer(2, r.timeout.count())
+              .text(3, labels_json(r.labels))
+              .text(4, labels_json(r.annotations))
+              .time(5, r.created_at)
+              .time(6, r.renewed_at)
+              .integer(7, r.missing ? 1 : 0)
+              .text(8, r.created_by);
+          return run(use, fmt::format("writing heartbeat {}", r.name));
+        } else if constexpr (std::is_same_v<T, DeleteHeartbeat>) {
+          Use use(delete_heartbeat_);
+          use.text(1, c.name);
+          return run(use, fmt::format("deleting heartbeat {}", c.name));
         } else if constexpr (std::is_same_v<T, AppendHistory>) {
           const HistoryRow& r = c.row;
           Use use(append_history_);

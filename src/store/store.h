@@ -105,7 +105,7 @@ struct AlertRow {
   Timestamp updated_at{};
   std::string generator_url;
   bool timeout = false;  // ends_at came from resolve_timeout
-  std::string source;    // "api" (posted) or "rule" (one of tocsin's rules)
+  std::string source;    // "api" (posted), "rule" (tocsin's rules) or "heartbeat"
 
   bool operator==(const AlertRow&) const = default;
 };
@@ -126,6 +126,21 @@ struct HistoryRow {
   std::string details;  // a JSON object: whatever else the kind records
 
   bool operator==(const HistoryRow&) const = default;
+};
+
+// A heartbeat (dead man's switch): a sender that must renew it within
+// `timeout`, or the alert HeartbeatMissing fires.
+struct HeartbeatRow {
+  std::string name;
+  Duration timeout{};
+  Labels labels;       // added to the HeartbeatMissing alert's
+  Labels annotations;  // of the HeartbeatMissing alert
+  Timestamp created_at{};
+  Timestamp renewed_at{};  // the last renewal (or the creation)
+  bool missing = false;    // its alert fires
+  std::string created_by;
+
+  bool operator==(const HeartbeatRow&) const = default;
 };
 
 // Which events a history read wants. Unset fields do not filter.
@@ -199,6 +214,13 @@ struct PutAlert {
 struct PurgeAlerts {
   Timestamp ended_by{};
 };
+// Adds the heartbeat, or replaces the one of its name.
+struct PutHeartbeat {
+  HeartbeatRow row;
+};
+struct DeleteHeartbeat {
+  std::string name;
+};
 // Appends an event to the history.
 struct AppendHistory {
   HistoryRow row;
@@ -206,7 +228,7 @@ struct AppendHistory {
 
 using Change = std::variant<PutSilence, PurgeSilences, PutNotification, PurgeNotifications,
                             PutRuleAlert, DeleteRuleAlert, PutRuleGroup, DeleteRuleGroup, PutAlert,
-                            PurgeAlerts, AppendHistory>;
+                            PurgeAlerts, PutHeartbeat, DeleteHeartbeat, AppendHistory>;
 // Changes applied in order in one transaction.
 using Batch = std::vector<Change>;
 
@@ -217,6 +239,7 @@ struct StoredState {
   std::vector<RuleAlertRow> rule_alerts;       // by group key, rule key, fingerprint
   std::vector<RuleGroupRow> rule_groups;       // by group key
   std::vector<AlertRow> alerts;                // by fingerprint
+  std::vector<HeartbeatRow> heartbeats;        // by name
 };
 
 class Store {

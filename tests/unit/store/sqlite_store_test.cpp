@@ -449,6 +449,35 @@ TEST_F(SqliteStoreTest, SqliteStore_KeepsAlertsByFingerprintAndPurgesTheEnded) {
   EXPECT_EQ(state->alerts, (std::vector<AlertRow>{no_end, firing}));
 }
 
+TEST_F(SqliteStoreTest, SqliteStore_KeepsHeartbeatsByName) {
+  HeartbeatRow backup{.name = "nightly-backup",
+                      .timeout = std::chrono::hours(26),
+                      .labels = Labels{{"team", "storage"}},
+                      .annotations = Labels{{"runbook", "https://runbooks/backup"}},
+                      .created_at = at("2024-05-01T00:00:00Z"),
+                      .renewed_at = at("2024-05-01T02:00:00.5Z"),
+                      .missing = true,
+                      .created_by = "cron"};
+  HeartbeatRow watchdog = backup;
+  watchdog.name = "watchdog";
+  watchdog.missing = false;
+  {
+    auto store = open_ok(path());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->write({PutHeartbeat{watchdog}, PutHeartbeat{backup}, PutHeartbeat{[&] {
+                                HeartbeatRow old = backup;
+                                old.name = "old";
+                                return old;
+                              }()},
+                              DeleteHeartbeat{"old"}}));
+  }
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  auto state = store->load();
+  ASSERT_TRUE(state) << state.error().message();
+  EXPECT_EQ(state->heartbeats, (std::vector<HeartbeatRow>{backup, watchdog}));
+}
+
 TEST_F(SqliteStoreTest, SqliteStore_ReadsTheHistoryNewestFirstWithEveryFilter) {
   auto store = open_ok(path());
   ASSERT_TRUE(store);
