@@ -56,7 +56,8 @@ std::optional<Timestamp> parse_plain_rfc3339(std::string_view t) {
   if (t[i] == '.') {
     std::size_t n = 0;
     while (i + 1 + n < t.size() && t[i + 1 + n] >= '0' && t[i + 1 + n] <= '9') {
-      nanos = nanos * 10 + (t[i + 1 + n] - '0');
+      // More than nine digits is not this fast path's (and would overflow).
+      if (n < 9) nanos = nanos * 10 + (t[i + 1 + n] - '0');
       ++n;
     }
     if (n < 1 || n > 9) return std::nullopt;
