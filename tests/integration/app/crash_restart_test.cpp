@@ -6,7 +6,8 @@
 // the incident (GET /api/v1/history, `tocsin history`) is kept. Also: the
 // store is refused with the file's name when it cannot be used, the
 // JSON-lines snapshots of an older tocsin are imported, and
-// --storage.memory forgets everything on restart.
+// --storage.memory forgets everything on restart; a notification being
+// retried when the crash came is delivered exactly once after it.
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -282,6 +283,50 @@ TEST_F(CrashRestartTest, TheHistoryOfAnIncidentSurvivesSigkill) {
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_NE(bad.stderr_text.find("400: invalid parameter \"from\""), std::string::npos)
       << bad.output;
+}
+
+// The receiver is down (503) and tocsin keeps retrying; SIGKILL in the
+// middle of it. Nothing is re-posted: the restored alert is flushed again
+// after the restart, and once the receiver is back it gets the
+// notification exactly once (a later flush finds it already told).
+TEST_F(CrashRestartTest, ANotificationBeingRetriedIsDeliveredExactlyOnceAfterSigkill) {
+  RecordingServer& receiver = receiver_;
+  ASSERT_TRUE(receiver.listening());
+  receiver.respond("/hook", CannedResponse{.status = 503, .body = "down"});
+  write_config(receiver.url(), "1h");
+  start();
+  ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts",
+                      R"([{"labels":{"alertname":"ServiceDown","service":"api"}}])")
+                .status,
+            200);
+  ASSERT_TRUE(receiver.wait_for_requests(2, kTimeout)) << tocsin_.log();  // retrying
+  ASSERT_TRUE(wait_until([&] { return store_is_idle(); }, kTimeout));
+  tocsin_.kill();
+
+  receiver.clear();
+  receiver.respond("/hook", CannedResponse{.status = 200});
+  std::size_t before_restart = tocsin_.log().size();
+  start();
+  auto since_restart = [&] { return tocsin_.log().substr(before_restart); };
+  ASSERT_TRUE(receiver.wait_for_requests(1, kTimeout)) << since_restart();
+  ASSERT_TRUE(wait_until([&] { return count(since_restart(), kAlreadyTold) > 0; }, kTimeout))
+      << since_restart();
+  EXPECT_EQ(receiver.request_count(), 1u);
+  json sent = json::parse(receiver.requests()[0].body);
+  EXPECT_EQ(sent["status"], "firing");
+  EXPECT_EQ(sent["alerts"][0]["labels"]["alertname"], "ServiceDown");
+
+  // The history holds the failed attempts before the crash and the one
+  // that got through after it.
+  auto history = tocsin_.get_json("/api/v1/history?kind=notification&limit=1000");
+  ASSERT_TRUE(history);
+  const json& events = (*history)["data"]["events"];
+  ASSERT_GE(events.size(), 3u) << history->dump();
+  EXPECT_EQ(events[0]["state"], "sent");
+  EXPECT_EQ(events[events.size() - 1]["state"], "failed");
+  const json& first = events[events.size() - 1];
+  EXPECT_NE(first["details"]["error"].get<std::string>().find("503"), std::string::npos)
+      << first.dump();
 }
 
 TEST_F(CrashRestartTest, StartsFromTheSnapshotsAnOlderTocsinLeft) {
