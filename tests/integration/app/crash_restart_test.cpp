@@ -321,7 +321,8 @@ TEST_F(CrashRestartTest, ANotificationBeingRetriedIsDeliveredExactlyOnceAfterSig
   auto history = tocsin_.get_json("/api/v1/history?kind=notification&limit=1000");
   ASSERT_TRUE(history);
   const json& events = (*history)["data"]["events"];
-  ASSERT_GE(events.size(), 3u) << history->dump();
+  // (the attempt under way at the kill may not have been recorded)
+  ASSERT_GE(events.size(), 2u) << history->dump();
   EXPECT_EQ(events[0]["state"], "sent");
   EXPECT_EQ(events[events.size() - 1]["state"], "failed");
   const json& first = events[events.size() - 1];
