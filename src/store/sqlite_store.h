@@ -45,7 +45,8 @@ struct SqliteOptions {
 // is a database that lives in memory only. Each refusal names the file and
 // says what is wrong: a directory that cannot be created or written, a file
 // that cannot be read, a file that is not a database or is corrupt
-// (PRAGMA quick_check), a file written by a newer tocsin's schema, a file in
+// (PRAGMA quick_check of every table but the history, whose size would
+// make every start slow), a file written by a newer tocsin's schema, a file in
 // use by another tocsin.
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path,
                                                  const SqliteOptions& options = {});
