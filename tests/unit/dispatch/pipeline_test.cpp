@@ -152,16 +152,10 @@ const Labels kWorkflow{{"alertname", "HighErrorRate"}, {"service", "workflow"}};
 
 // A store that notes, at each commit, whether the flush had already
 // returned.
-class FlushWatchingStore final : public store::Store {
+class FlushWatchingStore final : public test::StubStore {
  public:
-  explicit FlushWatchingStore(const std::atomic<bool>& flushed) : flushed_(flushed) {}
-  const std::string& name() const override { return name_; }
-  Result<std::size_t> purge_history(Timestamp, std::size_t) override { return 0; }
-  Result<store::HistoryPage> history(const store::HistoryQuery&) override {
-    return store::HistoryPage{};
-  }
-  Result<std::uint64_t> size_bytes() override { return 0; }
-  Result<store::StoredState> load() override { return store::StoredState{}; }
+  explicit FlushWatchingStore(const std::atomic<bool>& flushed)
+      : StubStore("watching.db"), flushed_(flushed) {}
   Status write(const store::Batch& batch) override {
     std::lock_guard lock(mu_);
     for (const store::Change& c : batch) {
@@ -177,7 +171,6 @@ class FlushWatchingStore final : public store::Store {
   }
 
  private:
-  const std::string name_ = "watching.db";
   const std::atomic<bool>& flushed_;
   mutable std::mutex mu_;
   std::vector<std::pair<std::string, bool>> commits_;  // receiver, flush returned by then

@@ -13,6 +13,7 @@
 #include "dispatch/silence_id.h"
 #include "store/sqlite_store.h"
 #include "support/fake_clock.h"
+#include "support/recording_store.h"
 #include "support/temp_dir.h"
 
 namespace tocsin::dispatch {
@@ -479,21 +480,12 @@ int stored_silences(const std::string& path) {
 }
 
 // Fails every write, as a full disk does.
-class FullDisk final : public store::Store {
+class FullDisk final : public test::StubStore {
  public:
-  const std::string& name() const override { return name_; }
-  Result<std::size_t> purge_history(Timestamp, std::size_t) override { return 0; }
-  Result<store::HistoryPage> history(const store::HistoryQuery&) override {
-    return store::HistoryPage{};
-  }
-  Result<std::uint64_t> size_bytes() override { return 0; }
-  Result<store::StoredState> load() override { return store::StoredState{}; }
+  FullDisk() : StubStore("full.db") {}
   Status write(const store::Batch&) override {
     return fail("full.db: committing: database or disk is full");
   }
-
- private:
-  const std::string name_ = "full.db";
 };
 
 TEST_F(SilencesTest, Silences_EveryChangeIsCommittedWhenSetOrExpireReturns) {

@@ -13,6 +13,7 @@
 
 #include "store/sqlite_store.h"
 #include "support/fake_clock.h"
+#include "support/recording_store.h"
 #include "support/temp_dir.h"
 #include "support/wait.h"
 
@@ -88,15 +89,10 @@ class GatedStore final : public Store {
 };
 
 // Fails its first `failures` writes as a full disk does; then commits.
-class FlakyStore final : public Store {
+class FlakyStore final : public test::StubStore {
  public:
-  explicit FlakyStore(int failures) : failures_(failures) {}
+  explicit FlakyStore(int failures) : StubStore("test.db"), failures_(failures) {}
 
-  const std::string& name() const override { return name_; }
-  Result<std::size_t> purge_history(Timestamp, std::size_t) override { return 0; }
-  Result<HistoryPage> history(const HistoryQuery&) override { return HistoryPage{}; }
-  Result<std::uint64_t> size_bytes() override { return 0; }
-  Result<StoredState> load() override { return StoredState{}; }
   Status write(const Batch& batch) override {
     std::lock_guard lock(mu_);
     if (failures_ > 0) {
@@ -112,7 +108,6 @@ class FlakyStore final : public Store {
   }
 
  private:
-  const std::string name_ = "test.db";
   mutable std::mutex mu_;
   int failures_;
   std::vector<std::string> ids_;
