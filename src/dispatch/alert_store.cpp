@@ -50,14 +50,8 @@ AlertStore::AlertStore(std::shared_ptr<store::Writer> journal) : journal_(std::m
 void AlertStore::restore(const std::vector<store::AlertRow>& rows) {
   std::lock_guard lock(mu_);
   for (const store::AlertRow& row : rows) {
-    notify::Alert a;
-    a.labels = row.labels;
-    a.annotations = row.annotations;
-    a.starts_at = row.starts_at;
-    a.ends_at = row.ends_at;
-    a.updated_at = row.updated_at;
-    a.generator_url = row.generator_url;
-    a.timeout = row.timeout;
+    notify::Alert a{row.labels,     row.annotations,   row.starts_at, row.ends_at,
+                    row.updated_at, row.generator_url, row.timeout};
     Entry entry;
     entry.origin = origin_of(row.source);
     entry.stored_ends_at = row.ends_at;
@@ -65,8 +59,7 @@ void AlertStore::restore(const std::vector<store::AlertRow>& rows) {
     // arrival, and recorded; any other end is a firing alert's horizon, and
     // one that passed while tocsin was down is recorded at the next
     // garbage collection.
-    entry.recorded_firing = entry.origin != AlertOrigin::kRule &&
-                            !(a.ends_at != Timestamp{} && a.ends_at <= a.updated_at);
+    entry.recorded_firing = entry.origin != AlertOrigin::kRule && !a.resolved_at(a.updated_at);
     entry.alert = std::make_shared<const notify::Alert>(std::move(a));
     alerts_.insert_or_assign(row.fingerprint, std::move(entry));
   }

@@ -85,6 +85,11 @@ std::optional<nlohmann::json> TocsinServer::get_json(const std::string& path) co
   return doc;
 }
 
+bool TocsinServer::store_is_idle() const {
+  return http_get(url() + "/metrics").body.find("\ntocsin_store_pending_changes 0\n") !=
+         std::string::npos;
+}
+
 std::string TocsinServer::log() const {
   std::ifstream in(log_path_);
   std::ostringstream out;

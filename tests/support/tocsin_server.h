@@ -55,6 +55,9 @@ class TocsinServer {
   // GET url()+path, parsed; nullopt when there is no answer or no JSON.
   std::optional<nlohmann::json> get_json(const std::string& path) const;
   std::string log() const;
+  // Whether everything queued for the store is committed
+  // (tocsin_store_pending_changes is 0): a SIGKILL now loses none of it.
+  bool store_is_idle() const;
 
  private:
   TempDir dir_;

@@ -70,12 +70,6 @@ alerting:
     ASSERT_TRUE(started) << started.error().message();
   }
 
-  // Whether everything queued for the store is committed.
-  bool store_is_idle() {
-    HttpResponse metrics = http_get(tocsin_.url() + "/metrics");
-    return metrics.body.find("\ntocsin_store_pending_changes 0\n") != std::string::npos;
-  }
-
   HttpResponse post_silence(const std::string& body) {
     return http_post(tocsin_.url() + "/api/v2/silences", body);
   }
@@ -162,7 +156,7 @@ TEST_F(CrashRestartTest, APostedAlertSurvivesSigkill) {
       R"([{"labels":{"alertname":"DiskFull","service":"db"},"startsAt":"2024-05-01T12:00:00Z",)"
       R"("annotations":{"summary":"disk full"},"generatorURL":"http://prometheus/graph"}])";
   ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", alert).status, 200);
-  ASSERT_TRUE(wait_until([&] { return store_is_idle(); }, kTimeout));
+  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kTimeout));
   tocsin_.kill();
   start();
   auto alerts = tocsin_.get_json("/api/v2/alerts");
@@ -198,7 +192,7 @@ TEST_F(CrashRestartTest, AnAlertInhibitedBeforeTheRestartIsNotNotifiedAfterIt) {
   };
   ASSERT_TRUE(wait_until([&] { return warning_state()["state"] == "suppressed"; }, kTimeout));
   // Committed: a kill before that loses the put (its sender sends it again).
-  ASSERT_TRUE(wait_until([&] { return store_is_idle(); }, kTimeout));
+  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kTimeout));
 
   tocsin_.kill();
   start();
@@ -300,7 +294,7 @@ TEST_F(CrashRestartTest, ANotificationBeingRetriedIsDeliveredExactlyOnceAfterSig
                 .status,
             200);
   ASSERT_TRUE(receiver.wait_for_requests(2, kTimeout)) << tocsin_.log();  // retrying
-  ASSERT_TRUE(wait_until([&] { return store_is_idle(); }, kTimeout));
+  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kTimeout));
   tocsin_.kill();
 
   receiver.clear();

@@ -125,12 +125,7 @@ TEST_F(HeartbeatsTest, HeartbeatsSurviveSigkill) {
             200);
   ASSERT_EQ(post("/api/v1/heartbeats/gone?timeout=1s").status, 200);
   ASSERT_TRUE(wait_until([&] { return heartbeat("gone")["status"] == "missing"; }, kTimeout));
-  ASSERT_TRUE(wait_until(
-      [&] {
-        return http_get(tocsin_.url() + "/metrics")
-                   .body.find("\ntocsin_store_pending_changes 0\n") != std::string::npos;
-      },
-      kTimeout));
+  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kTimeout));
   tocsin_.kill();
   Status started = tocsin_.start();
   ASSERT_TRUE(started) << started.error().message();
