@@ -12,6 +12,7 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <tocsin/labels.h>
@@ -44,6 +45,13 @@ struct Alert {
 // The fingerprint as Alertmanager prints it: 16 lower-case hex digits.
 std::string fingerprint_string(std::uint64_t fingerprint);
 
+// Who acknowledged an alert of the notification (a tocsin extension that
+// templates see as .Acknowledged, .AcknowledgedBy, .AcknowledgeComment).
+struct AcknowledgementInfo {
+  std::string by;
+  std::string comment;
+};
+
 // What one notification knows about the group it belongs to (the values
 // Alertmanager passes along its pipeline in the context).
 struct Context {
@@ -61,6 +69,8 @@ struct Context {
   // Requested when the notification is cancelled (tocsin stopping): an
   // integration abandons its request at once.
   std::stop_token stop{};
+  // The acknowledged alerts among the notification's, by fingerprint.
+  std::unordered_map<std::uint64_t, AcknowledgementInfo> acknowledged;
 };
 
 // Why a notification failed, and whether trying again may help (a 5xx or a
@@ -89,6 +99,19 @@ class Notifier {
   virtual std::string_view kind() const = 0;
 
   virtual bool send_resolved() const = 0;
+
+  // Whether the receiver has its own notion of acknowledgement that tocsin
+  // keeps in step (PagerDuty's incidents).
+  virtual bool acknowledges() const { return false; }
+  // Tells the receiver that the group's firing `alerts`, which it was
+  // notified of, were acknowledged in tocsin. Only called when
+  // acknowledges(); blocks as notify does.
+  virtual std::expected<void, Failure> acknowledge(const Context& context,
+                                                   std::span<const Alert> alerts) const {
+    (void)context;
+    (void)alerts;
+    return std::unexpected(Failure{std::string(kind()) + " has no acknowledgement", false});
+  }
 };
 
 }  // namespace tocsin::notify

@@ -160,4 +160,26 @@ std::expected<PagerdutyEvent, notify::Failure> render_pagerduty_event(const Page
   return out;
 }
 
+std::expected<std::string, notify::Failure> render_pagerduty_acknowledge(
+    const PagerdutyConfig& config, std::string_view key, std::string_view group_key,
+    FieldRenderer& render) {
+  const bool v1 = uses_events_api_v1(config);
+  std::string rendered_key = render.text(v1 ? "service_key" : "routing_key", key);
+  if (render.failed()) {
+    return std::unexpected(render.failure(
+        fmt::format("failed to template PagerDuty {} acknowledgement", v1 ? "v1" : "v2")));
+  }
+  if (rendered_key.empty()) {
+    return std::unexpected(
+        notify::Failure{v1 ? "service key cannot be empty" : "routing key cannot be empty", false});
+  }
+  gocompat::JsonWriter json;
+  json.begin_object();
+  json.field(v1 ? "service_key" : "routing_key", rendered_key);
+  json.field(v1 ? "incident_key" : "dedup_key", group_key_hash(group_key));
+  json.field(v1 ? "event_type" : "event_action", "acknowledge");
+  json.end_object();
+  return std::move(json).finish();
+}
+
 }  // namespace tocsin::notifiers

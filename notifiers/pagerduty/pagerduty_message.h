@@ -45,4 +45,14 @@ std::expected<PagerdutyEvent, notify::Failure> render_pagerduty_event(const Page
                                                                       std::string_view group_key,
                                                                       FieldRenderer& render);
 
+// The event that acknowledges the group's incident (tocsin's
+// acknowledgements): v2 {"routing_key","dedup_key","event_action":
+// "acknowledge"}, v1 {"service_key","incident_key","event_type":
+// "acknowledge"}, with the dedup key of the group's triggers, ending in a
+// newline as Go's json.Encoder writes. Fails as
+// render_pagerduty_event does when the key does not render.
+std::expected<std::string, notify::Failure> render_pagerduty_acknowledge(
+    const PagerdutyConfig& config, std::string_view key, std::string_view group_key,
+    FieldRenderer& render);
+
 }  // namespace tocsin::notifiers

@@ -74,6 +74,29 @@ class PagerdutyNotifier final : public notify::Notifier {
 
   std::string_view kind() const override { return "pagerduty"; }
   bool send_resolved() const override { return config_.send_resolved; }
+  bool acknowledges() const override { return true; }
+
+  std::expected<void, notify::Failure> acknowledge(
+      const notify::Context& context, std::span<const notify::Alert> alerts) const override {
+    auto key = read_key();
+    if (!key) return std::unexpected(key.error());
+    auto data = templates_->data(context, alerts);
+    FieldRenderer render(*templates_, *data);
+    auto body = render_pagerduty_acknowledge(config_, *key, context.group_key, render);
+    if (!body) {
+      body.error().message = http::redact(std::move(body.error().message), {*key});
+      return std::unexpected(body.error());
+    }
+    auto response = post_json(*client_, url_, *body, {*key}, context);
+    if (!response) {
+      response.error().message = fmt::format("failed to post acknowledgement to PagerDuty{}: {}",
+                                             v1_ ? " v1" : "", response.error().message);
+      return std::unexpected(response.error());
+    }
+    std::string details = pagerduty_error_details(response->status, response->body);
+    if (details.empty()) details = body_excerpt(response->body);
+    return retrier_.check(response->status, details);
+  }
 
  private:
   // The routing or service key as configured, or read from its file now.

@@ -2,7 +2,9 @@
 // "trigger" while any alert fires and "resolve" once all are resolved, to
 // Events API v2 (`url`) or, with a service key, to v1. 2xx is sent; 5xx,
 // v2's 429 and v1's 403 (rate limits) and failed requests are worth a retry;
-// anything else is final, as Alertmanager decides. A 400's error message
+// anything else is final, as Alertmanager decides. An acknowledgement in
+// tocsin sends the "acknowledge" event for the group's incident, answered
+// and retried alike. A 400's error message
 // from PagerDuty is kept in the failure; any other answer's body is quoted
 // from its start (body_excerpt).
 #pragma once

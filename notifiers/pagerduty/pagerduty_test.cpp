@@ -3,6 +3,7 @@
 // key, summary truncation, the 512 KB limit, template failures and
 // PagerDuty's error answers. Expected bodies were encoded by Go 1.19's
 // encoding/json from Alertmanager's pagerDutyMessage struct.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "notifiers/delivery/notifier_settings.h"
@@ -210,6 +211,34 @@ TEST(PagerdutyEvent, AFailingTemplateIsFinalAndNamesTheField) {
   EXPECT_EQ(v1_event.error().message,
             "failed to template PagerDuty v1 message: client: template: :1: function \"fail\" "
             "not defined");
+}
+
+// tocsin's acknowledgement: PagerDuty's "acknowledge" event with the dedup
+// key of the group's triggers, and nothing else (Events API v2 and v1).
+TEST(PagerdutyEvent, AnAcknowledgementNamesTheTriggersIncident) {
+  auto templates = default_templates();
+  notify::Context context = test_context();
+  std::vector<notify::Alert> alerts{firing_alert("a:9090")};
+  auto data = templates->data(context, alerts);
+  FieldRenderer renderer(*templates, *data);
+  auto v2 =
+      render_pagerduty_acknowledge(v2_config(), "{{ \"R0UT1NG\" }}", context.group_key, renderer);
+  ASSERT_TRUE(v2.has_value()) << v2.error().message;
+  EXPECT_EQ(*v2, fmt::format(R"({{"routing_key":"R0UT1NG","dedup_key":"{}",)"
+                             R"("event_action":"acknowledge"}})"
+                             "\n",
+                             kDedupKey));
+  PagerdutyConfig v1;
+  v1.service_key = config::Secret("S3RV1CE");
+  auto v1_body = render_pagerduty_acknowledge(v1, "S3RV1CE", context.group_key, renderer);
+  ASSERT_TRUE(v1_body.has_value()) << v1_body.error().message;
+  EXPECT_EQ(*v1_body, fmt::format(R"({{"service_key":"S3RV1CE","incident_key":"{}",)"
+                                  R"("event_type":"acknowledge"}})"
+                                  "\n",
+                                  kDedupKey));
+  auto empty = render_pagerduty_acknowledge(v2_config(), "", context.group_key, renderer);
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_EQ(empty.error().message, "routing key cannot be empty");
 }
 
 TEST(PagerdutyErrorDetails, ReadsPagerDutysJsonErrorOfA400) {

@@ -43,6 +43,18 @@ std::string gettable_alert_json(const notify::Alert& alert, const dispatch::Aler
   json.field_omitempty("generatorURL", alert.generator_url);
   json.key("labels");
   write_labels(json, alert.labels);
+  if (status.acknowledged) {
+    const dispatch::Acknowledgement& ack = *status.acknowledged;
+    json.key("acknowledgement");
+    json.begin_object();
+    json.field("id", ack.id);
+    json.field_omitempty("groupKey", ack.group_key);
+    json.field("by", ack.by);
+    json.field("comment", ack.comment);
+    json.field("createdAt", format_api_time(ack.created_at));
+    if (ack.expires_at != Timestamp{}) json.field("expiresAt", format_api_time(ack.expires_at));
+    json.end_object();
+  }
   json.end_object();
   return std::move(json).marshal();
 }

@@ -16,7 +16,10 @@ namespace tocsin::api {
 // gettableAlert, members in go-swagger's order: its own fields
 // (annotations, endsAt, fingerprint, receivers, startsAt, status,
 // updatedAt), then the embedded alert's (generatorURL, left out when empty;
-// labels). As json.Marshal returns it: go-swagger's composed model escapes
+// labels); then, only for an acknowledged alert, tocsin's
+// "acknowledgement" {id, groupKey (a group's), by, comment, createdAt,
+// expiresAt (when set)}, which amtool and Alertmanager's clients ignore. As json.Marshal returns
+// it: go-swagger's composed model escapes
 // <, > and & even inside an Encoder that does not.
 std::string gettable_alert_json(const notify::Alert& alert, const dispatch::AlertStatus& status,
                                 const std::vector<std::string>& receivers);

@@ -1,5 +1,6 @@
 #include "api/web_routes.h"
 
+#include "api/acknowledgements_endpoint.h"
 #include "api/heartbeats_endpoint.h"
 #include "api/httprouter_routes.h"
 #include "api/lifecycle_endpoints.h"
@@ -17,6 +18,7 @@ std::shared_ptr<const web::Router> web_routes(WebHooks hooks) {
   add_prometheus_endpoints(routes, std::move(hooks.rule_groups));
   add_history_endpoint(routes, std::move(hooks.history));
   add_heartbeats_endpoints(routes, hooks.notifications);
+  add_acknowledgements_endpoints(routes, hooks.notifications);
   routes.add("GET", "/metrics",
              [metrics = std::move(hooks.metrics)](const web::Request&, web::Response& res) {
                res.set_content(metrics ? metrics() : std::string(),

@@ -2,7 +2,8 @@
 //
 //   Prometheus's      GET /api/v1/rules, GET /api/v1/alerts (prometheus_endpoints.h)
 //   tocsin's          GET /api/v1/history (history_endpoint.h),
-//                     /api/v1/heartbeats (heartbeats_endpoint.h)
+//                     /api/v1/heartbeats (heartbeats_endpoint.h),
+//                     /api/v1/acknowledgements (acknowledgements_endpoint.h)
 //   Alertmanager's    /api/v2/..., POST /api/v1/alerts (alertmanager_api.h)
 //   lifecycle         /-/healthy, /-/ready, /-/reload, /-/quit (lifecycle_endpoints.h)
 //   GET /metrics      tocsin's own metrics, Prometheus's text format

@@ -1,4 +1,4 @@
-// How tocsin's API commands (`tocsin history`, and those to come) reach a
+// How tocsin's API commands (`tocsin history`, `tocsin ack`, `tocsin unack`) reach a
 // running tocsin: HTTP through libcurl (http/http_client.h), JSON answers,
 // and errors worded as the server worded them ("GET /api/v1/history: 400:
 // invalid parameter ...").
@@ -22,5 +22,9 @@ struct ApiTarget {
 // GETs `path_and_query` ("/api/v1/history?kind=alert") below the target's
 // URL and parses the JSON answer; any status but 2xx is an error.
 Result<nlohmann::json> api_get(const ApiTarget& target, std::string_view path_and_query);
+// POSTs `body` as JSON, and DELETEs, answered as api_get is.
+Result<nlohmann::json> api_post(const ApiTarget& target, std::string_view path,
+                                const nlohmann::json& body);
+Result<nlohmann::json> api_delete(const ApiTarget& target, std::string_view path_and_query);
 
 }  // namespace tocsin::cli

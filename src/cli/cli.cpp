@@ -178,6 +178,38 @@ int main(int argc, char** argv) {
   history_cmd->add_option("-o,--output", history_options.output, "table or json")
       ->capture_default_str();
 
+  AckOptions ack_options;
+  ack_options.by = default_user();
+  CLI::App* ack_cmd = app.add_subcommand(
+      "ack", "Acknowledge firing alerts, or their groups: no repeats, no escalation");
+  ack_cmd->add_option("--url,--tocsin.url", ack_options.url, "The running tocsin's URL")
+      ->envname("TOCSIN_URL")
+      ->capture_default_str();
+  ack_cmd->add_option("matchers", ack_options.matchers,
+                      "Label matchers selecting firing alerts: alertname=X severity=~crit.*");
+  ack_cmd->add_option("--fingerprint", ack_options.fingerprints, "An alert's fingerprint");
+  ack_cmd->add_flag("--group", ack_options.group,
+                    "Acknowledge the aggregation groups holding the alerts");
+  ack_cmd->add_option("--receiver", ack_options.receiver,
+                      "With --group: only the group of this receiver's route");
+  ack_cmd->add_option("-a,--by", ack_options.by, "Who acknowledges")->capture_default_str();
+  ack_cmd->add_option("-c,--comment", ack_options.comment, "Why, or what is being done");
+  ack_cmd->add_option("--expires", ack_options.expires,
+                      "Until when: a duration (2h) or RFC 3339; default: until resolved");
+  ack_cmd->add_option("-o,--output", ack_options.output, "table or json")->capture_default_str();
+  CLI::App* ack_list_cmd = ack_cmd->add_subcommand("list", "Print the acknowledgements in force");
+  ack_list_cmd->add_option("-o,--output", ack_options.output, "table or json")
+      ->capture_default_str();
+
+  UnackOptions unack_options;
+  unack_options.by = default_user();
+  CLI::App* unack_cmd = app.add_subcommand("unack", "End acknowledgements, by id");
+  unack_cmd->add_option("--url,--tocsin.url", unack_options.url, "The running tocsin's URL")
+      ->envname("TOCSIN_URL")
+      ->capture_default_str();
+  unack_cmd->add_option("ids", unack_options.ids, "Acknowledgement ids (tocsin ack list)");
+  unack_cmd->add_option("-a,--by", unack_options.by, "Who ends them")->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -228,6 +260,11 @@ int main(int argc, char** argv) {
   if (*check_config_cmd) return check_config(config_options, std::cout, std::cerr);
   if (*replay_cmd) return replay(replay_options, std::cout, std::cerr);
   if (*history_cmd) return history(history_options, std::cout, std::cerr);
+  if (*ack_cmd) {
+    ack_options.list = ack_list_cmd->parsed();
+    return ack(ack_options, std::cout, std::cerr);
+  }
+  if (*unack_cmd) return unack(unack_options, std::cout, std::cerr);
   if (*routes_cmd) {
     routes_options.test = routes_test_cmd->parsed();
     return routes(routes_options, std::cout, std::cerr);

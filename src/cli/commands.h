@@ -75,4 +75,31 @@ struct HistoryOptions {
 // GET /api/v1/history as a table (or the API's events as JSON).
 int history(const HistoryOptions& options, std::ostream& out, std::ostream& err);
 
+struct AckOptions {
+  std::string url = "http://127.0.0.1:9095";
+  bool list = false;                      // `ack list`: those in force
+  std::vector<std::string> matchers;      // the firing alerts to acknowledge
+  std::vector<std::string> fingerprints;  // and these
+  bool group = false;                     // acknowledge the aggregation groups holding them instead
+  std::string receiver;                   // with `group`: only the group of this receiver's route
+  std::string by;                         // default: the user's name
+  std::string comment;
+  std::string expires;           // a duration from now or RFC 3339; empty: until resolved
+  std::string output = "table";  // or "json"
+};
+// Acknowledges, and prints what it made (or, with `list`, what is in force).
+int ack(const AckOptions& options, std::ostream& out, std::ostream& err);
+
+struct UnackOptions {
+  std::string url = "http://127.0.0.1:9095";
+  std::vector<std::string> ids;
+  std::string by;
+};
+// Ends the acknowledgements; prints each id it ended.
+int unack(const UnackOptions& options, std::ostream& out, std::ostream& err);
+
+// $USER (or $LOGNAME): who `ack` and `unack` say acted, as amtool's
+// --author defaults to the user.
+std::string default_user();
+
 }  // namespace tocsin::cli

@@ -54,8 +54,21 @@ std::pair<std::string, std::string> describe(const Json& e) {
         fmt::format("attempt {}, {} firing, {} resolved, {:.3f}s", details.value("attempt", 0),
                     details.value("firing", 0), details.value("resolved", 0),
                     details.value("durationSeconds", 0.0));
+    if (string_at(details, "action") == "acknowledge") what = "acknowledge, " + what;
     if (std::string error = string_at(details, "error"); !error.empty()) what += ": " + error;
     return {subject, what};
+  }
+  if (kind == "acknowledgement") {
+    std::size_t covered = details.value("covered", Json::array()).size();
+    std::string what = fmt::format("{} alert{}", covered, covered == 1 ? "" : "s");
+    if (std::string until = string_at(details, "expiresAt"); !until.empty()) {
+      what += " until " + until;
+    }
+    if (std::string comment = string_at(details, "comment"); !comment.empty()) {
+      what += "; " + comment;
+    }
+    return {fmt::format("{} {}", e.contains("groupKey") ? "group" : "alert", alert_subject(labels)),
+            what};
   }
   if (kind == "silence") {
     std::string matchers;

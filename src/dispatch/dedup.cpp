@@ -19,14 +19,14 @@ AlertHashes hash_alerts(std::span<const notify::Alert> alerts, Timestamp now) {
 
 bool needs_update(const NotificationLogEntry* last, const AlertHashSet& firing,
                   const AlertHashSet& resolved, bool send_resolved, Duration repeat_interval,
-                  Timestamp now) {
+                  Timestamp now, bool repeat) {
   if (last == nullptr) return !firing.empty();
   if (!last->is_firing_subset(firing)) return true;
   // All resolved: tell the receiver only if it was told of firing alerts;
   // alerts that fired and resolved between two flushes were never its news.
   if (firing.empty()) return !last->firing_alerts.empty();
   if (send_resolved && !last->is_resolved_subset(resolved)) return true;
-  return last->timestamp < now - repeat_interval;
+  return repeat && last->timestamp < now - repeat_interval;
 }
 
 }  // namespace tocsin::dispatch

@@ -41,9 +41,10 @@ AlertHashes hash_alerts(std::span<const notify::Alert> alerts, Timestamp now);
 //   - send_resolved, and an alert is resolved that the last notification did
 //     not report resolved;
 //   - otherwise, when the last notification is older than repeat_interval
-//     (strictly: at exactly repeat_interval, not yet).
+//     (strictly: at exactly repeat_interval, not yet), unless `repeat` is
+//     false (tocsin: every firing alert is acknowledged).
 bool needs_update(const NotificationLogEntry* last, const AlertHashSet& firing,
                   const AlertHashSet& resolved, bool send_resolved, Duration repeat_interval,
-                  Timestamp now);
+                  Timestamp now, bool repeat = true);
 
 }  // namespace tocsin::dispatch

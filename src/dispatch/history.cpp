@@ -54,6 +54,7 @@ store::HistoryRow notification_event(const NotificationTarget& target,
                   {"durationSeconds", attempt.seconds}};
   if (target.index > 0) details["index"] = target.index;
   if (!attempt.error.empty()) details["error"] = attempt.error;
+  if (attempt.acknowledge) details["action"] = "acknowledge";
   row.details = dump(details);
   return row;
 }

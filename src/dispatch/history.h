@@ -6,7 +6,10 @@
 //   kind          state                      details
 //   alert         firing, resolved           source, startsAt, endsAt, generatorURL
 //   notification  sent, failed               attempt, alerts (fingerprints),
-//                                            firing, resolved, durationSeconds, error
+//                                            firing, resolved, durationSeconds, error,
+//                                            action ("acknowledge"; absent: notify)
+//   acknowledgement  created, removed,       id, comment, covered, expiresAt
+//                    ended, expired          (acknowledgements.h)
 //   silence       created, updated, expired  id, matchers, startsAt, endsAt, comment
 #pragma once
 
@@ -30,10 +33,11 @@ store::HistoryRow alert_event(const notify::Alert& alert, std::string_view state
 // One attempt at sending one notification, recorded when it ended (so
 // that events are in the order tocsin learnt of them).
 struct Attempt {
-  int number = 1;      // 1 for the first try
-  bool sent = false;   // the receiver took it
-  std::string error;   // why not, as the integration said it (HTTP status, SMTP reply)
-  double seconds = 0;  // how long the attempt took
+  int number = 1;            // 1 for the first try
+  bool sent = false;         // the receiver took it
+  std::string error;         // why not, as the integration said it (HTTP status, SMTP reply)
+  double seconds = 0;        // how long the attempt took
+  bool acknowledge = false;  // told the receiver of an acknowledgement, not of the alerts
 };
 store::HistoryRow notification_event(const NotificationTarget& target,
                                      const notify::Context& context,

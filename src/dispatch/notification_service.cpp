@@ -52,6 +52,7 @@ Result<std::unique_ptr<NotificationService>> NotificationService::create(Options
   service->nflog_->restore(restored.notifications);
   service->store_.restore(restored.alerts);
   service->heartbeats_->restore(restored.heartbeats, service->options_.clock->now());
+  service->acks_->restore(restored.acknowledgements);
   if (!restored.silences.empty() || !restored.notifications.empty() || !restored.alerts.empty()) {
     log::info("Restored alerts, silences and the notification log",
               {{"alerts", restored.alerts.size()},
@@ -59,6 +60,8 @@ Result<std::unique_ptr<NotificationService>> NotificationService::create(Options
                {"nflog_entries", restored.notifications.size()}});
   }
   service->heartbeats_->start();
+  service->acknowledger_ =
+      std::jthread([raw = service.get()](std::stop_token stop) { raw->run_acknowledger(stop); });
   service->maintenance_ =
       std::jthread([raw = service.get()](std::stop_token stop) { raw->run_maintenance(stop); });
   return service;
@@ -70,6 +73,8 @@ NotificationService::NotificationService(Options options)
       store_(options_.journal),
       silences_(std::make_shared<Silences>(Silences::Options{
           .retention = options_.retention, .new_id = {}, .journal = options_.journal})),
+      acks_(std::make_shared<Acknowledgements>(
+          Acknowledgements::Options{.journal = options_.journal, .new_id = {}})),
       nflog_(std::make_shared<NotificationLog>(options_.retention, options_.journal)),
       heartbeats_(std::make_unique<Heartbeats>(
           Heartbeats::Options{.journal = options_.journal,
@@ -128,6 +133,7 @@ std::expected<void, std::vector<Error>> NotificationService::apply(
   parts.time_mutes = std::move(*mutes);
   parts.inhibitor = generation->inhibitor;
   parts.silences = silences_;
+  parts.acknowledgements = acks_;
   parts.nflog = nflog_;
   parts.metrics = metrics_;
   parts.history = options_.journal;
@@ -210,6 +216,7 @@ void NotificationService::count_received(std::size_t firing, std::size_t resolve
 AlertStatus NotificationService::status(const Labels& labels, Timestamp now) const {
   AlertStatus status;
   status.silenced_by = silences_->mutes(labels, now);
+  status.acknowledged = acks_->covering_any(labels.fingerprint(), now);
   if (auto generation = current()) {
     for (std::uint64_t fp : generation->inhibitor->mutes(labels, now)) {
       status.inhibited_by.push_back(notify::fingerprint_string(fp));
@@ -239,13 +246,99 @@ std::vector<NotificationService::Group> NotificationService::groups() const {
   return out;
 }
 
+AcknowledgementResult<Acknowledgement> NotificationService::acknowledge(
+    const AcknowledgeRequest& request, Timestamp now) {
+  auto not_found = [](std::string message) {
+    return std::unexpected(
+        AcknowledgementError{AcknowledgementError::Kind::kNotFound, std::move(message)});
+  };
+  Acknowledgement ack;
+  ack.fingerprint = request.fingerprint;
+  ack.group_key = request.group_key;
+  ack.by = request.by;
+  ack.comment = request.comment;
+  ack.expires_at = request.expires_at;
+  auto generation = current();
+  std::vector<Dispatcher::GroupView> groups;
+  if (generation) groups = generation->dispatcher->groups();
+  if (!request.group_key.empty()) {
+    auto it = std::ranges::find(groups, request.group_key, &Dispatcher::GroupView::key);
+    if (it == groups.end()) return not_found("group not found");
+    for (const notify::Alert& a : it->alerts) {
+      if (!a.resolved_at(now)) ack.covered.push_back(a.fingerprint());
+    }
+    if (ack.covered.empty()) return not_found("the group has no firing alert");
+    ack.labels = it->labels;
+  } else {
+    auto alert = store_.get(request.fingerprint);
+    if (!alert || alert->resolved_at(now)) return not_found("alert not found or not firing");
+    ack.covered.push_back(request.fingerprint);
+    ack.labels = alert->labels;
+  }
+  auto added = acks_->add(std::move(ack), now);
+  if (!added) return added;
+
+  // The groups this completes, to tell their receivers.
+  std::vector<AcknowledgeTask> tasks;
+  for (Dispatcher::GroupView& g : groups) {
+    if (added->of_group() ? g.key != added->group_key
+                          : std::ranges::none_of(g.alerts, [&](const notify::Alert& a) {
+                              return a.fingerprint() == added->fingerprint;
+                            })) {
+      continue;
+    }
+    std::vector<std::uint64_t> firing;
+    for (const notify::Alert& a : g.alerts) {
+      if (!a.resolved_at(now)) firing.push_back(a.fingerprint());
+    }
+    if (!acks_->all_covered(firing, g.key, now)) continue;
+    Flush flush{g.route,
+                std::move(g.key),
+                std::move(g.labels),
+                std::move(g.alerts),
+                now,
+                now + g.route->options().group_interval};
+    tasks.push_back({generation, std::move(flush)});
+  }
+  if (!tasks.empty()) {
+    std::lock_guard lock(ack_mu_);
+    for (AcknowledgeTask& t : tasks) ack_tasks_.push_back(std::move(t));
+    ack_wake_.notify_one();
+  }
+  return added;
+}
+
+AcknowledgementResult<Acknowledgement> NotificationService::unacknowledge(std::string_view id,
+                                                                          std::string_view by,
+                                                                          Timestamp now) {
+  return acks_->remove(id, by, now);
+}
+
+void NotificationService::run_acknowledger(std::stop_token stop) {
+  while (true) {
+    AcknowledgeTask task;
+    {
+      std::unique_lock lock(ack_mu_);
+      if (!ack_wake_.wait(lock, stop, [&] { return !ack_tasks_.empty(); })) return;
+      task = std::move(ack_tasks_.front());
+      ack_tasks_.pop_front();
+    }
+    task.generation->pipeline->acknowledge(task.flush, stop);
+  }
+}
+
 void NotificationService::maintain(Timestamp now) {
   std::lock_guard lock(maintain_mu_);
+  std::size_t acks = acks_->collect(now, [&](std::uint64_t fingerprint) {
+    auto alert = store_.get(fingerprint);
+    return alert && !alert->resolved_at(now);
+  });
   std::size_t alerts = store_.collect_garbage(now);
   if (auto generation = current()) generation->inhibitor->collect_garbage(now);
   std::size_t silences = silences_->collect_garbage(now);
   std::size_t entries = nflog_->collect_garbage(now);
-  log::debug("Maintenance done", {{"resolved_alerts_dropped", alerts},
+  log::debug("Maintenance done", {{"acknowledgements_ended", acks},
+                                  {"resolved_alerts_dropped", alerts},
                                   {"silences_dropped", silences},
                                   {"nflog_entries_dropped", entries}});
 }
@@ -259,6 +352,10 @@ void NotificationService::run_maintenance(std::stop_token stop) {
 
 void NotificationService::stop() {
   heartbeats_->stop();
+  if (acknowledger_.joinable()) {
+    acknowledger_.request_stop();
+    acknowledger_.join();
+  }
   if (!maintenance_.joinable()) return;
   maintenance_.request_stop();
   maintenance_.join();

@@ -14,6 +14,13 @@
 // Heartbeats (heartbeats.h) put their missing alerts into the alert store;
 // they start watching at `create`, once restored.
 //
+// Acknowledgements (acknowledgements.h) are made here, where the alerts and
+// groups they name are known; once a group's firing alerts are all
+// acknowledged, its PagerDuty integrations are sent the "acknowledge"
+// event by a thread of the service's own (one group after another, each
+// retried until the group's group_interval has passed), so that the API
+// answers at once.
+//
 // Durability: with a journal, the alerts, silences and the notification log
 // write every change through it as it happens (alert_store.h, silences.h,
 // notification_log.h), and so does the history of alerts, notifications and
@@ -26,6 +33,8 @@
 // run on Options::clock; the API handlers read "now" from clock().
 #pragma once
 
+#include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -42,6 +51,7 @@
 #include <tocsin/notify.h>
 
 #include "config/alertmanager_config.h"
+#include "dispatch/acknowledgements.h"
 #include "dispatch/alert_store.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/heartbeats.h"
@@ -67,8 +77,9 @@ using IntegrationFactory =
 // Whether an alert is muted right now, and by what (computed when asked, as
 // Alertmanager's API does).
 struct AlertStatus {
-  std::vector<std::string> silenced_by;   // ids of the active silences matching it
-  std::vector<std::string> inhibited_by;  // fingerprints of the firing alerts inhibiting it
+  std::vector<std::string> silenced_by;         // ids of the active silences matching it
+  std::vector<std::string> inhibited_by;        // fingerprints of the firing alerts inhibiting it
+  std::optional<Acknowledgement> acknowledged;  // a tocsin extension; not part of state()
   bool suppressed() const { return !silenced_by.empty() || !inhibited_by.empty(); }
   // "active" or "suppressed": Alertmanager's status.state.
   std::string_view state() const { return suppressed() ? "suppressed" : "active"; }
@@ -133,6 +144,24 @@ class NotificationService {
   };
   std::vector<Group> groups() const;
 
+  // What POST /api/v1/acknowledgements asks: an alert (fingerprint) or a
+  // group (group_key), by whom, why and until when (unset: until resolved).
+  struct AcknowledgeRequest {
+    std::uint64_t fingerprint = 0;
+    std::string group_key;
+    std::string by;
+    std::string comment;
+    Timestamp expires_at{};
+  };
+  // Acknowledges the firing alert or the group's firing alerts (kNotFound
+  // when there is no such firing alert or group); once stored, queues the
+  // receivers' acknowledgement of every group now wholly acknowledged.
+  AcknowledgementResult<Acknowledgement> acknowledge(const AcknowledgeRequest& request,
+                                                     Timestamp now);
+  AcknowledgementResult<Acknowledgement> unacknowledge(std::string_view id, std::string_view by,
+                                                       Timestamp now);
+  const Acknowledgements& acknowledgements() const { return *acks_; }
+
   Heartbeats& heartbeats() { return *heartbeats_; }
   Silences& silences() { return *silences_; }
   const Silences& silences() const { return *silences_; }
@@ -162,14 +191,22 @@ class NotificationService {
     std::unique_ptr<Dispatcher> dispatcher;
   };
 
+  // One group whose receivers are to be told of its acknowledgement.
+  struct AcknowledgeTask {
+    std::shared_ptr<Generation> generation;  // keeps the route alive
+    Flush flush;
+  };
+
   explicit NotificationService(Options options);
   std::shared_ptr<Generation> current() const;
   void run_maintenance(std::stop_token stop);
+  void run_acknowledger(std::stop_token stop);
 
   const Options options_;
   const Timestamp started_;
   AlertStore store_;
   std::shared_ptr<Silences> silences_;
+  std::shared_ptr<Acknowledgements> acks_;
   std::shared_ptr<NotificationLog> nflog_;
   std::unique_ptr<Heartbeats> heartbeats_;
   std::shared_ptr<NotificationMetrics> metrics_;
@@ -180,6 +217,10 @@ class NotificationService {
   mutable std::mutex mu_;  // guards current_
   std::shared_ptr<Generation> current_;
   std::mutex maintain_mu_;
+  std::mutex ack_mu_;
+  std::condition_variable_any ack_wake_;
+  std::deque<AcknowledgeTask> ack_tasks_;  // guarded by ack_mu_
+  std::jthread acknowledger_;
   std::jthread maintenance_;  // last: started once everything else exists
 };
 

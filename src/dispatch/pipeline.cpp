@@ -74,17 +74,9 @@ std::vector<notify::Alert> Pipeline::unmuted(const Flush& flush) const {
   return alerts;
 }
 
-bool Pipeline::flush(const Flush& flush, std::stop_token stop) const {
-  const std::string& receiver = flush.route->options().receiver;
-  auto found = parts_.receivers.find(receiver);
-  if (found == parts_.receivers.end() || found->second.empty()) return true;
-  const std::vector<ReceiverIntegration>& integrations = found->second;
-
-  std::vector<notify::Alert> alerts = unmuted(flush);
-  if (alerts.empty()) return true;
-
+notify::Context Pipeline::context_of(const Flush& flush, std::stop_token stop) const {
   notify::Context context;
-  context.receiver = receiver;
+  context.receiver = flush.route->options().receiver;
   context.group_key = flush.group_key;
   context.group_labels = flush.group_labels;
   context.now = flush.now;
@@ -93,9 +85,43 @@ bool Pipeline::flush(const Flush& flush, std::stop_token stop) const {
   context.deadline = flush.deadline;
   context.clock = parts_.clock;
   context.stop = stop;
+  return context;
+}
+
+bool Pipeline::flush(const Flush& flush, std::stop_token stop) const {
+  if (parts_.acknowledgements) {
+    parts_.acknowledgements->end_resolved(flush.group_key, flush.alerts, flush.now);
+  }
+  const std::string& receiver = flush.route->options().receiver;
+  auto found = parts_.receivers.find(receiver);
+  if (found == parts_.receivers.end() || found->second.empty()) return true;
+  const std::vector<ReceiverIntegration>& integrations = found->second;
+
+  std::vector<notify::Alert> alerts = unmuted(flush);
+  if (alerts.empty()) return true;
+
+  notify::Context context = context_of(flush, stop);
+  // Acknowledged: some alert fires, and every firing one is covered.
+  bool acknowledged = false;
+  if (parts_.acknowledgements) {
+    bool all = true;
+    bool any_firing = false;
+    for (const notify::Alert& a : alerts) {
+      if (a.resolved_at(flush.now)) continue;
+      any_firing = true;
+      auto ack = parts_.acknowledgements->covering(a.fingerprint(), flush.group_key, flush.now);
+      if (ack) {
+        context.acknowledged.emplace(a.fingerprint(),
+                                     notify::AcknowledgementInfo{ack->by, ack->comment});
+      } else {
+        all = false;
+      }
+    }
+    acknowledged = any_firing && all;
+  }
 
   if (integrations.size() == 1) {
-    return notify(integrations.front(), context, alerts, flush.deadline, stop);
+    return notify(integrations.front(), context, alerts, acknowledged, flush.deadline, stop);
   }
   // One thread per integration: a hanging one holds up only itself.
   std::vector<char> ok(integrations.size(), 0);
@@ -104,23 +130,53 @@ bool Pipeline::flush(const Flush& flush, std::stop_token stop) const {
     threads.reserve(integrations.size());
     for (std::size_t i = 0; i < integrations.size(); ++i) {
       threads.emplace_back([&, i] {
-        ok[i] = notify(integrations[i], context, alerts, flush.deadline, stop) ? 1 : 0;
+        ok[i] =
+            notify(integrations[i], context, alerts, acknowledged, flush.deadline, stop) ? 1 : 0;
       });
     }
   }  // joins
   return std::ranges::all_of(ok, [](char c) { return c != 0; });
 }
 
+bool Pipeline::acknowledge(const Flush& flush, std::stop_token stop) const {
+  auto found = parts_.receivers.find(flush.route->options().receiver);
+  if (found == parts_.receivers.end()) return true;
+  std::vector<notify::Alert> firing = firing_only(flush.alerts, flush.now);
+  if (firing.empty()) return true;
+  notify::Context context = context_of(flush, stop);
+  bool ok = true;
+  for (const ReceiverIntegration& integration : found->second) {
+    if (!integration.notifier->acknowledges()) continue;
+    std::optional<NotificationLogEntry> last =
+        parts_.nflog->query(integration.target, context.group_key);
+    // Nothing open at the receiver: it was never told, or told all resolved.
+    if (!last || last->firing_alerts.empty()) continue;
+    auto sent = send_with_retries(integration, context, firing, flush.deadline, stop,
+                                  /*acknowledge=*/true);
+    if (!sent) {
+      ok = false;
+      log::error("Acknowledging at the receiver failed",
+                 {{"integration", target_name(integration.target)},
+                  {"group_key", context.group_key},
+                  {"err", sent.error().message}});
+    }
+  }
+  return ok;
+}
+
 bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Context& context,
-                      const std::vector<notify::Alert>& alerts, Timestamp deadline,
-                      std::stop_token stop) const {
+                      const std::vector<notify::Alert>& alerts, bool acknowledged,
+                      Timestamp deadline, std::stop_token stop) const {
   const notify::Notifier& notifier = *integration.notifier;
   AlertHashes hashes = hash_alerts(alerts, context.now);
   std::optional<NotificationLogEntry> last =
       parts_.nflog->query(integration.target, context.group_key);
   if (!needs_update(last ? &*last : nullptr, hashes.firing_set, hashes.resolved_set,
-                    notifier.send_resolved(), context.repeat_interval, context.now)) {
-    log::debug("Notification not needed: the receiver was already told",
+                    notifier.send_resolved(), context.repeat_interval, context.now,
+                    /*repeat=*/!acknowledged)) {
+    log::debug(acknowledged ? "Notification not needed: the receiver was told and every firing "
+                              "alert is acknowledged"
+                            : "Notification not needed: the receiver was already told",
                {{"integration", target_name(integration.target)},
                 {"group_key", context.group_key},
                 {"alerts", alerts.size()}});
@@ -167,19 +223,21 @@ bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Cont
 
 std::expected<void, notify::Failure> Pipeline::send_with_retries(
     const ReceiverIntegration& integration, const notify::Context& context,
-    std::span<const notify::Alert> alerts, Timestamp deadline, std::stop_token stop) const {
+    std::span<const notify::Alert> alerts, Timestamp deadline, std::stop_token stop,
+    bool acknowledge) const {
   const notify::Notifier& notifier = *integration.notifier;
   RetryTimer timer(parts_.backoff);
   std::string last_error;
   for (int attempt = 1;; ++attempt) {
     auto start = std::chrono::steady_clock::now();
-    auto result = notifier.notify(context, alerts);
+    auto result =
+        acknowledge ? notifier.acknowledge(context, alerts) : notifier.notify(context, alerts);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (parts_.metrics) parts_.metrics->request(notifier.kind(), seconds, result.has_value());
     if (parts_.history) {
       Attempt a{attempt, result.has_value(), result ? std::string() : result.error().message,
-                seconds};
+                seconds, acknowledge};
       parts_.history->submit({store::AppendHistory{
           notification_event(integration.target, context, alerts, a, parts_.clock->now())}});
     }

@@ -12,6 +12,12 @@
 // its own thread, so one receiver that never answers delays no other.
 // Every attempt goes into the history (queued, never waited for): when, to
 // whom, about which alerts, how long it took and what the receiver said.
+//
+// Acknowledgements (acknowledgements.h): a flush first ends those of the
+// group that what they covered has outlived; while every firing alert of
+// the flush is acknowledged, the dedup stage does not repeat at
+// repeat_interval. The acknowledgers of the notified alerts reach the
+// templates through notify::Context::acknowledged.
 // Retries wait on Parts::clock and stop at the flush deadline as that clock
 // reads it; only the request durations reported to metrics use steady_clock.
 #pragma once
@@ -25,6 +31,7 @@
 
 #include <tocsin/notify.h>
 
+#include "dispatch/acknowledgements.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/inhibitor.h"
 #include "dispatch/notification_log.h"
@@ -58,6 +65,7 @@ class Pipeline {
     std::unordered_map<const Route*, TimeMute> time_mutes;
     std::shared_ptr<const Inhibitor> inhibitor;  // may be null: no inhibit_rules
     std::shared_ptr<const Silences> silences;
+    std::shared_ptr<Acknowledgements> acknowledgements;  // may be null: none
     std::shared_ptr<NotificationLog> nflog;
     std::shared_ptr<NotificationMetrics> metrics;  // may be null
     // Where every attempt is recorded in the history; null: nowhere.
@@ -75,17 +83,26 @@ class Pipeline {
   // had nothing to send. Returns soon after `stop` is requested.
   bool flush(const Flush& flush, std::stop_token stop) const;
 
+  // Tells the integrations of the flush's receiver that keep their own
+  // acknowledgements (PagerDuty) that the group's firing alerts were
+  // acknowledged, if the notification log says they were told of firing
+  // alerts; retried as notifications are, until flush.deadline. True when
+  // every such integration took it (or none needed it).
+  bool acknowledge(const Flush& flush, std::stop_token stop) const;
+
  private:
   std::vector<notify::Alert> unmuted(const Flush& flush) const;
+  notify::Context context_of(const Flush& flush, std::stop_token stop) const;
   bool notify(const ReceiverIntegration& integration, const notify::Context& context,
-              const std::vector<notify::Alert>& alerts, Timestamp deadline,
+              const std::vector<notify::Alert>& alerts, bool acknowledged, Timestamp deadline,
               std::stop_token stop) const;
-  // Sends until success, a failure not worth retrying, the deadline or stop.
+  // Sends (or, with `acknowledge`, acknowledges) until success, a failure
+  // not worth retrying, the deadline or stop.
   std::expected<void, notify::Failure> send_with_retries(const ReceiverIntegration& integration,
                                                          const notify::Context& context,
                                                          std::span<const notify::Alert> alerts,
-                                                         Timestamp deadline,
-                                                         std::stop_token stop) const;
+                                                         Timestamp deadline, std::stop_token stop,
+                                                         bool acknowledge = false) const;
 
   const Parts parts_;
 };

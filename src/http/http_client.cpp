@@ -85,16 +85,22 @@ std::expected<Response, RequestFailure> HttpClient::post(const std::string& url,
                                                          std::string_view body,
                                                          const std::vector<std::string>& secrets,
                                                          const TransferBounds& bounds) const {
-  return send(true, url, content_type, body, secrets, bounds);
+  return send(Method::kPost, url, content_type, body, secrets, bounds);
+}
+
+std::expected<Response, RequestFailure> HttpClient::del(const std::string& url,
+                                                        const std::vector<std::string>& secrets,
+                                                        const TransferBounds& bounds) const {
+  return send(Method::kDelete, url, "", "", secrets, bounds);
 }
 
 std::expected<Response, RequestFailure> HttpClient::get(const std::string& url,
                                                         const std::vector<std::string>& secrets,
                                                         const TransferBounds& bounds) const {
-  return send(false, url, "", "", secrets, bounds);
+  return send(Method::kGet, url, "", "", secrets, bounds);
 }
 
-std::expected<Response, RequestFailure> HttpClient::send(bool post, const std::string& url,
+std::expected<Response, RequestFailure> HttpClient::send(Method method, const std::string& url,
                                                          std::string_view content_type,
                                                          std::string_view body,
                                                          const std::vector<std::string>& secrets,
@@ -119,6 +125,7 @@ std::expected<Response, RequestFailure> HttpClient::send(bool post, const std::s
   response.secrets = with(with(with(secrets, proxy_secrets_), auth->secrets), target->secrets);
   auto hidden = [&](std::string text) { return redact(std::move(text), response.secrets); };
 
+  const bool post = method == Method::kPost;
   StringList headers;
   bool ok = !post || (append(headers, fmt::format("Content-Type: {}", content_type)) &&
                       append(headers, "Expect:"));  // no 100-continue round trip for large bodies
@@ -163,6 +170,8 @@ std::expected<Response, RequestFailure> HttpClient::send(bool post, const std::s
   } else {
     curl_easy_setopt(handle, CURLOPT_HTTPGET, 1L);  // also undoes a pooled handle's POST
   }
+  // Set or cleared: a pooled handle keeps it.
+  curl_easy_setopt(handle, CURLOPT_CUSTOMREQUEST, method == Method::kDelete ? "DELETE" : nullptr);
   curl_easy_setopt(handle, CURLOPT_WRITEFUNCTION, &collect_body);
   curl_easy_setopt(handle, CURLOPT_WRITEDATA, &sink);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, detail);

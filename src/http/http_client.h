@@ -105,6 +105,11 @@ class HttpClient {
                                               const std::vector<std::string>& secrets,
                                               const TransferBounds& bounds = {}) const;
 
+  // DELETEs `url`, as `get` does otherwise.
+  std::expected<Response, RequestFailure> del(const std::string& url,
+                                              const std::vector<std::string>& secrets,
+                                              const TransferBounds& bounds = {}) const;
+
   // New TCP connections opened so far (the sum of CURLINFO_NUM_CONNECTS);
   // with keep-alive it stays near the number of concurrent callers.
   std::uint64_t connections_opened() const { return connections_opened_.load(); }
@@ -112,8 +117,9 @@ class HttpClient {
   const HttpClientConfig& config() const { return config_; }
 
  private:
+  enum class Method { kGet, kPost, kDelete };
   HttpClient(HttpClientConfig config, ClientOptions options, std::vector<std::string> secrets);
-  std::expected<Response, RequestFailure> send(bool post, const std::string& url,
+  std::expected<Response, RequestFailure> send(Method method, const std::string& url,
                                                std::string_view content_type, std::string_view body,
                                                const std::vector<std::string>& secrets,
                                                const TransferBounds& bounds) const;

@@ -94,6 +94,20 @@ CREATE TABLE heartbeats (
   created_by   TEXT NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+    {4, "acknowledgements", R"sql(
+CREATE TABLE acknowledgements (
+  id           TEXT PRIMARY KEY,
+  fingerprint  TEXT,              -- the alert's, 16 hex digits; NULL: a group's
+  group_key    TEXT,              -- the aggregation group's; NULL: an alert's
+  covered      TEXT NOT NULL,     -- JSON: the fingerprints it covers
+  labels       TEXT NOT NULL,     -- JSON object: the alert's, or the group's labels
+  by           TEXT NOT NULL,
+  comment      TEXT NOT NULL,
+  created_at   INTEGER NOT NULL,
+  expires_at   INTEGER NOT NULL,  -- 0: until what it covers has resolved
+  CHECK ((fingerprint IS NULL) <> (group_key IS NULL))
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

@@ -231,6 +231,7 @@ class SqliteStore final : public Store {
   Statement put_alert_, purge_alerts_, load_alerts_;
   Statement append_history_, purge_history_;
   Statement put_heartbeat_, delete_heartbeat_, load_heartbeats_;
+  Statement put_acknowledgement_, delete_acknowledgement_, load_acknowledgements_;
 };
 
 Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path,
@@ -293,6 +294,9 @@ SqliteStore::~SqliteStore() {
   put_heartbeat_.reset();
   delete_heartbeat_.reset();
   load_heartbeats_.reset();
+  put_acknowledgement_.reset();
+  delete_acknowledgement_.reset();
+  load_acknowledgements_.reset();
   if (reader_ != nullptr && reader_ != db_) sqlite3_close(reader_);
   if (db_ != nullptr) sqlite3_close(db_);
   // Only now: closing any descriptor of the file would drop SQLite's own
@@ -518,6 +522,13 @@ Status SqliteStore::prepare_all() {
       {&load_heartbeats_,
        "SELECT name, timeout, labels, annotations, created_at, renewed_at, missing, created_by "
        "FROM heartbeats ORDER BY name"},
+      {&put_acknowledgement_,
+       "INSERT OR REPLACE INTO acknowledgements (id, fingerprint, group_key, covered, labels, "
+       "by, comment, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+      {&delete_acknowledgement_, "DELETE FROM acknowledgements WHERE id = ?1"},
+      {&load_acknowledgements_,
+       "SELECT id, fingerprint, group_key, covered, labels, by, comment, created_at, expires_at "
+       "FROM acknowledgements ORDER BY id"},
       {&purge_history_,
        "DELETE FROM history WHERE id IN "
        "(SELECT id FROM history WHERE at < ?1 ORDER BY at LIMIT ?2)"},
@@ -676,6 +687,35 @@ Result<StoredState> SqliteStore::load() {
     }
     if (rc != SQLITE_DONE) return std::unexpected(error("reading heartbeats"));
   }
+  {
+    Use use(load_acknowledgements_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      AcknowledgementRow row;
+      row.id = use.column_text(0);
+      std::string fingerprint = use.column_text(1);
+      row.group_key = use.column_text(2);
+      auto parsed =
+          fingerprint.empty() ? std::optional<std::uint64_t>(0) : fingerprint_from(fingerprint);
+      auto covered = hashes_from(use.column_text(3));
+      auto labels = labels_from(use.column_text(4));
+      if (!parsed || !covered || !labels) {
+        return fail(fmt::format("{}: acknowledgement {}: {}", path_, row.id,
+                                !parsed    ? fmt::format("bad fingerprint \"{}\"", fingerprint)
+                                : !covered ? "covered: " + covered.error().message()
+                                           : "labels: " + labels.error().message()));
+      }
+      row.fingerprint = *parsed;
+      row.covered = std::move(*covered);
+      row.labels = std::move(*labels);
+      row.by = use.column_text(5);
+      row.comment = use.column_text(6);
+      row.created_at = use.column_time(7);
+      row.expires_at = use.column_time(8);
+      state.acknowledgements.push_back(std::move(row));
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading acknowledgements"));
+  }
   return state;
 }
 
@@ -774,6 +814,23 @@ Status SqliteStore::apply(const Change& change) {
           Use use(delete_heartbeat_);
           use.text(1, c.name);
           return run(use, fmt::format("deleting heartbeat {}", c.name));
+        } else if constexpr (std::is_same_v<T, PutAcknowledgement>) {
+          const AcknowledgementRow& r = c.row;
+          Use use(put_acknowledgement_);
+          use.text(1, r.id)
+              .text_or_null(2, r.group_key.empty() ? fingerprint_text(r.fingerprint) : "")
+              .text_or_null(3, r.group_key)
+              .text(4, hashes_json(r.covered))
+              .text(5, labels_json(r.labels))
+              .text(6, r.by)
+              .text(7, r.comment)
+              .time(8, r.created_at)
+              .time(9, r.expires_at);
+          return run(use, fmt::format("writing acknowledgement {}", r.id));
+        } else if constexpr (std::is_same_v<T, DeleteAcknowledgement>) {
+          Use use(delete_acknowledgement_);
+          use.text(1, c.id);
+          return run(use, fmt::format("deleting acknowledgement {}", c.id));
         } else if constexpr (std::is_same_v<T, AppendHistory>) {
           const HistoryRow& r = c.row;
           Use use(append_history_);

@@ -1,6 +1,7 @@
 // Where tocsin keeps what must survive a restart: silences, the
 // notification log, the alerts of its alerting rules, the alerts held for
-// notification, and the history of what happened. One interface, so that a
+// notification, heartbeats, acknowledgements, and the history of what
+// happened. One interface, so that a
 // second backend (PostgreSQL, for several replicas) can stand beside the
 // SQLite one (sqlite_store.h).
 //
@@ -143,6 +144,23 @@ struct HeartbeatRow {
   bool operator==(const HeartbeatRow&) const = default;
 };
 
+// An acknowledgement: someone is on it. Of one alert (fingerprint set,
+// group_key empty) or of a whole aggregation group (group_key set,
+// fingerprint 0), covering the alerts that fired when it was made.
+struct AcknowledgementRow {
+  std::string id;
+  std::uint64_t fingerprint = 0;
+  std::string group_key;
+  std::vector<std::uint64_t> covered;  // alert fingerprints, ascending
+  Labels labels;                       // the alert's, or the group's labels
+  std::string by;
+  std::string comment;
+  Timestamp created_at{};
+  Timestamp expires_at{};  // unset: until what it covers has resolved
+
+  bool operator==(const AcknowledgementRow&) const = default;
+};
+
 // Which events a history read wants. Unset fields do not filter.
 struct HistoryQuery {
   std::string kind;
@@ -221,6 +239,13 @@ struct PutHeartbeat {
 struct DeleteHeartbeat {
   std::string name;
 };
+// Adds the acknowledgement, or replaces the one with its id.
+struct PutAcknowledgement {
+  AcknowledgementRow row;
+};
+struct DeleteAcknowledgement {
+  std::string id;
+};
 // Appends an event to the history.
 struct AppendHistory {
   HistoryRow row;
@@ -228,18 +253,20 @@ struct AppendHistory {
 
 using Change = std::variant<PutSilence, PurgeSilences, PutNotification, PurgeNotifications,
                             PutRuleAlert, DeleteRuleAlert, PutRuleGroup, DeleteRuleGroup, PutAlert,
-                            PurgeAlerts, PutHeartbeat, DeleteHeartbeat, AppendHistory>;
+                            PurgeAlerts, PutHeartbeat, DeleteHeartbeat, PutAcknowledgement,
+                            DeleteAcknowledgement, AppendHistory>;
 // Changes applied in order in one transaction.
 using Batch = std::vector<Change>;
 
 // Everything a store holds, as read at start.
 struct StoredState {
-  std::vector<SilenceRow> silences;            // by id
-  std::vector<NotificationRow> notifications;  // by group key, receiver, integration, index
-  std::vector<RuleAlertRow> rule_alerts;       // by group key, rule key, fingerprint
-  std::vector<RuleGroupRow> rule_groups;       // by group key
-  std::vector<AlertRow> alerts;                // by fingerprint
-  std::vector<HeartbeatRow> heartbeats;        // by name
+  std::vector<SilenceRow> silences;                  // by id
+  std::vector<NotificationRow> notifications;        // by group key, receiver, integration, index
+  std::vector<RuleAlertRow> rule_alerts;             // by group key, rule key, fingerprint
+  std::vector<RuleGroupRow> rule_groups;             // by group key
+  std::vector<AlertRow> alerts;                      // by fingerprint
+  std::vector<HeartbeatRow> heartbeats;              // by name
+  std::vector<AcknowledgementRow> acknowledgements;  // by id
 };
 
 class Store {

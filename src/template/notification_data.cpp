@@ -105,6 +105,12 @@ class AlertsList final : public List {
 class AlertStruct final : public Struct {
  public:
   explicit AlertStruct(const AlertData& alert) : alert_(alert) {}
+  std::optional<Value> field(std::string_view name) const override {
+    if (name == "Acknowledged") return Value::boolean(alert_.acknowledged);
+    if (name == "AcknowledgedBy") return Value::string(alert_.acknowledged_by);
+    if (name == "AcknowledgeComment") return Value::string(alert_.acknowledge_comment);
+    return Struct::field(name);
+  }
   std::size_t field_count() const override { return 7; }
   std::string_view field_name(std::size_t i) const override {
     static constexpr std::string_view kNames[] = {
@@ -374,6 +380,11 @@ std::shared_ptr<const NotificationData> NotificationData::build(
     std::tie(d.ends_at_seconds, d.ends_at_nanos) = go_time(a.ends_at);
     d.generator_url = a.generator_url;
     d.fingerprint = notify::fingerprint_string(a.fingerprint());
+    if (auto ack = context.acknowledged.find(a.fingerprint()); ack != context.acknowledged.end()) {
+      d.acknowledged = true;
+      d.acknowledged_by = ack->second.by;
+      d.acknowledge_comment = ack->second.comment;
+    }
   }
   f.group_labels = to_pairs(context.group_labels);
   f.common_labels = common(alerts, &notify::Alert::labels);

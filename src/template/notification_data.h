@@ -83,6 +83,12 @@ struct AlertData {
   std::int32_t ends_at_nanos = 0;
   std::string generator_url;
   std::string fingerprint;
+  // tocsin's acknowledgement, read as .Acknowledged, .AcknowledgedBy and
+  // .AcknowledgeComment; not among the fields Go would print or marshal,
+  // so that {{ . }} and JSON show what Alertmanager's do.
+  bool acknowledged = false;
+  std::string acknowledged_by;
+  std::string acknowledge_comment;
 };
 
 // What a notification's templates see as `.`: Alertmanager's *template.Data.

@@ -54,6 +54,14 @@ class ScriptedNotifier final : public notify::Notifier {
   }
   std::string_view kind() const override { return kind_; }
   bool send_resolved() const override { return send_resolved_; }
+  // As PagerDuty: keeps acknowledgements of its own.
+  bool acknowledges() const override { return kind_ == "pagerduty"; }
+  std::expected<void, notify::Failure> acknowledge(
+      const notify::Context& context, std::span<const notify::Alert> alerts) const override {
+    std::lock_guard lock(mu_);
+    acknowledged_.push_back({context, {alerts.begin(), alerts.end()}});
+    return {};
+  }
 
   struct Call {
     notify::Context context;
@@ -63,6 +71,10 @@ class ScriptedNotifier final : public notify::Notifier {
     std::lock_guard lock(mu_);
     return calls_;
   }
+  std::vector<Call> acknowledged() const {
+    std::lock_guard lock(mu_);
+    return acknowledged_;
+  }
 
  private:
   const bool send_resolved_;
@@ -71,6 +83,7 @@ class ScriptedNotifier final : public notify::Notifier {
   mutable std::mutex mu_;
   mutable std::deque<notify::Failure> script_;
   mutable std::vector<Call> calls_;
+  mutable std::vector<Call> acknowledged_;
 };
 
 class PipelineTest : public ::testing::Test {
@@ -114,6 +127,7 @@ receivers: [{name: team}]
     parts.time_mutes = std::move(time_mutes);
     parts.inhibitor = inhibitor_;
     parts.silences = silences_;
+    parts.acknowledgements = acks_;
     parts.nflog = nflog_;
     parts.external_url = "http://tocsin.example:9095";
     parts.backoff.initial = 1ms;
@@ -145,6 +159,8 @@ receivers: [{name: team}]
   std::shared_ptr<Inhibitor> inhibitor_;
   std::shared_ptr<Silences> silences_ = std::make_shared<Silences>();
   std::shared_ptr<NotificationLog> nflog_ = std::make_shared<NotificationLog>();
+  std::shared_ptr<Acknowledgements> acks_ =
+      std::make_shared<Acknowledgements>(Acknowledgements::Options{});
 };
 
 const Labels kPolicy{{"alertname", "HighErrorRate"}, {"service", "policy"}};
@@ -490,6 +506,93 @@ TEST_F(PipelineTest, AReceiverWithoutIntegrationsSucceeds) {
   parts.silences = silences_;
   parts.nflog = nflog_;
   EXPECT_TRUE(Pipeline(std::move(parts)).flush(flush({alert(kPolicy)}, t0_), {}));
+}
+
+// An acknowledged group is not repeated at repeat_interval; a new alert
+// joining it is notified at once and, being unacknowledged, brings the
+// repeats back; a resolve is notified; the acknowledgement ends once what it
+// covered has resolved.
+TEST_F(PipelineTest, AnAcknowledgedGroupIsNotRepeatedButNewsStillGoesOut) {
+  auto n = std::make_shared<ScriptedNotifier>();
+  Pipeline p = pipeline({n});
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, t0_), {}));
+  ASSERT_EQ(n->calls().size(), 1u);
+  Flush first = flush({alert(kPolicy)}, t0_);
+  auto ack = acks_->add(Acknowledgement{.id = "",
+                                        .fingerprint = 0,
+                                        .group_key = first.group_key,
+                                        .covered = {kPolicy.fingerprint()},
+                                        .labels = first.group_labels,
+                                        .by = "alice",
+                                        .comment = "on it"},
+                        t0_ + 1min);
+  ASSERT_TRUE(ack) << ack.error().message;
+
+  // Well past repeat_interval: no repeat while all that fires is acknowledged.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, t0_ + 5h), {}));
+  EXPECT_EQ(n->calls().size(), 1u);
+
+  // A new alert is news; the notification tells who acknowledged the other.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_ + 5h + 1min), {}));
+  auto calls = n->calls();
+  ASSERT_EQ(calls.size(), 2u);
+  ASSERT_EQ(calls[1].context.acknowledged.size(), 1u);
+  EXPECT_EQ(calls[1].context.acknowledged.at(kPolicy.fingerprint()).by, "alice");
+  EXPECT_EQ(calls[1].context.acknowledged.at(kPolicy.fingerprint()).comment, "on it");
+  // ... and, not acknowledged, it repeats again.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_ + 9h + 2min), {}));
+  EXPECT_EQ(n->calls().size(), 3u);
+
+  // The acknowledged alert resolves: notified, and the acknowledgement ends.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy, true), alert(kWorkflow)}, t0_ + 9h + 3min), {}));
+  EXPECT_EQ(n->calls().size(), 4u);
+  EXPECT_TRUE(acks_->list(t0_ + 9h + 3min).empty());
+}
+
+TEST_F(PipelineTest, AnAcknowledgementOfEveryFiringAlertStopsRepeatsUntilItExpires) {
+  auto n = std::make_shared<ScriptedNotifier>();
+  Pipeline p = pipeline({n});
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_), {}));
+  for (const Labels& l : {kPolicy, kWorkflow}) {
+    ASSERT_TRUE(acks_->add(Acknowledgement{.id = "",
+                                           .fingerprint = l.fingerprint(),
+                                           .group_key = "",
+                                           .covered = {l.fingerprint()},
+                                           .labels = l,
+                                           .by = "bob",
+                                           .comment = "",
+                                           .created_at = {},
+                                           .expires_at = t0_ + 6h},
+                           t0_));
+  }
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_ + 5h), {}));
+  EXPECT_EQ(n->calls().size(), 1u);
+  // Expired: the repeat is due at once.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy), alert(kWorkflow)}, t0_ + 6h), {}));
+  EXPECT_EQ(n->calls().size(), 2u);
+}
+
+TEST_F(PipelineTest, AcknowledgingTellsOnlyIntegrationsWithAnOpenIncident) {
+  auto pager = std::make_shared<ScriptedNotifier>(true, "pagerduty");
+  auto hook = std::make_shared<ScriptedNotifier>(true, "webhook");
+  Pipeline p = pipeline({pager, hook});
+  // Never told: nothing to acknowledge there.
+  EXPECT_TRUE(p.acknowledge(flush({alert(kPolicy)}, t0_), {}));
+  EXPECT_TRUE(pager->acknowledged().empty());
+
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, t0_), {}));
+  EXPECT_TRUE(p.acknowledge(flush({alert(kPolicy), alert(kWorkflow, true)}, t0_ + 1min), {}));
+  auto acked = pager->acknowledged();
+  ASSERT_EQ(acked.size(), 1u);
+  EXPECT_EQ(acked[0].context.group_key, "{}:{alertname=\"HighErrorRate\"}");
+  ASSERT_EQ(acked[0].alerts.size(), 1u);  // the firing ones
+  EXPECT_EQ(acked[0].alerts[0].labels, kPolicy);
+  EXPECT_TRUE(hook->acknowledged().empty());  // a webhook has no such notion
+
+  // Told that all resolved: the incident is closed; nothing to acknowledge.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy, true)}, t0_ + 2min), {}));
+  EXPECT_TRUE(p.acknowledge(flush({alert(kPolicy)}, t0_ + 3min), {}));
+  EXPECT_EQ(pager->acknowledged().size(), 1u);
 }
 
 }  // namespace

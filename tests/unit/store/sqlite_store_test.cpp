@@ -37,11 +37,13 @@ class RawDatabase {
   RawDatabase(const RawDatabase&) = delete;
   RawDatabase& operator=(const RawDatabase&) = delete;
 
-  void exec(const std::string& sql) {
+  void exec(const std::string& sql) { EXPECT_EQ(try_exec(sql), SQLITE_OK) << sql; }
+  // The result code, for statements expected to fail.
+  int try_exec(const std::string& sql) {
     char* message = nullptr;
     int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &message);
-    EXPECT_EQ(rc, SQLITE_OK) << sql << ": " << (message ? message : "");
     sqlite3_free(message);
+    return rc;
   }
   std::string text(const std::string& sql) {
     sqlite3_stmt* st = nullptr;
@@ -476,6 +478,48 @@ TEST_F(SqliteStoreTest, SqliteStore_KeepsHeartbeatsByName) {
   auto state = store->load();
   ASSERT_TRUE(state) << state.error().message();
   EXPECT_EQ(state->heartbeats, (std::vector<HeartbeatRow>{backup, watchdog}));
+}
+
+TEST_F(SqliteStoreTest, SqliteStore_KeepsAcknowledgementsOfAlertsAndGroups) {
+  AcknowledgementRow alert{.id = "a1",
+                           .fingerprint = 0xabcdef0123456789ULL,
+                           .group_key = "",
+                           .covered = {0xabcdef0123456789ULL},
+                           .labels = Labels{{"alertname", "Down"}, {"env", "prod"}},
+                           .by = "alice",
+                           .comment = "looking",
+                           .created_at = at("2024-05-01T12:00:00Z"),
+                           .expires_at = at("2024-05-01T14:00:00.25Z")};
+  AcknowledgementRow group{.id = "g1",
+                           .fingerprint = 0,
+                           .group_key = "{}/{severity=\"critical\"}:{alertname=\"Down\"}",
+                           .covered = {1, 2, 0xffffffffffffffffULL},
+                           .labels = Labels{{"alertname", "Down"}},
+                           .by = "bob",
+                           .comment = "",
+                           .created_at = at("2024-05-01T12:01:00Z"),
+                           .expires_at = Timestamp{}};
+  AcknowledgementRow gone = alert;
+  gone.id = "gone";
+  {
+    auto store = open_ok(path());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->write({PutAcknowledgement{gone}, PutAcknowledgement{group},
+                              PutAcknowledgement{alert}, DeleteAcknowledgement{"gone"}}));
+  }
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  auto state = store->load();
+  ASSERT_TRUE(state) << state.error().message();
+  EXPECT_EQ(state->acknowledgements, (std::vector<AcknowledgementRow>{alert, group}));
+  // Of an alert or of a group, never both nor neither.
+  RawDatabase raw(path());
+  EXPECT_EQ(raw.try_exec(
+                "INSERT INTO acknowledgements VALUES ('x', NULL, NULL, '[]', '{}', '', '', 0, 0)"),
+            SQLITE_CONSTRAINT);
+  EXPECT_EQ(raw.try_exec(
+                "INSERT INTO acknowledgements VALUES ('y', '01', 'g', '[]', '{}', '', '', 0, 0)"),
+            SQLITE_CONSTRAINT);
 }
 
 TEST_F(SqliteStoreTest, SqliteStore_ReadsTheHistoryNewestFirstWithEveryFilter) {

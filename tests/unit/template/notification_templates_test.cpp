@@ -111,6 +111,25 @@ TEST(NotificationDataTest, BuildsAlertmanagersData) {
   EXPECT_EQ(render(*t, "{{ (index .Alerts 0).GeneratorURL }}"), "http://prom/graph?g0.expr=up");
 }
 
+// tocsin's acknowledgements reach each alert as .Acknowledged,
+// .AcknowledgedBy and .AcknowledgeComment, without changing how an alert
+// prints or marshals (Alertmanager's seven fields).
+TEST(NotificationDataTest, AnAlertTellsWhoAcknowledgedIt) {
+  auto t = load();
+  auto alerts = two_alerts();
+  notify::Context c = context();
+  c.acknowledged.emplace(alerts[0].fingerprint(), notify::AcknowledgementInfo{"alice", "on it"});
+  auto data = t->data(c, alerts);
+  EXPECT_EQ(t->text("{{ range .Alerts }}{{ .Acknowledged }} {{ .AcknowledgedBy }} "
+                    "{{ .AcknowledgeComment }}|{{ end }}",
+                    *data)
+                .value(),
+            "true alice on it|false  |");
+  auto plain = t->data(context(), alerts);
+  EXPECT_EQ(t->text("{{ index .Alerts 0 }}", *data).value(),
+            t->text("{{ index .Alerts 0 }}", *plain).value());
+}
+
 TEST(NotificationDataTest, ResolvedWhenEveryAlertIs) {
   auto t = load();
   auto alerts = two_alerts();
