@@ -83,6 +83,17 @@ struct RouteOptions {
   Duration repeat_interval = std::chrono::hours(4);
 };
 
+// One step of a route's `escalation:` (tocsin's extension): while the
+// group has firing alerts nobody acknowledged, `receiver` is notified once
+// `after` has passed since the group first fired, and again every `repeat`
+// (zero: once).
+struct EscalationStep {
+  Duration after{};
+  std::string receiver;
+  Duration repeat{0};
+  SourcePosition position;
+};
+
 struct Route {
   RouteOptions options;
   // match, match_re and matchers together, sorted as Alertmanager sorts them.
@@ -91,6 +102,8 @@ struct Route {
   // Time interval names; not inherited (as in Alertmanager).
   std::vector<std::string> mute_time_intervals;
   std::vector<std::string> active_time_intervals;
+  // Ordered by `after`; not inherited.
+  std::vector<EscalationStep> escalation;
   std::vector<Route> routes;
   SourcePosition position;
 

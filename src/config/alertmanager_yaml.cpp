@@ -57,6 +57,17 @@ void write_route(Writer& w, const Route& route) {
   if (route.written.group_wait) w.duration("group_wait", *route.written.group_wait);
   if (route.written.group_interval) w.duration("group_interval", *route.written.group_interval);
   if (route.written.repeat_interval) w.duration("repeat_interval", *route.written.repeat_interval);
+  if (!route.escalation.empty()) {
+    w.begin_seq("escalation");
+    for (const EscalationStep& step : route.escalation) {
+      w.begin_map();
+      w.duration("after", step.after);
+      w.str("receiver", step.receiver);
+      if (step.repeat > Duration::zero()) w.duration("repeat", step.repeat);
+      w.end_map();
+    }
+    w.end_seq();
+  }
   w.end_map();
 }
 

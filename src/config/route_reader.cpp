@@ -81,6 +81,86 @@ std::vector<std::string> read_interval_names(yaml::MapReader& r, std::string_vie
   return out;
 }
 
+// tocsin's `escalation:`: steps {after, receiver, repeat}, `after` rising,
+// each receiver defined, told by no other step and not the route's own.
+std::vector<EscalationStep> read_escalation(yaml::MapReader& r, const RouteOptions& options,
+                                            const RouteReferences& refs) {
+  YAML::Node n = r.take("escalation");
+  std::vector<EscalationStep> steps;
+  if (!n.IsDefined()) return steps;
+  yaml::Diagnostics& diag = r.diagnostics();
+  if (!n.IsSequence()) {
+    diag.error(n,
+               fmt::format("escalation: expected a sequence of steps, got {}", yaml::kind_name(n)));
+    return steps;
+  }
+  std::set<std::string> receivers;
+  std::size_t i = 0;
+  for (const auto& item : n) {
+    std::string where = fmt::format("escalation[{}]", i++);
+    yaml::MapReader step_reader(item, diag, where);
+    YAML::Node after = step_reader.take("after");
+    YAML::Node receiver = step_reader.take("receiver");
+    YAML::Node repeat = step_reader.take("repeat");
+    step_reader.finish();
+    if (!item.IsMap()) continue;  // the reader said so
+    EscalationStep step;
+    step.position = diag.position(item);
+    bool ok = true;
+    if (!after.IsDefined()) {
+      diag.error(item, fmt::format("{}: after is required", where));
+      ok = false;
+    } else if (auto d = yaml::as_duration(after, diag, where + ".after"); !d) {
+      ok = false;
+    } else if (*d <= Duration::zero()) {
+      diag.error(after, fmt::format("{}.after must be more than 0", where));
+      ok = false;
+    } else if (!steps.empty() && *d <= steps.back().after) {
+      diag.error(after, fmt::format("{}.after must be later than the step before ({})", where,
+                                    format_duration(steps.back().after)));
+      ok = false;
+    } else {
+      step.after = *d;
+    }
+    std::optional<std::string> name;
+    if (!receiver.IsDefined()) {
+      diag.error(item, fmt::format("{}: receiver is required", where));
+    } else {
+      name = yaml::as_string(receiver, diag, where + ".receiver");
+    }
+    if (!name) {
+      ok = false;
+    } else if (!refs.receivers.contains(*name)) {
+      diag.error(receiver, fmt::format("undefined receiver \"{}\" used in {}", *name, where));
+      ok = false;
+    } else if (*name == options.receiver) {
+      diag.error(receiver, fmt::format("{}: receiver \"{}\" is the route's own; repeat_interval "
+                                       "repeats its notifications",
+                                       where, *name));
+      ok = false;
+    } else if (!receivers.insert(*name).second) {
+      diag.error(receiver,
+                 fmt::format("{}: receiver \"{}\" is already an earlier step's", where, *name));
+      ok = false;
+    } else {
+      step.receiver = std::move(*name);
+    }
+    if (repeat.IsDefined()) {
+      auto d = yaml::as_duration(repeat, diag, where + ".repeat");
+      if (d && *d <= Duration::zero()) {
+        diag.error(repeat, fmt::format("{}.repeat must be more than 0", where));
+        ok = false;
+      } else if (d) {
+        step.repeat = *d;
+      } else {
+        ok = false;
+      }
+    }
+    if (ok) steps.push_back(std::move(step));
+  }
+  return steps;
+}
+
 }  // namespace
 
 Route read_route(const YAML::Node& node, const RouteOptions& parent, const RouteReferences& refs,
@@ -113,6 +193,7 @@ Route read_route(const YAML::Node& node, const RouteOptions& parent, const Route
   if (route.written.group_wait) options.group_wait = *route.written.group_wait;
   if (route.written.group_interval) options.group_interval = *route.written.group_interval;
   if (route.written.repeat_interval) options.repeat_interval = *route.written.repeat_interval;
+  route.escalation = read_escalation(r, options, refs);
   route.options = std::move(options);
 
   YAML::Node children = r.take("routes");

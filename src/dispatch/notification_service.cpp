@@ -53,6 +53,7 @@ Result<std::unique_ptr<NotificationService>> NotificationService::create(Options
   service->store_.restore(restored.alerts);
   service->heartbeats_->restore(restored.heartbeats, service->options_.clock->now());
   service->acks_->restore(restored.acknowledgements);
+  service->escalations_->restore(restored.escalations);
   if (!restored.silences.empty() || !restored.notifications.empty() || !restored.alerts.empty()) {
     log::info("Restored alerts, silences and the notification log",
               {{"alerts", restored.alerts.size()},
@@ -75,6 +76,7 @@ NotificationService::NotificationService(Options options)
           .retention = options_.retention, .new_id = {}, .journal = options_.journal})),
       acks_(std::make_shared<Acknowledgements>(
           Acknowledgements::Options{.journal = options_.journal, .new_id = {}})),
+      escalations_(std::make_shared<Escalations>(options_.journal)),
       nflog_(std::make_shared<NotificationLog>(options_.retention, options_.journal)),
       heartbeats_(std::make_unique<Heartbeats>(
           Heartbeats::Options{.journal = options_.journal,
@@ -134,6 +136,7 @@ std::expected<void, std::vector<Error>> NotificationService::apply(
   parts.inhibitor = generation->inhibitor;
   parts.silences = silences_;
   parts.acknowledgements = acks_;
+  parts.escalations = escalations_;
   parts.nflog = nflog_;
   parts.metrics = metrics_;
   parts.history = options_.journal;

@@ -54,6 +54,7 @@
 #include "dispatch/acknowledgements.h"
 #include "dispatch/alert_store.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/escalations.h"
 #include "dispatch/heartbeats.h"
 #include "dispatch/inhibitor.h"
 #include "dispatch/notification_log.h"
@@ -207,6 +208,7 @@ class NotificationService {
   AlertStore store_;
   std::shared_ptr<Silences> silences_;
   std::shared_ptr<Acknowledgements> acks_;
+  std::shared_ptr<Escalations> escalations_;
   std::shared_ptr<NotificationLog> nflog_;
   std::unique_ptr<Heartbeats> heartbeats_;
   std::shared_ptr<NotificationMetrics> metrics_;

@@ -92,23 +92,17 @@ bool Pipeline::flush(const Flush& flush, std::stop_token stop) const {
   if (parts_.acknowledgements) {
     parts_.acknowledgements->end_resolved(flush.group_key, flush.alerts, flush.now);
   }
-  const std::string& receiver = flush.route->options().receiver;
-  auto found = parts_.receivers.find(receiver);
-  if (found == parts_.receivers.end() || found->second.empty()) return true;
-  const std::vector<ReceiverIntegration>& integrations = found->second;
-
   std::vector<notify::Alert> alerts = unmuted(flush);
-  if (alerts.empty()) return true;
+  bool any_firing = std::ranges::any_of(
+      alerts, [&](const notify::Alert& a) { return !a.resolved_at(flush.now); });
 
   notify::Context context = context_of(flush, stop);
   // Acknowledged: some alert fires, and every firing one is covered.
   bool acknowledged = false;
-  if (parts_.acknowledgements) {
+  if (parts_.acknowledgements && any_firing) {
     bool all = true;
-    bool any_firing = false;
     for (const notify::Alert& a : alerts) {
       if (a.resolved_at(flush.now)) continue;
-      any_firing = true;
       auto ack = parts_.acknowledgements->covering(a.fingerprint(), flush.group_key, flush.now);
       if (ack) {
         context.acknowledged.emplace(a.fingerprint(),
@@ -117,63 +111,155 @@ bool Pipeline::flush(const Flush& flush, std::stop_token stop) const {
         all = false;
       }
     }
-    acknowledged = any_firing && all;
+    acknowledged = all;
   }
 
-  if (integrations.size() == 1) {
-    return notify(integrations.front(), context, alerts, acknowledged, flush.deadline, stop);
-  }
-  // One thread per integration: a hanging one holds up only itself.
-  std::vector<char> ok(integrations.size(), 0);
-  {
-    std::vector<std::jthread> threads;
-    threads.reserve(integrations.size());
-    for (std::size_t i = 0; i < integrations.size(); ++i) {
-      threads.emplace_back([&, i] {
-        ok[i] =
-            notify(integrations[i], context, alerts, acknowledged, flush.deadline, stop) ? 1 : 0;
-      });
+  std::vector<Delivery> deliveries;
+  deliveries.push_back(
+      {flush.route->options().receiver, flush.route->options().repeat_interval, !acknowledged});
+  std::vector<Delivery> steps = escalation_steps(flush, any_firing, acknowledged);
+  deliveries.insert(deliveries.end(), steps.begin(), steps.end());
+
+  bool ok = true;
+  if (!alerts.empty()) {
+    // Each integration of each receiver on a thread of its own: a hanging
+    // one holds up only itself.
+    struct Job {
+      const ReceiverIntegration* integration;
+      notify::Context context;
+      bool repeat;
+    };
+    std::vector<Job> jobs;
+    for (const Delivery& d : deliveries) {
+      auto found = parts_.receivers.find(d.receiver);
+      if (found == parts_.receivers.end()) continue;
+      notify::Context c = context;
+      c.receiver = d.receiver;
+      c.repeat_interval = d.repeat_interval;
+      for (const ReceiverIntegration& integration : found->second) {
+        jobs.push_back({&integration, c, d.repeat});
+      }
     }
-  }  // joins
-  return std::ranges::all_of(ok, [](char c) { return c != 0; });
+    auto run = [&](const Job& job) {
+      return notify(*job.integration, job.context, alerts, job.repeat, acknowledged, flush.deadline,
+                    stop);
+    };
+    if (jobs.size() == 1) {
+      ok = run(jobs.front());
+    } else {
+      std::vector<char> done(jobs.size(), 0);
+      {
+        std::vector<std::jthread> threads;
+        threads.reserve(jobs.size());
+        for (std::size_t i = 0; i < jobs.size(); ++i) {
+          threads.emplace_back([&, i] { done[i] = run(jobs[i]) ? 1 : 0; });
+        }
+      }  // joins
+      ok = std::ranges::all_of(done, [](char c) { return c != 0; });
+    }
+  }
+  // Nothing fires any more and every receiver heard so: the episode is over.
+  if (!any_firing && ok && parts_.escalations && !flush.route->escalation().empty()) {
+    parts_.escalations->end(flush.group_key);
+  }
+  return ok;
+}
+
+bool Pipeline::told_since(const std::string& receiver, const std::string& group_key,
+                          Timestamp since) const {
+  auto found = parts_.receivers.find(receiver);
+  if (found == parts_.receivers.end()) return false;
+  return std::ranges::any_of(found->second, [&](const ReceiverIntegration& integration) {
+    auto last = parts_.nflog->query(integration.target, group_key);
+    return last && last->timestamp >= since;
+  });
+}
+
+std::vector<Pipeline::Delivery> Pipeline::escalation_steps(const Flush& flush, bool any_firing,
+                                                           bool acknowledged) const {
+  const std::vector<config::EscalationStep>& steps = flush.route->escalation();
+  std::vector<Delivery> out;
+  if (steps.empty() || !parts_.escalations) return out;
+  std::optional<Timestamp> first;
+  if (any_firing) {
+    Escalations::Episode episode = parts_.escalations->start(flush.group_key, flush.now);
+    first = episode.first_fired;
+    // A step sent before its episode is stored could, after a crash, be
+    // counted from a later start: sent twice, and the next one late.
+    if (episode.stored != 0) {
+      Duration left = std::max(Duration::zero(), flush.deadline - parts_.clock->now());
+      if (Status written = parts_.escalations->journal()->wait_written(episode.stored, left);
+          !written) {
+        log::warn("Escalation not yet stored; its steps wait for the next flush",
+                  {{"group_key", flush.group_key}, {"err", written.error()}});
+        return out;
+      }
+    }
+  } else {
+    first = parts_.escalations->first_fired(flush.group_key);
+  }
+  if (!first) return out;
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const config::EscalationStep& step = steps[i];
+    if (flush.now < *first + step.after) break;  // steps are ordered by `after`
+    bool told = told_since(step.receiver, flush.group_key, *first);
+    // A step not yet taken waits while everything firing is acknowledged,
+    // and is never taken for resolved alerts alone; one taken hears what
+    // the route's receiver hears (new alerts, resolves).
+    if (!told && (acknowledged || !any_firing)) continue;
+    if (!told) {
+      log::info("Escalating", {{"group_key", flush.group_key},
+                               {"step", i + 1},
+                               {"receiver", step.receiver},
+                               {"after", format_duration(step.after)}});
+    }
+    out.push_back({step.receiver, step.repeat, step.repeat > Duration::zero() && !acknowledged});
+  }
+  return out;
 }
 
 bool Pipeline::acknowledge(const Flush& flush, std::stop_token stop) const {
-  auto found = parts_.receivers.find(flush.route->options().receiver);
-  if (found == parts_.receivers.end()) return true;
   std::vector<notify::Alert> firing = firing_only(flush.alerts, flush.now);
   if (firing.empty()) return true;
-  notify::Context context = context_of(flush, stop);
+  std::vector<std::string> receivers{flush.route->options().receiver};
+  for (const config::EscalationStep& step : flush.route->escalation()) {
+    receivers.push_back(step.receiver);
+  }
   bool ok = true;
-  for (const ReceiverIntegration& integration : found->second) {
-    if (!integration.notifier->acknowledges()) continue;
-    std::optional<NotificationLogEntry> last =
-        parts_.nflog->query(integration.target, context.group_key);
-    // Nothing open at the receiver: it was never told, or told all resolved.
-    if (!last || last->firing_alerts.empty()) continue;
-    auto sent = send_with_retries(integration, context, firing, flush.deadline, stop,
-                                  /*acknowledge=*/true);
-    if (!sent) {
-      ok = false;
-      log::error("Acknowledging at the receiver failed",
-                 {{"integration", target_name(integration.target)},
-                  {"group_key", context.group_key},
-                  {"err", sent.error().message}});
+  for (const std::string& receiver : receivers) {
+    auto found = parts_.receivers.find(receiver);
+    if (found == parts_.receivers.end()) continue;
+    notify::Context context = context_of(flush, stop);
+    context.receiver = receiver;
+    for (const ReceiverIntegration& integration : found->second) {
+      if (!integration.notifier->acknowledges()) continue;
+      std::optional<NotificationLogEntry> last =
+          parts_.nflog->query(integration.target, context.group_key);
+      // Nothing open at the receiver: it was never told, or told all resolved.
+      if (!last || last->firing_alerts.empty()) continue;
+      auto sent = send_with_retries(integration, context, firing, flush.deadline, stop,
+                                    /*acknowledge=*/true);
+      if (!sent) {
+        ok = false;
+        log::error("Acknowledging at the receiver failed",
+                   {{"integration", target_name(integration.target)},
+                    {"group_key", context.group_key},
+                    {"err", sent.error().message}});
+      }
     }
   }
   return ok;
 }
 
 bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Context& context,
-                      const std::vector<notify::Alert>& alerts, bool acknowledged,
+                      const std::vector<notify::Alert>& alerts, bool repeat, bool acknowledged,
                       Timestamp deadline, std::stop_token stop) const {
   const notify::Notifier& notifier = *integration.notifier;
   AlertHashes hashes = hash_alerts(alerts, context.now);
   std::optional<NotificationLogEntry> last =
       parts_.nflog->query(integration.target, context.group_key);
   if (!needs_update(last ? &*last : nullptr, hashes.firing_set, hashes.resolved_set,
-                    notifier.send_resolved(), context.repeat_interval, context.now,
-                    /*repeat=*/!acknowledged)) {
+                    notifier.send_resolved(), context.repeat_interval, context.now, repeat)) {
     log::debug(acknowledged ? "Notification not needed: the receiver was told and every firing "
                               "alert is acknowledged"
                             : "Notification not needed: the receiver was already told",

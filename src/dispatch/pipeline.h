@@ -33,6 +33,7 @@
 
 #include "dispatch/acknowledgements.h"
 #include "dispatch/dispatcher.h"
+#include "dispatch/escalations.h"
 #include "dispatch/inhibitor.h"
 #include "dispatch/notification_log.h"
 #include "dispatch/notification_metrics.h"
@@ -66,6 +67,7 @@ class Pipeline {
     std::shared_ptr<const Inhibitor> inhibitor;  // may be null: no inhibit_rules
     std::shared_ptr<const Silences> silences;
     std::shared_ptr<Acknowledgements> acknowledgements;  // may be null: none
+    std::shared_ptr<Escalations> escalations;            // may be null: routes do not escalate
     std::shared_ptr<NotificationLog> nflog;
     std::shared_ptr<NotificationMetrics> metrics;  // may be null
     // Where every attempt is recorded in the history; null: nowhere.
@@ -91,11 +93,27 @@ class Pipeline {
   bool acknowledge(const Flush& flush, std::stop_token stop) const;
 
  private:
+  // One receiver a flush notifies, and whether it may repeat now.
+  struct Delivery {
+    std::string receiver;
+    Duration repeat_interval{};
+    bool repeat = true;
+  };
+
   std::vector<notify::Alert> unmuted(const Flush& flush) const;
+  // The escalation steps of the flush's route that it notifies (those due
+  // and not held back by an acknowledgement), starting the group's episode
+  // when something fires.
+  std::vector<Delivery> escalation_steps(const Flush& flush, bool any_firing,
+                                         bool acknowledged) const;
+  // Whether an integration of `receiver` was told of the group at `since` or later.
+  bool told_since(const std::string& receiver, const std::string& group_key, Timestamp since) const;
   notify::Context context_of(const Flush& flush, std::stop_token stop) const;
+  // `repeat`: whether repeat_interval may re-send; `acknowledged`: every
+  // firing alert is (for the log's words).
   bool notify(const ReceiverIntegration& integration, const notify::Context& context,
-              const std::vector<notify::Alert>& alerts, bool acknowledged, Timestamp deadline,
-              std::stop_token stop) const;
+              const std::vector<notify::Alert>& alerts, bool repeat, bool acknowledged,
+              Timestamp deadline, std::stop_token stop) const;
   // Sends (or, with `acknowledge`, acknowledges) until success, a failure
   // not worth retrying, the deadline or stop.
   std::expected<void, notify::Failure> send_with_retries(const ReceiverIntegration& integration,

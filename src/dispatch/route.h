@@ -31,6 +31,7 @@ class Route {
   const std::vector<std::string>& active_time_intervals() const {
     return config_.active_time_intervals;
   }
+  const std::vector<config::EscalationStep>& escalation() const { return config_.escalation; }
   const std::vector<std::unique_ptr<Route>>& routes() const { return routes_; }
   const Route* parent() const { return parent_; }
 

@@ -108,6 +108,12 @@ CREATE TABLE acknowledgements (
   CHECK ((fingerprint IS NULL) <> (group_key IS NULL))
 ) WITHOUT ROWID;
 )sql"},
+    {5, "escalation progress", R"sql(
+CREATE TABLE escalations (
+  group_key       TEXT PRIMARY KEY,  -- the aggregation group's
+  first_fired_at  INTEGER NOT NULL   -- when its current episode started
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

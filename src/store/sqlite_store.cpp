@@ -232,6 +232,7 @@ class SqliteStore final : public Store {
   Statement append_history_, purge_history_;
   Statement put_heartbeat_, delete_heartbeat_, load_heartbeats_;
   Statement put_acknowledgement_, delete_acknowledgement_, load_acknowledgements_;
+  Statement put_escalation_, delete_escalation_, load_escalations_;
 };
 
 Result<std::unique_ptr<Store>> SqliteStore::open(const std::string& path,
@@ -297,6 +298,9 @@ SqliteStore::~SqliteStore() {
   put_acknowledgement_.reset();
   delete_acknowledgement_.reset();
   load_acknowledgements_.reset();
+  put_escalation_.reset();
+  delete_escalation_.reset();
+  load_escalations_.reset();
   if (reader_ != nullptr && reader_ != db_) sqlite3_close(reader_);
   if (db_ != nullptr) sqlite3_close(db_);
   // Only now: closing any descriptor of the file would drop SQLite's own
@@ -529,6 +533,10 @@ Status SqliteStore::prepare_all() {
       {&load_acknowledgements_,
        "SELECT id, fingerprint, group_key, covered, labels, by, comment, created_at, expires_at "
        "FROM acknowledgements ORDER BY id"},
+      {&put_escalation_,
+       "INSERT OR REPLACE INTO escalations (group_key, first_fired_at) VALUES (?1, ?2)"},
+      {&delete_escalation_, "DELETE FROM escalations WHERE group_key = ?1"},
+      {&load_escalations_, "SELECT group_key, first_fired_at FROM escalations ORDER BY group_key"},
       {&purge_history_,
        "DELETE FROM history WHERE id IN "
        "(SELECT id FROM history WHERE at < ?1 ORDER BY at LIMIT ?2)"},
@@ -716,6 +724,14 @@ Result<StoredState> SqliteStore::load() {
     }
     if (rc != SQLITE_DONE) return std::unexpected(error("reading acknowledgements"));
   }
+  {
+    Use use(load_escalations_);
+    int rc = SQLITE_ROW;
+    while ((rc = use.step()) == SQLITE_ROW) {
+      state.escalations.push_back({use.column_text(0), use.column_time(1)});
+    }
+    if (rc != SQLITE_DONE) return std::unexpected(error("reading escalations"));
+  }
   return state;
 }
 
@@ -831,6 +847,14 @@ Status SqliteStore::apply(const Change& change) {
           Use use(delete_acknowledgement_);
           use.text(1, c.id);
           return run(use, fmt::format("deleting acknowledgement {}", c.id));
+        } else if constexpr (std::is_same_v<T, PutEscalation>) {
+          Use use(put_escalation_);
+          use.text(1, c.row.group_key).time(2, c.row.first_fired);
+          return run(use, "writing an escalation");
+        } else if constexpr (std::is_same_v<T, DeleteEscalation>) {
+          Use use(delete_escalation_);
+          use.text(1, c.group_key);
+          return run(use, "deleting an escalation");
         } else if constexpr (std::is_same_v<T, AppendHistory>) {
           const HistoryRow& r = c.row;
           Use use(append_history_);

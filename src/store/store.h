@@ -1,7 +1,7 @@
 // Where tocsin keeps what must survive a restart: silences, the
 // notification log, the alerts of its alerting rules, the alerts held for
-// notification, heartbeats, acknowledgements, and the history of what
-// happened. One interface, so that a
+// notification, heartbeats, acknowledgements, escalation progress, and the
+// history of what happened. One interface, so that a
 // second backend (PostgreSQL, for several replicas) can stand beside the
 // SQLite one (sqlite_store.h).
 //
@@ -161,6 +161,15 @@ struct AcknowledgementRow {
   bool operator==(const AcknowledgementRow&) const = default;
 };
 
+// When an aggregation group with an escalation policy first fired in its
+// current episode (dispatch/escalations.h).
+struct EscalationRow {
+  std::string group_key;
+  Timestamp first_fired{};
+
+  bool operator==(const EscalationRow&) const = default;
+};
+
 // Which events a history read wants. Unset fields do not filter.
 struct HistoryQuery {
   std::string kind;
@@ -246,6 +255,13 @@ struct PutAcknowledgement {
 struct DeleteAcknowledgement {
   std::string id;
 };
+// Adds the group's escalation episode, or replaces it.
+struct PutEscalation {
+  EscalationRow row;
+};
+struct DeleteEscalation {
+  std::string group_key;
+};
 // Appends an event to the history.
 struct AppendHistory {
   HistoryRow row;
@@ -254,7 +270,7 @@ struct AppendHistory {
 using Change = std::variant<PutSilence, PurgeSilences, PutNotification, PurgeNotifications,
                             PutRuleAlert, DeleteRuleAlert, PutRuleGroup, DeleteRuleGroup, PutAlert,
                             PurgeAlerts, PutHeartbeat, DeleteHeartbeat, PutAcknowledgement,
-                            DeleteAcknowledgement, AppendHistory>;
+                            DeleteAcknowledgement, PutEscalation, DeleteEscalation, AppendHistory>;
 // Changes applied in order in one transaction.
 using Batch = std::vector<Change>;
 
@@ -267,6 +283,7 @@ struct StoredState {
   std::vector<AlertRow> alerts;                      // by fingerprint
   std::vector<HeartbeatRow> heartbeats;              // by name
   std::vector<AcknowledgementRow> acknowledgements;  // by id
+  std::vector<EscalationRow> escalations;            // by group key
 };
 
 class Store {

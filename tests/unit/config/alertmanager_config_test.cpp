@@ -272,6 +272,62 @@ receivers: [{name: a}]
             "4:31: undefined time interval \"business_hours\" used in route");
 }
 
+// tocsin's `escalation:` on a route: ordered steps, not inherited.
+TEST(AlertmanagerConfig, EscalationStepsAreReadInOrderAndNotInherited) {
+  AlertmanagerConfig c = load(R"(route:
+  receiver: team
+  routes:
+    - matchers: [severity="critical"]
+      receiver: pager
+      escalation:
+        - after: 15m
+          receiver: lead
+        - {after: 1h, receiver: manager, repeat: 30m}
+      routes:
+        - matchers: [team="db"]
+receivers: [{name: team}, {name: pager}, {name: lead}, {name: manager}]
+)");
+  const Route& critical = c.route.routes.at(0);
+  ASSERT_EQ(critical.escalation.size(), 2u);
+  EXPECT_EQ(critical.escalation[0].after, 15min);
+  EXPECT_EQ(critical.escalation[0].receiver, "lead");
+  EXPECT_EQ(critical.escalation[0].repeat, 0s);
+  EXPECT_EQ(critical.escalation[1].after, 1h);
+  EXPECT_EQ(critical.escalation[1].receiver, "manager");
+  EXPECT_EQ(critical.escalation[1].repeat, 30min);
+  EXPECT_TRUE(c.route.escalation.empty());
+  EXPECT_TRUE(critical.routes.at(0).escalation.empty());
+}
+
+TEST(AlertmanagerConfigErrors, MalformedEscalationsAreRefusedWhereTheyAre) {
+  auto with = [](std::string_view escalation) {
+    return problem(fmt::format(R"(route:
+  receiver: pager
+  escalation: {}
+receivers: [{{name: pager}}, {{name: lead}}, {{name: manager}}]
+)",
+                               escalation));
+  };
+  EXPECT_EQ(with("{after: 5m}"), "3:15: escalation: expected a sequence of steps, got a mapping");
+  EXPECT_EQ(with("[{receiver: lead}]"), "3:16: escalation[0]: after is required");
+  EXPECT_EQ(with("[{after: 5m}]"), "3:16: escalation[0]: receiver is required");
+  EXPECT_EQ(with("[{after: 0s, receiver: lead}]"), "3:24: escalation[0].after must be more than 0");
+  EXPECT_EQ(with("[{after: 30m, receiver: lead}, {after: 15m, receiver: manager}]"),
+            "3:54: escalation[1].after must be later than the step before (30m)");
+  EXPECT_EQ(with("[{after: 5m, receiver: nobody}]"),
+            "3:38: undefined receiver \"nobody\" used in escalation[0]");
+  EXPECT_EQ(with("[{after: 5m, receiver: pager}]"),
+            "3:38: escalation[0]: receiver \"pager\" is the route's own; repeat_interval "
+            "repeats its notifications");
+  EXPECT_EQ(with("[{after: 5m, receiver: lead}, {after: 10m, receiver: lead}]"),
+            "3:68: escalation[1]: receiver \"lead\" is already an earlier step's");
+  EXPECT_EQ(with("[{after: 5m, receiver: lead, repeat: 0s}]"),
+            "3:52: escalation[0].repeat must be more than 0");
+  EXPECT_EQ(with("[{after: 5m, receiver: lead, every: 1m}]"),
+            "3:44: field every not found in escalation[0]");
+  EXPECT_EQ(with("[{after: soon, receiver: lead}]").substr(0, 22), "3:24: escalation[0].af");
+}
+
 TEST(AlertmanagerConfigErrors, GroupByAndTimers) {
   auto route = [](const std::string& fields) {
     return problem("route: {receiver: a, routes: [{" + fields + "}]}\nreceivers: [{name: a}]\n");

@@ -134,5 +134,22 @@ TEST(RedactedYaml, LoadsBackToTheSameConfiguration) {
   EXPECT_EQ(back.global.smtp_auth_password.reveal(), "<secret>");
 }
 
+TEST(RedactedYaml, KeepsAnEscalation) {
+  AlertmanagerConfig c = load(R"(route:
+  receiver: pager
+  escalation:
+    - {after: 15m, receiver: lead}
+    - {after: 1h, receiver: manager, repeat: 30m}
+receivers: [{name: pager}, {name: lead}, {name: manager}]
+)");
+  std::string yaml = to_redacted_yaml(c);
+  EXPECT_NE(yaml.find("escalation:"), std::string::npos) << yaml;
+  AlertmanagerConfig back = load(yaml);
+  ASSERT_EQ(back.route.escalation.size(), 2u);
+  EXPECT_EQ(back.route.escalation[1].receiver, "manager");
+  EXPECT_EQ(back.route.escalation[1].repeat, 30min);
+  EXPECT_EQ(to_redacted_yaml(back), yaml);
+}
+
 }  // namespace
 }  // namespace tocsin::config

@@ -161,6 +161,7 @@ receivers: [{name: team}]
   std::shared_ptr<NotificationLog> nflog_ = std::make_shared<NotificationLog>();
   std::shared_ptr<Acknowledgements> acks_ =
       std::make_shared<Acknowledgements>(Acknowledgements::Options{});
+  std::shared_ptr<Escalations> escalations_ = std::make_shared<Escalations>();
 };
 
 const Labels kPolicy{{"alertname", "HighErrorRate"}, {"service", "policy"}};
@@ -593,6 +594,122 @@ TEST_F(PipelineTest, AcknowledgingTellsOnlyIntegrationsWithAnOpenIncident) {
   ASSERT_TRUE(p.flush(flush({alert(kPolicy, true)}, t0_ + 2min), {}));
   EXPECT_TRUE(p.acknowledge(flush({alert(kPolicy)}, t0_ + 3min), {}));
   EXPECT_EQ(pager->acknowledged().size(), 1u);
+}
+
+class EscalationTest : public PipelineTest {
+ protected:
+  void SetUp() override {
+    load(R"(route:
+  receiver: team
+  group_by: [alertname]
+  repeat_interval: 4h
+  escalation:
+    - {after: 15m, receiver: lead}
+    - {after: 45m, receiver: manager, repeat: 30m}
+receivers: [{name: team}, {name: lead}, {name: manager}]
+)");
+  }
+
+  Pipeline escalating() {
+    Pipeline::Parts p = parts({team_});
+    p.receivers.emplace("lead", std::vector<ReceiverIntegration>{
+                                    {NotificationTarget{"lead", "webhook", 0}, lead_}});
+    p.receivers.emplace("manager", std::vector<ReceiverIntegration>{
+                                       {NotificationTarget{"manager", "webhook", 0}, manager_}});
+    p.escalations = escalations_;
+    return Pipeline(std::move(p));
+  }
+
+  // How many notifications team, lead and manager have had.
+  std::vector<std::size_t> told() const {
+    return {team_->calls().size(), lead_->calls().size(), manager_->calls().size()};
+  }
+  using Told = std::vector<std::size_t>;
+
+  std::shared_ptr<ScriptedNotifier> team_ = std::make_shared<ScriptedNotifier>();
+  std::shared_ptr<ScriptedNotifier> lead_ = std::make_shared<ScriptedNotifier>();
+  std::shared_ptr<ScriptedNotifier> manager_ = std::make_shared<ScriptedNotifier>();
+};
+
+// Each step once its delay has passed since the group first fired (at the
+// next flush), once unless it has a repeat; every step told hears the
+// resolve; the next firing starts the count again.
+TEST_F(EscalationTest, EachStepIsNotifiedWhenDueAndHearsTheResolve) {
+  Pipeline p = escalating();
+  auto at_minute = [&](int minutes, bool resolved = false) {
+    return p.flush(flush({alert(kPolicy, resolved)}, t0_ + std::chrono::minutes(minutes)), {});
+  };
+  ASSERT_TRUE(at_minute(0));
+  EXPECT_EQ(told(), (Told{1, 0, 0}));
+  ASSERT_TRUE(at_minute(10));
+  EXPECT_EQ(told(), (Told{1, 0, 0}));
+  ASSERT_TRUE(at_minute(15));
+  EXPECT_EQ(told(), (Told{1, 1, 0}));
+  EXPECT_EQ(lead_->calls()[0].context.receiver, "lead");
+  ASSERT_TRUE(at_minute(40));
+  EXPECT_EQ(told(), (Told{1, 1, 0}));
+  ASSERT_TRUE(at_minute(45));
+  EXPECT_EQ(told(), (Told{1, 1, 1}));
+  ASSERT_TRUE(at_minute(74));
+  EXPECT_EQ(told(), (Told{1, 1, 1}));
+  ASSERT_TRUE(at_minute(76));  // the manager's step repeats every 30m
+  EXPECT_EQ(told(), (Told{1, 1, 2}));
+
+  ASSERT_TRUE(at_minute(80, true));
+  EXPECT_EQ(told(), (Told{2, 2, 3}));
+  EXPECT_FALSE(escalations_->first_fired(flush({}, t0_).group_key));
+
+  // A new episode: the steps wait their delays again.
+  Timestamp again = t0_ + 2h;
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, again), {}));
+  EXPECT_EQ(told(), (Told{3, 2, 3}));
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, again + 14min), {}));
+  EXPECT_EQ(told(), (Told{3, 2, 3}));
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, again + 15min), {}));
+  EXPECT_EQ(told(), (Told{3, 3, 3}));
+}
+
+TEST_F(EscalationTest, AnAcknowledgementHoldsTheNextStepBack) {
+  Pipeline p = escalating();
+  Flush first = flush({alert(kPolicy)}, t0_);
+  ASSERT_TRUE(p.flush(first, {}));
+  auto ack = acks_->add(Acknowledgement{.id = "",
+                                        .fingerprint = 0,
+                                        .group_key = first.group_key,
+                                        .covered = {kPolicy.fingerprint()},
+                                        .labels = first.group_labels,
+                                        .by = "alice",
+                                        .comment = "",
+                                        .created_at = {},
+                                        .expires_at = {}},
+                        t0_ + 5min);
+  ASSERT_TRUE(ack);
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, t0_ + 20min), {}));
+  EXPECT_EQ(told(), (Told{1, 0, 0}));
+  ASSERT_TRUE(acks_->remove(ack->id, "alice", t0_ + 25min));
+  // Overdue: taken at the next flush.
+  ASSERT_TRUE(p.flush(flush({alert(kPolicy)}, t0_ + 26min), {}));
+  EXPECT_EQ(told(), (Told{1, 1, 0}));
+}
+
+// What a restart keeps (the episode and the notification log) is enough:
+// a step already taken is not taken again, the next one comes on time.
+TEST_F(EscalationTest, ARestartBetweenStepsNeitherRepeatsNorSkipsOne) {
+  {
+    Pipeline before = escalating();
+    ASSERT_TRUE(before.flush(flush({alert(kPolicy)}, t0_), {}));
+    ASSERT_TRUE(before.flush(flush({alert(kPolicy)}, t0_ + 15min), {}));
+  }
+  ASSERT_EQ(told(), (Told{1, 1, 0}));
+  auto started = escalations_->first_fired(flush({}, t0_).group_key);
+  ASSERT_TRUE(started);
+  escalations_ = std::make_shared<Escalations>();
+  escalations_->restore({{flush({}, t0_).group_key, *started}});
+  Pipeline after = escalating();
+  ASSERT_TRUE(after.flush(flush({alert(kPolicy)}, t0_ + 30min), {}));
+  EXPECT_EQ(told(), (Told{1, 1, 0}));
+  ASSERT_TRUE(after.flush(flush({alert(kPolicy)}, t0_ + 45min), {}));
+  EXPECT_EQ(told(), (Told{1, 1, 1}));
 }
 
 }  // namespace

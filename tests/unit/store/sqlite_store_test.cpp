@@ -522,6 +522,24 @@ TEST_F(SqliteStoreTest, SqliteStore_KeepsAcknowledgementsOfAlertsAndGroups) {
             SQLITE_CONSTRAINT);
 }
 
+TEST_F(SqliteStoreTest, SqliteStore_KeepsEscalationEpisodesByGroup) {
+  EscalationRow down{"{}/{severity=\"critical\"}:{alertname=\"Down\"}",
+                     at("2024-05-01T12:00:00.5Z")};
+  EscalationRow slow{"{}:{alertname=\"Slow\"}", at("2024-05-01T12:05:00Z")};
+  {
+    auto store = open_ok(path());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->write({PutEscalation{slow}, PutEscalation{down},
+                              PutEscalation{{"gone", at("2024-05-01T11:00:00Z")}},
+                              DeleteEscalation{"gone"}}));
+  }
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  auto state = store->load();
+  ASSERT_TRUE(state) << state.error().message();
+  EXPECT_EQ(state->escalations, (std::vector<EscalationRow>{down, slow}));
+}
+
 TEST_F(SqliteStoreTest, SqliteStore_ReadsTheHistoryNewestFirstWithEveryFilter) {
   auto store = open_ok(path());
   ASSERT_TRUE(store);
