@@ -84,18 +84,12 @@ Result<std::string> string_field(const Json& body, const char* field) {
   return it->get<std::string>();
 }
 
-// What a POST asks for: the request and, for "groupOf", the alert whose
-// groups to acknowledge and the receiver that picks one.
-struct Post {
-  dispatch::NotificationService::AcknowledgeRequest request;
-  std::uint64_t group_of = 0;
-  std::string receiver;
-};
+}  // namespace
 
-Result<Post> post_from(const web::Request& req) {
-  Json body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+Result<AcknowledgementPost> parse_acknowledgement_post(std::string_view text) {
+  Json body = Json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) return fail("the body is not a JSON object");
-  Post post;
+  AcknowledgementPost post;
   int targets = 0;
   if (auto it = body.find("fingerprint"); it != body.end()) {
     auto fp = fingerprint_from("fingerprint", *it);
@@ -136,8 +130,6 @@ Result<Post> post_from(const web::Request& req) {
   return post;
 }
 
-}  // namespace
-
 void add_acknowledgements_endpoints(HttpRouterRoutes& routes, NotificationsHook notifications) {
   auto hook = std::make_shared<const NotificationsHook>(std::move(notifications));
   auto service = [hook]() -> dispatch::NotificationService* { return *hook ? (*hook)() : nullptr; };
@@ -158,7 +150,7 @@ void add_acknowledgements_endpoints(HttpRouterRoutes& routes, NotificationsHook 
     add_prometheus_cors_headers(req, res);
     auto* s = service();
     if (s == nullptr) return unavailable(res);
-    auto post = post_from(req);
+    auto post = parse_acknowledgement_post(req.body);
     if (!post) return error(res, 400, "bad_data", post.error().message());
     Timestamp now = s->clock().now();
     std::vector<dispatch::NotificationService::AcknowledgeRequest> requests;

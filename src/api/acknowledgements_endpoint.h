@@ -22,10 +22,27 @@
 //   notification side runs.
 #pragma once
 
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <tocsin/error.h>
+
 #include "api/alertmanager_api.h"
 #include "api/httprouter_routes.h"
+#include "dispatch/notification_service.h"
 
 namespace tocsin::api {
+
+// What a POST asks for: the request and, for "groupOf", the alert whose
+// groups to acknowledge and the receiver that picks one.
+struct AcknowledgementPost {
+  dispatch::NotificationService::AcknowledgeRequest request;
+  std::uint64_t group_of = 0;
+  std::string receiver;
+};
+// The body read; the error names the field (the fuzz target's entry).
+Result<AcknowledgementPost> parse_acknowledgement_post(std::string_view body);
 
 void add_acknowledgements_endpoints(HttpRouterRoutes& routes, NotificationsHook notifications);
 

@@ -75,9 +75,9 @@ Result<Labels> labels_from(const Json& j, std::string_view field) {
   return b.labels();
 }
 
-// What a POST asks for. A body that is not this shape (a webhook
-// receiver's notification, say) is no request to change anything.
-Result<dispatch::HeartbeatPost> post_from(const web::Request& req) {
+}  // namespace
+
+Result<dispatch::HeartbeatPost> parse_heartbeat_post(const web::Request& req) {
   dispatch::HeartbeatPost post;
   Json body = Json::parse(req.body, nullptr, /*allow_exceptions=*/false);
   bool ours = body.is_object() && !body.contains("alerts") &&
@@ -111,8 +111,6 @@ Result<dispatch::HeartbeatPost> post_from(const web::Request& req) {
   return post;
 }
 
-}  // namespace
-
 void add_heartbeats_endpoints(HttpRouterRoutes& routes, NotificationsHook notifications) {
   auto hook = std::make_shared<const NotificationsHook>(std::move(notifications));
   auto service = [hook]() -> dispatch::NotificationService* { return *hook ? (*hook)() : nullptr; };
@@ -132,7 +130,7 @@ void add_heartbeats_endpoints(HttpRouterRoutes& routes, NotificationsHook notifi
     add_prometheus_cors_headers(req, res);
     auto* s = service();
     if (s == nullptr) return unavailable(res);
-    auto post = post_from(req);
+    auto post = parse_heartbeat_post(req);
     if (!post) return error(res, 400, "bad_data", post.error().message());
     auto renewed = s->heartbeats().renew(req.path_params.at(0), *post, s->clock().now());
     if (!renewed) return refuse(res, renewed.error());

@@ -15,10 +15,19 @@
 //   heartbeats; 500 not yet stored; 503 before the notification side runs.
 #pragma once
 
+#include <tocsin/error.h>
+
 #include "api/alertmanager_api.h"
 #include "api/httprouter_routes.h"
+#include "dispatch/heartbeats.h"
+#include "web/http.h"
 
 namespace tocsin::api {
+
+// What a POST asks for, from its query and body (the fuzz target's entry).
+// A body that is not this shape (a webhook receiver's notification, say)
+// is no request to change anything; one that is not JSON at all is an error.
+Result<dispatch::HeartbeatPost> parse_heartbeat_post(const web::Request& req);
 
 void add_heartbeats_endpoints(HttpRouterRoutes& routes, NotificationsHook notifications);
 
