@@ -70,6 +70,7 @@ struct RawMatcher {
 };
 
 struct RawSilence {
+  std::optional<bool> ends_when_resolved;  // tocsin's
   std::optional<std::string> comment, created_by;
   std::optional<Timestamp> starts_at, ends_at;
   std::optional<std::vector<std::optional<RawMatcher>>> matchers;
@@ -146,6 +147,10 @@ std::expected<std::pair<std::string, RawSilence>, ApiError> decode(const Json& b
     if (*f == "matchers") decode_matchers(d, v, s);
     if (d.aborted) return std::unexpected(parse_error(*d.aborted));
   }
+  for (const auto& [key, v] : object.items()) {
+    if (!gocompat::json_field_for(key, {"endsWhenResolved"})) continue;
+    d.bool_field(v, s.ends_when_resolved, "Silence.endsWhenResolved");
+  }
   if (d.saved) return std::unexpected(parse_error(*d.saved));
   return std::pair{std::move(id), std::move(s)};
 }
@@ -209,6 +214,10 @@ void write_gettable_silence(gocompat::JsonWriter& json, const dispatch::Silence&
   for (const Matcher& m : silence.matchers) write_matcher(json, m);
   json.end_array();
   json.field("startsAt", format_api_time(silence.starts_at));
+  if (silence.ends_when_resolved) {
+    json.key("endsWhenResolved");
+    json.boolean(true);
+  }
   json.end_object();
 }
 
@@ -254,6 +263,7 @@ std::expected<PostableSilence, ApiError> parse_postable_silence(std::string_view
   out.created_by = *raw.created_by;
   out.starts_at = *raw.starts_at;
   out.ends_at = *raw.ends_at;
+  out.ends_when_resolved = raw.ends_when_resolved.value_or(false);
   for (const auto& m : *raw.matchers) {
     if (!m) {
       // Alertmanager dereferences the null item and the request fails.

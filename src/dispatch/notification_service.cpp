@@ -346,10 +346,29 @@ void NotificationService::maintain(Timestamp now) {
                                   {"nflog_entries_dropped", entries}});
 }
 
+void NotificationService::end_resolved_silences(Timestamp now) {
+  if (!silences_->has_resolve_ending(now)) return;
+  std::vector<Labels> firing;
+  for (const AlertPtr& alert : store_.snapshot()) {
+    if (!alert->resolved_at(now)) firing.push_back(alert->labels);
+  }
+  if (std::size_t ended = silences_->end_resolved(firing, now); ended > 0) {
+    log::info("Silences ended with their alerts", {{"silences", ended}});
+  }
+}
+
 void NotificationService::run_maintenance(std::stop_token stop) {
   const Clock& clock = *options_.clock;
-  while (clock.sleep_until(clock.now() + options_.maintenance_interval, stop)) {
-    maintain(clock.now());
+  Timestamp next_maintenance = clock.now() + options_.maintenance_interval;
+  while (true) {
+    Timestamp wake = std::min(next_maintenance, clock.now() + options_.resolved_silences_interval);
+    if (!clock.sleep_until(wake, stop)) return;
+    Timestamp now = clock.now();
+    end_resolved_silences(now);
+    if (now >= next_maintenance) {
+      maintain(now);
+      next_maintenance = now + options_.maintenance_interval;
+    }
   }
 }
 

@@ -101,6 +101,8 @@ class NotificationService {
     // How often resolved alerts, expired silences and old log entries are
     // dropped.
     Duration maintenance_interval = std::chrono::minutes(15);
+    // How often silences that end when their alerts resolve are checked.
+    Duration resolved_silences_interval = std::chrono::seconds(5);
     Backoff backoff;
     prometheus::Registry* registry = nullptr;  // where the metrics go; none if null
     const Clock* clock = &Clock::system();     // never null; must outlive the service
@@ -176,6 +178,9 @@ class NotificationService {
   // Drops what has expired (in the store too); runs on its own every
   // maintenance_interval.
   void maintain(Timestamp now);
+  // Expires the silences that end when their alerts resolve whose alerts
+  // have; runs on its own every resolved_silences_interval.
+  void end_resolved_silences(Timestamp now);
   void stop();
 
   // Gauges computed at scrape time: alerts by state, silences by state,

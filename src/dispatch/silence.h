@@ -41,6 +41,8 @@ struct PostableSilence {
   Timestamp ends_at{};
   std::string created_by;
   std::string comment;
+  // tocsin's extension: expire once the alerts it matched have resolved.
+  bool ends_when_resolved = false;
 };
 
 struct Silence {
@@ -51,6 +53,10 @@ struct Silence {
   Timestamp updated_at{};
   std::string created_by;
   std::string comment;
+  // tocsin's extension: the silence expires once it has matched a firing
+  // alert (`matched`) and none it matches fires any more.
+  bool ends_when_resolved = false;
+  bool matched = false;
 
   // Pending before starts_at, active from starts_at until ends_at, expired
   // from ends_at on (types.CalcSilenceState). Alertmanager's internal

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "core/log.h"
 #include "dispatch/history.h"
 
 namespace tocsin::dispatch {
@@ -125,7 +126,8 @@ SilenceResult<std::string> Silences::set(const PostableSilence& posted, Timestam
                .ends_at = posted.ends_at,
                .updated_at = now,
                .created_by = posted.created_by,
-               .comment = posted.comment};
+               .comment = posted.comment,
+               .ends_when_resolved = posted.ends_when_resolved};
 
   // Memory changes and the change is queued under one lock, so the store
   // takes changes in memory's order. A crash before the queued change is
@@ -145,6 +147,7 @@ SilenceResult<std::string> Silences::set(const PostableSilence& posted, Timestam
         if (auto ok = validate_silence_times(next.starts_at, next.ends_at); !ok) {
           return invalid(ok.error());
         }
+        next.matched = next.ends_when_resolved && prev->matched;
         id = posted.id;
         std::string by = next.created_by;
         store_locked(std::move(next), now, changes, "updated", by);
@@ -189,6 +192,37 @@ SilenceResult<void> Silences::expire(std::string_view id, Timestamp now) {
   // As in `set`: a crash before this commit leaves the silence active
   // after the restart, and the client got no answer saying otherwise.
   return durable(sequence, id);
+}
+
+bool Silences::has_resolve_ending(Timestamp now) const {
+  std::shared_lock lock(mu_);
+  return std::ranges::any_of(silences_, [&](const auto& entry) {
+    const Silence& s = entry.second.silence;
+    return s.ends_when_resolved && s.state_at(now) == SilenceState::kActive;
+  });
+}
+
+std::size_t Silences::end_resolved(const std::vector<Labels>& firing, Timestamp now) {
+  std::unique_lock lock(mu_);
+  store::Batch changes;
+  std::size_t ended = 0;
+  for (auto& [id, entry] : silences_) {
+    Silence& s = entry.silence;
+    if (!s.ends_when_resolved || s.state_at(now) != SilenceState::kActive) continue;
+    bool matching = std::ranges::any_of(firing, [&](const Labels& l) { return s.matches(l); });
+    if (matching && !s.matched) {
+      // Not an event of its own: the row remembers it for a restart.
+      log::debug("Silence matched a firing alert; it ends once they resolve", {{"id", id}});
+      s.matched = true;
+      if (journal_) changes.push_back(store::PutSilence{silence_row(s, entry.expires_at)});
+      ++version_;
+    } else if (!matching && s.matched) {
+      expire_locked(s, now, changes, kResolvedBy);
+      ++ended;
+    }
+  }
+  journal_locked(std::move(changes));
+  return ended;
 }
 
 std::optional<Silence> Silences::get(std::string_view id) const {
@@ -327,7 +361,9 @@ store::SilenceRow silence_row(const Silence& silence, Timestamp expires_at) {
                         .updated_at = silence.updated_at,
                         .created_by = silence.created_by,
                         .comment = silence.comment,
-                        .expires_at = expires_at};
+                        .expires_at = expires_at,
+                        .ends_when_resolved = silence.ends_when_resolved,
+                        .matched = silence.matched};
   for (const Matcher& m : silence.matchers) {
     row.matchers.push_back({std::string(to_string(m.type())), m.name(), m.value()});
   }
@@ -341,7 +377,9 @@ Result<Silence> silence_from_row(const store::SilenceRow& row) {
                   .ends_at = row.ends_at,
                   .updated_at = row.updated_at,
                   .created_by = row.created_by,
-                  .comment = row.comment};
+                  .comment = row.comment,
+                  .ends_when_resolved = row.ends_when_resolved,
+                  .matched = row.matched};
   for (const store::SilenceMatcherRow& m : row.matchers) {
     auto type = match_type_from(m.type);
     if (!type) return fail(fmt::format("unknown matcher type \"{}\"", m.type));

@@ -113,6 +113,15 @@ class Silences {
   // the alert's silencedBy. Empty: not silenced.
   std::vector<std::string> mutes(const Labels& labels, Timestamp now) const;
 
+  // Whether an active silence ends when its alerts resolve.
+  bool has_resolve_ending(Timestamp now) const;
+  // For each active silence that ends when its alerts resolve: marks it
+  // matched once one of the `firing` alerts' labels matches it, and expires
+  // it (by kResolvedBy) once it was matched and none matches any more.
+  // Queued, not waited for: a crash before the write only has it noticed
+  // again after the restart. Returns how many it expired.
+  std::size_t end_resolved(const std::vector<Labels>& firing, Timestamp now);
+
   SilenceCounts counts(Timestamp now) const;
   std::size_t size() const;
 
@@ -155,6 +164,9 @@ class Silences {
   std::unordered_map<std::string, Entry> silences_;  // by id; guarded by mu_
   std::uint64_t version_ = 0;                        // guarded by mu_
 };
+
+// Who the history says expired a silence that ended with its alerts.
+inline constexpr std::string_view kResolvedBy = "tocsin: its alerts resolved";
 
 // Orders silences as GET /api/v2/silences lists them (SortSilences): active
 // ones first, the next to end first; then pending ones, the next to start

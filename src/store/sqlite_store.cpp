@@ -479,11 +479,12 @@ Status SqliteStore::prepare_all() {
       {&rollback_, "ROLLBACK"},
       {&put_silence_,
        "INSERT OR REPLACE INTO silences (id, matchers, starts_at, ends_at, updated_at, "
-       "created_by, comment, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+       "created_by, comment, expires_at, ends_when_resolved, matched) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
       {&purge_silences_, "DELETE FROM silences WHERE expires_at <= ?1"},
       {&load_silences_,
-       "SELECT id, matchers, starts_at, ends_at, updated_at, created_by, comment, expires_at "
-       "FROM silences ORDER BY id"},
+       "SELECT id, matchers, starts_at, ends_at, updated_at, created_by, comment, expires_at, "
+       "ends_when_resolved, matched FROM silences ORDER BY id"},
       {&put_notification_,
        "INSERT OR REPLACE INTO notification_log (group_key, receiver, integration, idx, "
        "timestamp, firing_alerts, resolved_alerts, expires_at) "
@@ -568,6 +569,8 @@ Result<StoredState> SqliteStore::load() {
       row.created_by = use.column_text(5);
       row.comment = use.column_text(6);
       row.expires_at = use.column_time(7);
+      row.ends_when_resolved = use.column_integer(8) != 0;
+      row.matched = use.column_integer(9) != 0;
       state.silences.push_back(std::move(row));
     }
     if (rc != SQLITE_DONE) return std::unexpected(error("reading silences"));
@@ -752,7 +755,9 @@ Status SqliteStore::apply(const Change& change) {
               .time(5, c.row.updated_at)
               .text(6, c.row.created_by)
               .text(7, c.row.comment)
-              .time(8, c.row.expires_at);
+              .time(8, c.row.expires_at)
+              .integer(9, c.row.ends_when_resolved ? 1 : 0)
+              .integer(10, c.row.matched ? 1 : 0);
           return run(use, fmt::format("writing silence {}", c.row.id));
         } else if constexpr (std::is_same_v<T, PurgeSilences>) {
           Use use(purge_silences_);

@@ -47,7 +47,9 @@ struct SilenceRow {
   Timestamp updated_at{};
   std::string created_by;
   std::string comment;
-  Timestamp expires_at{};  // when garbage collection may drop it
+  Timestamp expires_at{};           // when garbage collection may drop it
+  bool ends_when_resolved = false;  // tocsin's: ends once what it matched resolved
+  bool matched = false;             // it has matched a firing alert
 
   bool operator==(const SilenceRow&) const = default;
 };

@@ -126,6 +126,31 @@ TEST_F(SilenceJsonTest, SilenceJson_ParsesTheBodyAmtoolSends) {
   EXPECT_EQ(parsed->comment, "deploy");
 }
 
+// tocsin's extension, read only when given and shown only when set, so
+// that Alertmanager's bodies and answers stay as they are.
+TEST_F(SilenceJsonTest, SilenceJson_ReadsAndShowsEndsWhenResolved) {
+  std::string with = full();
+  with.insert(1, R"("endsWhenResolved":true,)");
+  auto parsed = parse_postable_silence(with);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().body();
+  EXPECT_TRUE(parsed->ends_when_resolved);
+  auto plain = parse_postable_silence(full());
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_FALSE(plain->ends_when_resolved);
+  std::string wrong = full();
+  wrong.insert(1, R"("endsWhenResolved":"yes",)");
+  EXPECT_EQ(parse_error_of(wrong),
+            "parsing silence body from \"\" failed, because json: cannot unmarshal string into "
+            "Go struct field Silence.endsWhenResolved of type bool");
+
+  Silence s;
+  s.id = "x";
+  s.ends_when_resolved = true;
+  EXPECT_TRUE(gettable_silence_json(s, clock_.now()).ends_with(R"("endsWhenResolved":true})"));
+  s.ends_when_resolved = false;
+  EXPECT_EQ(gettable_silence_json(s, clock_.now()).find("endsWhenResolved"), std::string::npos);
+}
+
 TEST_F(SilenceJsonTest, SilenceJson_IsEqualDefaultsToTrue) {
   auto parsed = parse_postable_silence(full(R"([{"name":"a","value":"x","isRegex":true}])"));
   ASSERT_TRUE(parsed.has_value());

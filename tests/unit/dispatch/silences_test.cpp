@@ -418,6 +418,51 @@ TEST_F(SilencesTest, Silences_QueryFiltersByIdsStatesLabelsAndMatchers) {
   EXPECT_EQ(ids(silences_.query(filtered(R"({job=~"api"})"), now)), Ids{});
 }
 
+// tocsin's extension: a silence that ends when what it silenced resolved.
+TEST_F(SilencesTest, Silences_ASilenceEndingWithItsAlertsExpiresOnceTheyResolved) {
+  Timestamp now = clock_.now();
+  PostableSilence posted = silence({eq("alertname", "Down")}, now, now + 2h);
+  posted.ends_when_resolved = true;
+  std::string id = add(posted);
+  std::string plain = add(silence({eq("alertname", "Down")}, now, now + 2h));
+  const Labels down{{"alertname", "Down"}, {"job", "api"}};
+  const Labels other{{"alertname", "Slow"}};
+
+  // Nothing it matches has fired yet: it waits (a silence made before the
+  // alerts it is for).
+  EXPECT_TRUE(silences_.has_resolve_ending(now));
+  EXPECT_EQ(silences_.end_resolved({other}, now + 1min), 0u);
+  EXPECT_EQ(state(id), SilenceState::kActive);
+  // It matches a firing alert, then that alert resolves.
+  EXPECT_EQ(silences_.end_resolved({down, other}, now + 2min), 0u);
+  EXPECT_TRUE(held(id).matched);
+  EXPECT_EQ(silences_.end_resolved({other}, now + 3min), 1u);
+  EXPECT_EQ(held(id).state_at(now + 3min), SilenceState::kExpired);
+  EXPECT_EQ(held(id).ends_at, now + 3min);
+  // A plain silence is left alone.
+  EXPECT_EQ(held(plain).state_at(now + 3min), SilenceState::kActive);
+  EXPECT_FALSE(silences_.has_resolve_ending(now + 3min));
+}
+
+TEST_F(SilencesTest, Silences_AnUpdateKeepsWhatTheSilenceHasMatched) {
+  Timestamp now = clock_.now();
+  PostableSilence posted = silence({eq("alertname", "Down")}, now, now + 2h);
+  posted.ends_when_resolved = true;
+  std::string id = add(posted);
+  silences_.end_resolved({Labels{{"alertname", "Down"}}}, now);
+  posted.id = id;
+  posted.comment = "still on it";
+  ASSERT_EQ(add(posted), id);  // changed in place
+  EXPECT_TRUE(held(id).matched);
+  // Stored and read back as it is.
+  auto row = silence_row(held(id), now + 5h);
+  EXPECT_TRUE(row.ends_when_resolved);
+  EXPECT_TRUE(row.matched);
+  auto back = silence_from_row(row);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, held(id));
+}
+
 TEST_F(SilencesTest, Silences_CountsByState) {
   Timestamp now = clock_.now();
   add(silence({eq("a", "1")}, now, now + 1h));

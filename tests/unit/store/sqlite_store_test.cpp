@@ -522,6 +522,22 @@ TEST_F(SqliteStoreTest, SqliteStore_KeepsAcknowledgementsOfAlertsAndGroups) {
             SQLITE_CONSTRAINT);
 }
 
+TEST_F(SqliteStoreTest, SqliteStore_KeepsWhetherASilenceEndsWithItsAlerts) {
+  SilenceRow ending = silence("ending");
+  ending.ends_when_resolved = true;
+  ending.matched = true;
+  {
+    auto store = open_ok(path());
+    ASSERT_TRUE(store);
+    ASSERT_TRUE(store->write({PutSilence{ending}, PutSilence{silence("plain")}}));
+  }
+  auto store = open_ok(path());
+  ASSERT_TRUE(store);
+  auto state = store->load();
+  ASSERT_TRUE(state) << state.error().message();
+  EXPECT_EQ(state->silences, (std::vector<SilenceRow>{ending, silence("plain")}));
+}
+
 TEST_F(SqliteStoreTest, SqliteStore_KeepsEscalationEpisodesByGroup) {
   EscalationRow down{"{}/{severity=\"critical\"}:{alertname=\"Down\"}",
                      at("2024-05-01T12:00:00.5Z")};
