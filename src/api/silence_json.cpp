@@ -71,6 +71,7 @@ struct RawMatcher {
 
 struct RawSilence {
   std::optional<bool> ends_when_resolved;  // tocsin's
+  std::optional<std::string> schedule;     // tocsin's: timeIntervals, as compact JSON
   std::optional<std::string> comment, created_by;
   std::optional<Timestamp> starts_at, ends_at;
   std::optional<std::vector<std::optional<RawMatcher>>> matchers;
@@ -113,6 +114,40 @@ void decode_matchers(Decoder& d, const Json& v, RawSilence& s) {
   }
 }
 
+// A schedule is a list of time intervals: arrays of objects of strings or
+// of lists of strings or of {start_time, end_time}; deeper is no schedule
+// (and dumping it would recurse once per level).
+constexpr std::size_t kMaxScheduleDepth = 5;
+
+bool shallower_than(const Json& root, std::size_t limit) {
+  std::vector<std::pair<const Json*, std::size_t>> todo{{&root, 1}};
+  while (!todo.empty()) {
+    auto [v, depth] = todo.back();
+    todo.pop_back();
+    if (depth > limit) return false;
+    if (v->is_structured()) {
+      for (const Json& child : *v) todo.emplace_back(&child, depth + 1);
+    }
+  }
+  return true;
+}
+
+void decode_schedule(Decoder& d, const Json& v, RawSilence& s) {
+  if (v.is_null()) {
+    s.schedule.reset();
+    return;
+  }
+  if (!v.is_array()) {
+    d.mismatch(v, "Silence.timeIntervals", "[]timeinterval.TimeInterval");
+    return;
+  }
+  if (!shallower_than(v, kMaxScheduleDepth)) {
+    d.aborted = "timeIntervals: nested deeper than a list of time intervals";
+    return;
+  }
+  s.schedule = v.empty() ? std::string() : v.dump();
+}
+
 // PostableSilence.UnmarshalJSON: the id first, then the silence's fields.
 std::expected<std::pair<std::string, RawSilence>, ApiError> decode(const Json& body) {
   // A reference, never a copy: copying a JSON value recurses once per level,
@@ -148,8 +183,11 @@ std::expected<std::pair<std::string, RawSilence>, ApiError> decode(const Json& b
     if (d.aborted) return std::unexpected(parse_error(*d.aborted));
   }
   for (const auto& [key, v] : object.items()) {
-    if (!gocompat::json_field_for(key, {"endsWhenResolved"})) continue;
-    d.bool_field(v, s.ends_when_resolved, "Silence.endsWhenResolved");
+    auto f = gocompat::json_field_for(key, {"endsWhenResolved", "timeIntervals"});
+    if (!f) continue;
+    if (*f == "endsWhenResolved") d.bool_field(v, s.ends_when_resolved, "Silence.endsWhenResolved");
+    if (*f == "timeIntervals") decode_schedule(d, v, s);
+    if (d.aborted) return std::unexpected(parse_error(*d.aborted));
   }
   if (d.saved) return std::unexpected(parse_error(*d.saved));
   return std::pair{std::move(id), std::move(s)};
@@ -218,6 +256,10 @@ void write_gettable_silence(gocompat::JsonWriter& json, const dispatch::Silence&
     json.key("endsWhenResolved");
     json.boolean(true);
   }
+  if (!silence.schedule.empty()) {
+    json.key("timeIntervals");
+    json.raw(silence.schedule);
+  }
   json.end_object();
 }
 
@@ -264,6 +306,7 @@ std::expected<PostableSilence, ApiError> parse_postable_silence(std::string_view
   out.starts_at = *raw.starts_at;
   out.ends_at = *raw.ends_at;
   out.ends_when_resolved = raw.ends_when_resolved.value_or(false);
+  out.schedule = raw.schedule.value_or("");
   for (const auto& m : *raw.matchers) {
     if (!m) {
       // Alertmanager dereferences the null item and the request fails.

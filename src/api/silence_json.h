@@ -26,7 +26,9 @@ namespace tocsin::api {
 // newline): go-swagger's composed model goes through json.Marshal, so <, >
 // and & are escaped even inside an Encoder that does not escape. A silence
 // that ends when its alerts resolve (tocsin's extension, posted as
-// "endsWhenResolved": true) adds "endsWhenResolved":true at the end.
+// "endsWhenResolved": true) adds "endsWhenResolved":true at the end; a
+// recurring one (tocsin's "timeIntervals": [...], Alertmanager's
+// time_interval syntax) adds its "timeIntervals".
 std::string gettable_silence_json(const dispatch::Silence& silence, Timestamp now);
 // gettableSilences, in GET /api/v2/silences order (order_for_listing).
 std::string gettable_silences_json(std::vector<dispatch::Silence> silences, Timestamp now);

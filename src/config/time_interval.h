@@ -57,6 +57,12 @@ struct NamedTimeInterval {
   bool contains(Timestamp t) const;
 };
 
+// A list of intervals in Alertmanager's syntax (what one named interval's
+// `time_intervals` holds), from YAML or JSON text: a silence's schedule.
+// The error names the place in `what` ("timeIntervals:1:2: ...").
+Result<std::vector<TimeInterval>> parse_time_intervals(const std::string& text,
+                                                       const std::string& what);
+
 // The parsers of the range syntax, with Alertmanager's messages. Names are
 // case-insensitive; a range is "begin:end" or a single value.
 Result<int> parse_clock_minutes(std::string_view hh_mm);  // "00:00" .. "23:59", or "24:00"

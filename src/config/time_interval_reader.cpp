@@ -107,3 +107,25 @@ std::optional<NamedTimeInterval> read_named_time_interval(const YAML::Node& node
 }
 
 }  // namespace tocsin::config::am
+
+namespace tocsin::config {
+
+Result<std::vector<TimeInterval>> parse_time_intervals(const std::string& text,
+                                                       const std::string& what) {
+  auto node = yaml::parse(text, what);
+  if (!node) return std::unexpected(node.error());
+  yaml::Diagnostics diag(what);
+  std::vector<TimeInterval> out;
+  if (!node->IsSequence()) {
+    diag.error(*node, fmt::format("expected a sequence of time intervals, got {}",
+                                  yaml::kind_name(*node)));
+  } else {
+    for (const auto& item : *node) {
+      if (auto ti = am::read_time_interval(item, diag)) out.push_back(std::move(*ti));
+    }
+  }
+  if (!diag.ok()) return std::unexpected(diag.errors().front());
+  return out;
+}
+
+}  // namespace tocsin::config

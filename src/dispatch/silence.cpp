@@ -1,5 +1,7 @@
 #include "dispatch/silence.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "gocompat/regexp.h"
@@ -94,6 +96,30 @@ Status validate_silence_times(Timestamp starts_at, Timestamp ends_at) {
 
 SilenceMatcher to_silence_matcher(const Matcher& matcher) {
   return SilenceMatcher{matcher.type(), matcher.name(), matcher.value()};
+}
+
+Result<Schedule> compile_schedule(const std::string& schedule) {
+  if (schedule.empty()) return Schedule{};
+  auto intervals = config::parse_time_intervals(schedule, "timeIntervals");
+  if (!intervals) {
+    return fail(fmt::format("invalid timeIntervals: {}", intervals.error().to_string()));
+  }
+  return std::make_shared<const std::vector<config::TimeInterval>>(std::move(*intervals));
+}
+
+bool Silence::mutes_at(Timestamp now) const {
+  if (state_at(now) != SilenceState::kActive) return false;
+  if (!schedule_intervals) return true;
+  return std::ranges::any_of(*schedule_intervals,
+                             [&](const config::TimeInterval& ti) { return ti.contains(now); });
+}
+
+bool Silence::operator==(const Silence& other) const {
+  return id == other.id && matchers == other.matchers && starts_at == other.starts_at &&
+         ends_at == other.ends_at && updated_at == other.updated_at &&
+         created_by == other.created_by && comment == other.comment &&
+         ends_when_resolved == other.ends_when_resolved && matched == other.matched &&
+         schedule == other.schedule;
 }
 
 }  // namespace tocsin::dispatch

@@ -6,6 +6,7 @@
 // Values only; the store that owns silences is silences.h.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,6 +15,8 @@
 #include <tocsin/labels.h>
 #include <tocsin/matcher.h>
 #include <tocsin/time.h>
+
+#include "config/time_interval.h"
 
 namespace tocsin::dispatch {
 
@@ -43,7 +46,15 @@ struct PostableSilence {
   std::string comment;
   // tocsin's extension: expire once the alerts it matched have resolved.
   bool ends_when_resolved = false;
+  // tocsin's extension: a JSON array of time intervals in Alertmanager's
+  // syntax; the silence mutes only within them. Empty: always.
+  std::string schedule{};
 };
+
+// A silence's schedule compiled; the error names the field, in
+// validateSilence's words: "invalid timeIntervals: ...".
+using Schedule = std::shared_ptr<const std::vector<config::TimeInterval>>;
+Result<Schedule> compile_schedule(const std::string& schedule);
 
 struct Silence {
   std::string id;
@@ -57,6 +68,10 @@ struct Silence {
   // alert (`matched`) and none it matches fires any more.
   bool ends_when_resolved = false;
   bool matched = false;
+  // tocsin's extension: a recurring window (the JSON the client gave, and
+  // compiled); the silence mutes only at instants one of them contains.
+  std::string schedule{};
+  Schedule schedule_intervals{};
 
   // Pending before starts_at, active from starts_at until ends_at, expired
   // from ends_at on (types.CalcSilenceState). Alertmanager's internal
@@ -66,8 +81,12 @@ struct Silence {
   SilenceState state_at(Timestamp now) const;
 
   bool matches(const Labels& labels) const { return matches_all(matchers, labels); }
+  // Whether it mutes what it matches at `now`: active, and within its
+  // schedule if it has one.
+  bool mutes_at(Timestamp now) const;
 
-  bool operator==(const Silence&) const = default;
+  // The compiled schedule follows from the text; it is not compared.
+  bool operator==(const Silence& other) const;
 };
 
 // The matchers compiled, after Alertmanager's checks in its order and words:

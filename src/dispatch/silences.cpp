@@ -120,6 +120,8 @@ void Silences::expire_locked(const Silence& silence, Timestamp now, store::Batch
 SilenceResult<std::string> Silences::set(const PostableSilence& posted, Timestamp now) {
   auto matchers = compile_silence_matchers(posted.matchers);
   if (!matchers) return invalid(matchers.error());
+  auto schedule = compile_schedule(posted.schedule);
+  if (!schedule) return invalid(schedule.error());
   Silence next{.id = posted.id,
                .matchers = std::move(*matchers),
                .starts_at = posted.starts_at,
@@ -127,7 +129,10 @@ SilenceResult<std::string> Silences::set(const PostableSilence& posted, Timestam
                .updated_at = now,
                .created_by = posted.created_by,
                .comment = posted.comment,
-               .ends_when_resolved = posted.ends_when_resolved};
+               .ends_when_resolved = posted.ends_when_resolved,
+               .matched = false,
+               .schedule = posted.schedule,
+               .schedule_intervals = std::move(*schedule)};
 
   // Memory changes and the change is queued under one lock, so the store
   // takes changes in memory's order. A crash before the queued change is
@@ -259,7 +264,7 @@ std::vector<std::string> Silences::mutes(const Labels& labels, Timestamp now) co
     std::shared_lock lock(mu_);
     for (const auto& [id, entry] : silences_) {
       const Silence& s = entry.silence;
-      if (s.state_at(now) == SilenceState::kActive && s.matches(labels)) ids.push_back(id);
+      if (s.mutes_at(now) && s.matches(labels)) ids.push_back(id);
     }
   }
   std::ranges::sort(ids);
@@ -363,7 +368,8 @@ store::SilenceRow silence_row(const Silence& silence, Timestamp expires_at) {
                         .comment = silence.comment,
                         .expires_at = expires_at,
                         .ends_when_resolved = silence.ends_when_resolved,
-                        .matched = silence.matched};
+                        .matched = silence.matched,
+                        .schedule = silence.schedule};
   for (const Matcher& m : silence.matchers) {
     row.matchers.push_back({std::string(to_string(m.type())), m.name(), m.value()});
   }
@@ -379,7 +385,11 @@ Result<Silence> silence_from_row(const store::SilenceRow& row) {
                   .created_by = row.created_by,
                   .comment = row.comment,
                   .ends_when_resolved = row.ends_when_resolved,
-                  .matched = row.matched};
+                  .matched = row.matched,
+                  .schedule = row.schedule};
+  auto schedule = compile_schedule(row.schedule);
+  if (!schedule) return std::unexpected(schedule.error());
+  silence.schedule_intervals = std::move(*schedule);
   for (const store::SilenceMatcherRow& m : row.matchers) {
     auto type = match_type_from(m.type);
     if (!type) return fail(fmt::format("unknown matcher type \"{}\"", m.type));

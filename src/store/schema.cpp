@@ -108,13 +108,15 @@ CREATE TABLE acknowledgements (
   CHECK ((fingerprint IS NULL) <> (group_key IS NULL))
 ) WITHOUT ROWID;
 )sql"},
-    {5, "escalation progress and silences that end when their alerts resolve", R"sql(
+    {5, "escalation progress, silences that end when their alerts resolve, recurring silences",
+     R"sql(
 CREATE TABLE escalations (
   group_key       TEXT PRIMARY KEY,  -- the aggregation group's
   first_fired_at  INTEGER NOT NULL   -- when its current episode started
 ) WITHOUT ROWID;
 ALTER TABLE silences ADD COLUMN ends_when_resolved INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE silences ADD COLUMN matched INTEGER NOT NULL DEFAULT 0;  -- 1: it matched a firing alert
+ALTER TABLE silences ADD COLUMN schedule TEXT NOT NULL DEFAULT '';   -- JSON time intervals; '': always
 )sql"},
 };
 

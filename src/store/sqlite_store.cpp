@@ -479,12 +479,12 @@ Status SqliteStore::prepare_all() {
       {&rollback_, "ROLLBACK"},
       {&put_silence_,
        "INSERT OR REPLACE INTO silences (id, matchers, starts_at, ends_at, updated_at, "
-       "created_by, comment, expires_at, ends_when_resolved, matched) "
-       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+       "created_by, comment, expires_at, ends_when_resolved, matched, schedule) "
+       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
       {&purge_silences_, "DELETE FROM silences WHERE expires_at <= ?1"},
       {&load_silences_,
        "SELECT id, matchers, starts_at, ends_at, updated_at, created_by, comment, expires_at, "
-       "ends_when_resolved, matched FROM silences ORDER BY id"},
+       "ends_when_resolved, matched, schedule FROM silences ORDER BY id"},
       {&put_notification_,
        "INSERT OR REPLACE INTO notification_log (group_key, receiver, integration, idx, "
        "timestamp, firing_alerts, resolved_alerts, expires_at) "
@@ -571,6 +571,7 @@ Result<StoredState> SqliteStore::load() {
       row.expires_at = use.column_time(7);
       row.ends_when_resolved = use.column_integer(8) != 0;
       row.matched = use.column_integer(9) != 0;
+      row.schedule = use.column_text(10);
       state.silences.push_back(std::move(row));
     }
     if (rc != SQLITE_DONE) return std::unexpected(error("reading silences"));
@@ -757,7 +758,8 @@ Status SqliteStore::apply(const Change& change) {
               .text(7, c.row.comment)
               .time(8, c.row.expires_at)
               .integer(9, c.row.ends_when_resolved ? 1 : 0)
-              .integer(10, c.row.matched ? 1 : 0);
+              .integer(10, c.row.matched ? 1 : 0)
+              .text(11, c.row.schedule);
           return run(use, fmt::format("writing silence {}", c.row.id));
         } else if constexpr (std::is_same_v<T, PurgeSilences>) {
           Use use(purge_silences_);

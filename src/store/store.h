@@ -50,6 +50,7 @@ struct SilenceRow {
   Timestamp expires_at{};           // when garbage collection may drop it
   bool ends_when_resolved = false;  // tocsin's: ends once what it matched resolved
   bool matched = false;             // it has matched a firing alert
+  std::string schedule{};           // tocsin's: JSON time intervals; empty: always
 
   bool operator==(const SilenceRow&) const = default;
 };

@@ -151,6 +151,36 @@ TEST_F(SilenceJsonTest, SilenceJson_ReadsAndShowsEndsWhenResolved) {
   EXPECT_EQ(gettable_silence_json(s, clock_.now()).find("endsWhenResolved"), std::string::npos);
 }
 
+TEST_F(SilenceJsonTest, SilenceJson_ReadsAndShowsARecurringWindow) {
+  std::string with = full();
+  with.insert(1, R"("timeIntervals":[{"weekdays":["saturday"], "location":"Europe/Berlin"}],)");
+  auto parsed = parse_postable_silence(with);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().body();
+  // Compact, in the client's order.
+  EXPECT_EQ(parsed->schedule, R"([{"weekdays":["saturday"],"location":"Europe/Berlin"}])");
+  EXPECT_EQ(post(with), (Answer{200, "<id>"}));
+  auto listed = silences_.query({}, clock_.now());
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_TRUE(
+      gettable_silence_json(listed[0], clock_.now())
+          .ends_with(R"("timeIntervals":[{"weekdays":["saturday"],"location":"Europe/Berlin"}]})"));
+
+  std::string wrong = full();
+  wrong.insert(1, R"("timeIntervals":{"weekdays":["saturday"]},)");
+  EXPECT_EQ(parse_error_of(wrong),
+            "parsing silence body from \"\" failed, because json: cannot unmarshal object into "
+            "Go struct field Silence.timeIntervals of type []timeinterval.TimeInterval");
+  std::string deep = full();
+  deep.insert(1, R"("timeIntervals":[[[[[[1]]]]]],)");
+  EXPECT_NE(parse_error_of(deep).find("nested deeper than a list of time intervals"),
+            std::string::npos);
+  std::string unreadable = full();
+  unreadable.insert(1, R"("timeIntervals":[{"months":["smarch"]}],)");
+  Answer refused = post(unreadable);
+  EXPECT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("invalid timeIntervals"), std::string::npos) << refused.body;
+}
+
 TEST_F(SilenceJsonTest, SilenceJson_IsEqualDefaultsToTrue) {
   auto parsed = parse_postable_silence(full(R"([{"name":"a","value":"x","isRegex":true}])"));
   ASSERT_TRUE(parsed.has_value());

@@ -463,6 +463,41 @@ TEST_F(SilencesTest, Silences_AnUpdateKeepsWhatTheSilenceHasMatched) {
   EXPECT_EQ(*back, held(id));
 }
 
+// tocsin's extension: a recurring window in Alertmanager's time_interval
+// syntax; the silence mutes only within it.
+TEST_F(SilencesTest, Silences_ARecurringSilenceMutesOnlyWithinItsWindow) {
+  Timestamp now = clock_.now();  // 2024-05-01, a Wednesday, 12:00 UTC
+  PostableSilence posted = silence({eq("job", "batch")}, now, now + 30 * 24h);
+  posted.schedule =
+      R"([{"weekdays":["saturday","sunday"],"times":[{"start_time":"02:00","end_time":"04:00"}]}])";
+  std::string id = add(posted);
+  const Labels batch{{"job", "batch"}};
+  EXPECT_TRUE(silences_.mutes(batch, now).empty());  // a Wednesday noon
+  Timestamp saturday_3am = test::at("2024-05-04T03:00:00Z");
+  EXPECT_EQ(silences_.mutes(batch, saturday_3am), std::vector<std::string>{id});
+  EXPECT_TRUE(silences_.mutes(batch, saturday_3am + 1h).empty());
+  // In force all along, as Alertmanager's API says of any silence.
+  EXPECT_EQ(state(id), SilenceState::kActive);
+  // Stored and read back with its schedule.
+  auto back = silence_from_row(silence_row(held(id), now + 60 * 24h));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(*back, held(id));
+  EXPECT_EQ(back->mutes_at(saturday_3am), true);
+}
+
+TEST_F(SilencesTest, Silences_AScheduleThatDoesNotReadIsRefusedNamingWhere) {
+  Timestamp now = clock_.now();
+  PostableSilence posted = silence({eq("job", "batch")}, now, now + 1h);
+  posted.schedule = R"([{"weekdays":["someday"]}])";
+  EXPECT_EQ(error_of(posted),
+            "silence invalid: invalid timeIntervals: timeIntervals:1:15: weekdays: someday is not "
+            "a valid weekday");
+  posted.schedule = R"({"weekdays":["monday"]})";
+  EXPECT_EQ(error_of(posted),
+            "silence invalid: invalid timeIntervals: timeIntervals:1:1: expected a sequence of "
+            "time intervals, got a mapping");
+}
+
 TEST_F(SilencesTest, Silences_CountsByState) {
   Timestamp now = clock_.now();
   add(silence({eq("a", "1")}, now, now + 1h));

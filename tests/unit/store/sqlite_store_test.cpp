@@ -522,10 +522,11 @@ TEST_F(SqliteStoreTest, SqliteStore_KeepsAcknowledgementsOfAlertsAndGroups) {
             SQLITE_CONSTRAINT);
 }
 
-TEST_F(SqliteStoreTest, SqliteStore_KeepsWhetherASilenceEndsWithItsAlerts) {
+TEST_F(SqliteStoreTest, SqliteStore_KeepsTheExtensionsOfASilence) {
   SilenceRow ending = silence("ending");
   ending.ends_when_resolved = true;
   ending.matched = true;
+  ending.schedule = R"([{"weekdays":["saturday"]}])";
   {
     auto store = open_ok(path());
     ASSERT_TRUE(store);
