@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <map>
@@ -975,21 +976,48 @@ Result<HistoryPage> SqliteStore::history(const HistoryQuery& query) {
     std::variant<std::int64_t, std::string> value;
   };
   std::vector<Bind> binds;
-  auto where = [&](std::string_view clause, std::variant<std::int64_t, std::string> value) {
+  auto where = [&](const std::string& clause, std::variant<std::int64_t, std::string> value) {
     sql += fmt::format(" AND {} ?{}", clause, next);
     binds.push_back({next++, std::move(value)});
   };
+  const std::int64_t from = query.from.time_since_epoch().count();
+  const std::int64_t to = query.to != Timestamp{} ? query.to.time_since_epoch().count() : INT64_MAX;
+  // A time window and no equality filter the database indexes: SQLite would
+  // read every event of the window by `history_at` and sort them all by id
+  // before the first row. The window's ids are found first (from that
+  // index alone), and the page read by id, newest first, as without one.
+  const bool by_window = (query.from != Timestamp{} || query.to != Timestamp{}) &&
+                         query.receiver.empty() && query.alertname.empty() &&
+                         query.fingerprint == 0;
+  std::lock_guard lock(reader_mu_);
+  if (by_window) {
+    sqlite3_stmt* raw = nullptr;
+    const char* bounds = "SELECT min(id), max(id) FROM history WHERE at >= ?1 AND at <= ?2";
+    if (sqlite3_prepare_v2(reader_, bounds, -1, &raw, nullptr) != SQLITE_OK) {
+      return fail(fmt::format("{}: reading the history: {}", path_, sqlite3_errmsg(reader_)));
+    }
+    Statement statement(raw);
+    Use use(statement);
+    use.integer(1, from).integer(2, to);
+    if (use.step() != SQLITE_ROW) {
+      return fail(fmt::format("{}: reading the history: {}", path_, sqlite3_errmsg(reader_)));
+    }
+    if (sqlite3_column_type(raw, 0) == SQLITE_NULL) return HistoryPage{};  // nothing then
+    where("id >=", use.column_integer(0));
+    where("id <=", use.column_integer(1));
+  }
+  // `+column`: not by that column's index (the id range is narrower).
+  const std::string_view plus = by_window ? "+" : "";
   if (query.before_id > 0) where("id <", query.before_id);
-  if (query.from != Timestamp{}) where("at >=", query.from.time_since_epoch().count());
-  if (query.to != Timestamp{}) where("at <=", query.to.time_since_epoch().count());
-  if (!query.kind.empty()) where("kind =", query.kind);
+  if (query.from != Timestamp{}) where(fmt::format("{}at >=", plus), from);
+  if (query.to != Timestamp{}) where(fmt::format("{}at <=", plus), to);
+  if (!query.kind.empty()) where(fmt::format("{}kind =", plus), query.kind);
   if (!query.state.empty()) where("state =", query.state);
   if (!query.receiver.empty()) where("receiver =", query.receiver);
   if (!query.alertname.empty()) where("alertname =", query.alertname);
   if (query.fingerprint != 0) where("fingerprint =", fingerprint_text(query.fingerprint));
   sql += " ORDER BY id DESC";
 
-  std::lock_guard lock(reader_mu_);
   sqlite3_stmt* raw = nullptr;
   if (sqlite3_prepare_v2(reader_, sql.c_str(), static_cast<int>(sql.size()), &raw, nullptr) !=
       SQLITE_OK) {

@@ -606,6 +606,28 @@ TEST_F(SqliteStoreTest, SqliteStore_ReadsTheHistoryNewestFirstWithEveryFilter) {
               q.to = at("2024-05-01T12:01:00Z");
             }),
             (V{"silence:created", "notification:sent"}));  // both bounds inclusive
+  // A window is read by the ids of its events; with other filters, from
+  // one side only, or holding nothing, it reads the same.
+  EXPECT_EQ(read([](HistoryQuery& q) {
+              q.from = at("2024-05-01T12:00:00Z");
+              q.to = at("2024-05-01T12:02:00Z");
+              q.kind = "alert";
+            }),
+            (V{"alert:resolved", "alert:firing"}));
+  EXPECT_EQ(read([](HistoryQuery& q) { q.from = at("2024-05-01T12:02:00Z"); }),
+            (V{"alert:firing", "alert:resolved"}));
+  EXPECT_EQ(read([](HistoryQuery& q) { q.to = at("2024-05-01T12:00:00Z"); }), (V{"alert:firing"}));
+  EXPECT_EQ(read([](HistoryQuery& q) {
+              q.from = at("2024-05-01T13:00:00Z");
+              q.to = at("2024-05-01T14:00:00Z");
+            }),
+            V{});
+  EXPECT_EQ(read([](HistoryQuery& q) {
+              q.from = at("2024-05-01T12:00:00Z");
+              q.before_id = 3;
+              q.matches = [](const Labels& l) { return l.get("alertname") == "Down"; };
+            }),
+            (V{"notification:sent", "alert:firing"}));
   EXPECT_EQ(read([](HistoryQuery& q) {
               q.matches = [](const Labels& l) { return l.get("severity") == "critical"; };
             }),
