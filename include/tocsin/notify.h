@@ -73,6 +73,12 @@ struct Context {
   std::unordered_map<std::uint64_t, AcknowledgementInfo> acknowledged;
 };
 
+// What the receiver answered a notification it took: "HTTP 200", "SMTP
+// 250", for the history.
+struct Delivery {
+  std::string reply;
+};
+
 // Why a notification failed, and whether trying again may help (a 5xx or a
 // timeout may pass; a 4xx or a template error will not).
 struct Failure {
@@ -91,8 +97,8 @@ class Notifier {
   // alerts are present only when send_resolved() is true). Blocks at most
   // for the integration's own timeouts, cut short by context.deadline and
   // context.stop.
-  virtual std::expected<void, Failure> notify(const Context& context,
-                                              std::span<const Alert> alerts) const = 0;
+  virtual std::expected<Delivery, Failure> notify(const Context& context,
+                                                  std::span<const Alert> alerts) const = 0;
 
   // "webhook", "slack", "pagerduty", "email": the integration label of
   // Alertmanager's metrics.
@@ -106,8 +112,8 @@ class Notifier {
   // Tells the receiver that the group's firing `alerts`, which it was
   // notified of, were acknowledged in tocsin. Only called when
   // acknowledges(); blocks as notify does.
-  virtual std::expected<void, Failure> acknowledge(const Context& context,
-                                                   std::span<const Alert> alerts) const {
+  virtual std::expected<Delivery, Failure> acknowledge(const Context& context,
+                                                       std::span<const Alert> alerts) const {
     (void)context;
     (void)alerts;
     return std::unexpected(Failure{std::string(kind()) + " has no acknowledgement", false});

@@ -8,8 +8,9 @@
 
 namespace tocsin::notifiers {
 
-std::expected<void, notify::Failure> Retrier::check(int status, std::string_view details) const {
-  if (status / 100 == 2) return {};
+std::expected<notify::Delivery, notify::Failure> Retrier::check(int status,
+                                                                std::string_view details) const {
+  if (status / 100 == 2) return notify::Delivery{fmt::format("HTTP {}", status)};
   bool retry =
       status / 100 == 5 || std::ranges::find(extra_retry_codes, status) != extra_retry_codes.end();
   std::string message = fmt::format("unexpected status code {}", status);

@@ -17,7 +17,9 @@ struct Retrier {
 
   // Success for 2xx; otherwise a Failure reading "unexpected status code N"
   // followed by ": details" when `details` is not empty.
-  std::expected<void, notify::Failure> check(int status, std::string_view details) const;
+  // A 2xx is delivered, its reply "HTTP <status>".
+  std::expected<notify::Delivery, notify::Failure> check(int status,
+                                                         std::string_view details) const;
 };
 
 // The start of a response body for an error: at most `max_bytes` bytes cut

@@ -23,7 +23,7 @@ class EmailNotifier final : public notify::Notifier {
         smtps_port_(settings.smtps_port),
         hostname_(settings.hostname.empty() ? local_hostname() : settings.hostname) {}
 
-  std::expected<void, notify::Failure> notify(
+  std::expected<notify::Delivery, notify::Failure> notify(
       const notify::Context& context, std::span<const notify::Alert> alerts) const override {
     auto data = templates_->data(context, alerts);
     FieldRenderer render(*templates_, *data);

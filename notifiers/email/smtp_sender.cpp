@@ -73,9 +73,10 @@ std::string failure_message(CURLcode code, const char* detail, const SmtpSession
 
 }  // namespace
 
-std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpEnvelope& envelope,
-                                               std::string_view message,
-                                               const notify::Context& context) {
+std::expected<notify::Delivery, notify::Failure> send_mail(const SmtpSession& s,
+                                                           const SmtpEnvelope& envelope,
+                                                           std::string_view message,
+                                                           const notify::Context& context) {
   const bool implicit_tls = s.implicit_tls;
   const bool encrypted = implicit_tls || s.require_tls;
   const std::vector<std::string> secrets = {s.password, s.secret};
@@ -144,7 +145,9 @@ std::expected<void, notify::Failure> send_mail(const SmtpSession& s, const SmtpE
     return curl_easy_perform(handle);
   }();
   if (code != CURLE_OK) return failed(failure_message(code, detail, s, *timeout));
-  return {};
+  long reply = 0;  // the server's last: its answer to the message's end
+  curl_easy_getinfo(handle, CURLINFO_RESPONSE_CODE, &reply);
+  return notify::Delivery{fmt::format("SMTP {}", reply)};
 }
 
 }  // namespace tocsin::notifiers

@@ -49,9 +49,9 @@ struct SmtpEnvelope {
 // `message` is the whole message with CRLF line ends (libcurl adds the
 // dot-stuffing). Failure messages name the smarthost, never credentials.
 // The session gives up at context.deadline and when context.stop is requested.
-std::expected<void, notify::Failure> send_mail(const SmtpSession& session,
-                                               const SmtpEnvelope& envelope,
-                                               std::string_view message,
-                                               const notify::Context& context);
+std::expected<notify::Delivery, notify::Failure> send_mail(const SmtpSession& session,
+                                                           const SmtpEnvelope& envelope,
+                                                           std::string_view message,
+                                                           const notify::Context& context);
 
 }  // namespace tocsin::notifiers

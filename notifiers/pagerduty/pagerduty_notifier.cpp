@@ -29,7 +29,7 @@ class PagerdutyNotifier final : public notify::Notifier {
         // PagerDuty rate-limits with 403 on v1 and 429 on v2.
         retrier_{{v1_ ? kStatusForbidden : kStatusTooManyRequests}} {}
 
-  std::expected<void, notify::Failure> notify(
+  std::expected<notify::Delivery, notify::Failure> notify(
       const notify::Context& context, std::span<const notify::Alert> alerts) const override {
     bool all_resolved = true;
     for (const notify::Alert& alert : alerts)
@@ -76,7 +76,7 @@ class PagerdutyNotifier final : public notify::Notifier {
   bool send_resolved() const override { return config_.send_resolved; }
   bool acknowledges() const override { return true; }
 
-  std::expected<void, notify::Failure> acknowledge(
+  std::expected<notify::Delivery, notify::Failure> acknowledge(
       const notify::Context& context, std::span<const notify::Alert> alerts) const override {
     auto key = read_key();
     if (!key) return std::unexpected(key.error());

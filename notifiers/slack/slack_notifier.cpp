@@ -19,7 +19,7 @@ class SlackNotifier final : public notify::Notifier {
                 std::unique_ptr<http::HttpClient> client)
       : config_(std::move(config)), templates_(std::move(t)), client_(std::move(client)) {}
 
-  std::expected<void, notify::Failure> notify(
+  std::expected<notify::Delivery, notify::Failure> notify(
       const notify::Context& context, std::span<const notify::Alert> alerts) const override {
     auto data = templates_->data(context, alerts);
     FieldRenderer render(*templates_, *data);

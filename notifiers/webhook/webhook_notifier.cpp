@@ -16,7 +16,7 @@ class WebhookNotifier final : public notify::Notifier {
   WebhookNotifier(WebhookConfig config, std::unique_ptr<http::HttpClient> client)
       : config_(std::move(config)), client_(std::move(client)) {}
 
-  std::expected<void, notify::Failure> notify(
+  std::expected<notify::Delivery, notify::Failure> notify(
       const notify::Context& context, std::span<const notify::Alert> alerts) const override {
     TruncatedAlerts sent = truncate_alerts(alerts, config_.max_alerts);
     std::string body = webhook_message(context, sent.alerts, sent.dropped);

@@ -55,6 +55,7 @@ std::pair<std::string, std::string> describe(const Json& e) {
                     details.value("firing", 0), details.value("resolved", 0),
                     details.value("durationSeconds", 0.0));
     if (string_at(details, "action") == "acknowledge") what = "acknowledge, " + what;
+    if (std::string reply = string_at(details, "reply"); !reply.empty()) what += ", " + reply;
     if (std::string error = string_at(details, "error"); !error.empty()) what += ": " + error;
     return {subject, what};
   }

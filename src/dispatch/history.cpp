@@ -55,6 +55,7 @@ store::HistoryRow notification_event(const NotificationTarget& target,
   if (target.index > 0) details["index"] = target.index;
   if (!attempt.error.empty()) details["error"] = attempt.error;
   if (attempt.acknowledge) details["action"] = "acknowledge";
+  if (!attempt.reply.empty()) details["reply"] = attempt.reply;
   row.details = dump(details);
   return row;
 }

@@ -7,7 +7,8 @@
 //   alert         firing, resolved           source, startsAt, endsAt, generatorURL
 //   notification  sent, failed               attempt, alerts (fingerprints),
 //                                            firing, resolved, durationSeconds, error,
-//                                            action ("acknowledge"; absent: notify)
+//                                            action ("acknowledge"; absent: notify),
+//                                            reply (of a success: "HTTP 200")
 //   acknowledgement  created, removed,       id, comment, covered, expiresAt
 //                    ended, expired          (acknowledgements.h)
 //   silence       created, updated, expired  id, matchers, startsAt, endsAt, comment
@@ -38,6 +39,7 @@ struct Attempt {
   std::string error;         // why not, as the integration said it (HTTP status, SMTP reply)
   double seconds = 0;        // how long the attempt took
   bool acknowledge = false;  // told the receiver of an acknowledgement, not of the alerts
+  std::string reply;         // what the receiver answered a success ("HTTP 200", "SMTP 250")
 };
 store::HistoryRow notification_event(const NotificationTarget& target,
                                      const notify::Context& context,

@@ -307,7 +307,7 @@ bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Cont
   return true;
 }
 
-std::expected<void, notify::Failure> Pipeline::send_with_retries(
+std::expected<notify::Delivery, notify::Failure> Pipeline::send_with_retries(
     const ReceiverIntegration& integration, const notify::Context& context,
     std::span<const notify::Alert> alerts, Timestamp deadline, std::stop_token stop,
     bool acknowledge) const {
@@ -323,7 +323,7 @@ std::expected<void, notify::Failure> Pipeline::send_with_retries(
     if (parts_.metrics) parts_.metrics->request(notifier.kind(), seconds, result.has_value());
     if (parts_.history) {
       Attempt a{attempt, result.has_value(), result ? std::string() : result.error().message,
-                seconds, acknowledge};
+                seconds, acknowledge,        result ? result->reply : std::string()};
       parts_.history->submit({store::AppendHistory{
           notification_event(integration.target, context, alerts, a, parts_.clock->now())}});
     }
@@ -332,7 +332,7 @@ std::expected<void, notify::Failure> Pipeline::send_with_retries(
         log::info("Notify success after retries",
                   {{"integration", target_name(integration.target)}, {"attempts", attempt}});
       }
-      return {};
+      return std::move(*result);
     }
     const notify::Failure& failure = result.error();
     if (!failure.retryable) {

@@ -116,11 +116,10 @@ class Pipeline {
               Timestamp deadline, std::stop_token stop) const;
   // Sends (or, with `acknowledge`, acknowledges) until success, a failure
   // not worth retrying, the deadline or stop.
-  std::expected<void, notify::Failure> send_with_retries(const ReceiverIntegration& integration,
-                                                         const notify::Context& context,
-                                                         std::span<const notify::Alert> alerts,
-                                                         Timestamp deadline, std::stop_token stop,
-                                                         bool acknowledge = false) const;
+  std::expected<notify::Delivery, notify::Failure> send_with_retries(
+      const ReceiverIntegration& integration, const notify::Context& context,
+      std::span<const notify::Alert> alerts, Timestamp deadline, std::stop_token stop,
+      bool acknowledge = false) const;
 
   const Parts parts_;
 };

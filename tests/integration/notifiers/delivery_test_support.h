@@ -38,7 +38,7 @@ inline std::string tls_file(std::string_view name) {
 inline constexpr std::string_view kCertifiedName = "prometheus.test";
 
 // Sends one notification about `alerts` with the test context.
-inline std::expected<void, notify::Failure> send(
+inline std::expected<notify::Delivery, notify::Failure> send(
     const notify::Notifier& notifier, const std::vector<notify::Alert>& alerts,
     const notify::Context& context = testutil::test_context()) {
   return notifier.notify(context, alerts);

@@ -101,7 +101,9 @@ TEST(EmailDelivery, DeliversAlertmanagersMimeMessage) {
   const std::string summary = "Disk f\xc3\xbcll = 99% on /var \n.hidden line\n" +
                               std::string(120, 'x') + " \xe2\x98\x83 <b>&</b>";
   const std::vector<notify::Alert> alerts = {alert_with_summary(summary)};
-  ASSERT_TRUE(send(*notifier, alerts));
+  auto sent = send(*notifier, alerts);
+  ASSERT_TRUE(sent) << sent.error().message;
+  EXPECT_EQ(sent->reply, "SMTP 250");  // the server's answer to the message, for the history
 
   ASSERT_TRUE(server->wait_for_messages(1, kGenerous)) << server->log();
   nlohmann::json m = server->messages()[0];

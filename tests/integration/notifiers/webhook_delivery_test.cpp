@@ -48,6 +48,7 @@ TEST(WebhookDelivery, PostsAlertmanagersJsonWithItsHeaders) {
 
   auto sent = send(*notifier, alerts);
   ASSERT_TRUE(sent.has_value()) << sent.error().message;
+  EXPECT_EQ(sent->reply, "HTTP 200");  // what the history records
 
   auto requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);

@@ -20,7 +20,7 @@ using test::wait_until;
 // Records what it is asked to send; shared by every receiver it stands for.
 class RecordingNotifier final : public notify::Notifier {
  public:
-  std::expected<void, notify::Failure> notify(
+  std::expected<notify::Delivery, notify::Failure> notify(
       const notify::Context& context, std::span<const notify::Alert> alerts) const override {
     std::lock_guard lock(mu_);
     sent_.push_back({context.receiver, {alerts.begin(), alerts.end()}});

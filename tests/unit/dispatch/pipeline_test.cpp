@@ -42,12 +42,12 @@ class ScriptedNotifier final : public notify::Notifier {
   void hang() { hanging_ = true; }
   void release() { hanging_ = false; }
 
-  std::expected<void, notify::Failure> notify(
+  std::expected<notify::Delivery, notify::Failure> notify(
       const notify::Context& context, std::span<const notify::Alert> alerts) const override {
     while (hanging_) std::this_thread::sleep_for(1ms);
     std::lock_guard lock(mu_);
     calls_.push_back({context, {alerts.begin(), alerts.end()}});
-    if (script_.empty()) return {};
+    if (script_.empty()) return notify::Delivery{"HTTP 200"};
     notify::Failure f = script_.front();
     script_.pop_front();
     return std::unexpected(f);
@@ -56,7 +56,7 @@ class ScriptedNotifier final : public notify::Notifier {
   bool send_resolved() const override { return send_resolved_; }
   // As PagerDuty: keeps acknowledgements of its own.
   bool acknowledges() const override { return kind_ == "pagerduty"; }
-  std::expected<void, notify::Failure> acknowledge(
+  std::expected<notify::Delivery, notify::Failure> acknowledge(
       const notify::Context& context, std::span<const notify::Alert> alerts) const override {
     std::lock_guard lock(mu_);
     acknowledged_.push_back({context, {alerts.begin(), alerts.end()}});
@@ -342,6 +342,7 @@ TEST_F(PipelineTest, RecordsEveryAttemptInTheHistory) {
   auto sent = nlohmann::json::parse(events[1].details);
   EXPECT_EQ(sent["attempt"], 2);
   EXPECT_FALSE(sent.contains("error"));
+  EXPECT_EQ(sent["reply"], "HTTP 200");
   EXPECT_TRUE(sent["durationSeconds"].is_number());
 }
 
