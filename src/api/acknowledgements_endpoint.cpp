@@ -9,7 +9,7 @@
 
 #include "api/cors.h"
 #include "api/date_time.h"
-#include "api/prometheus_api.h"
+#include "api/v1_envelope.h"
 #include "dispatch/acknowledgements.h"
 #include "dispatch/notification_service.h"
 
@@ -18,14 +18,11 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kJson = "application/json";
 constexpr std::string_view kPrefix = "/api/v1/acknowledgements";
 
 Json ack_json(const dispatch::Acknowledgement& a) {
   Json covered = Json::array();
   for (std::uint64_t fp : a.covered) covered.push_back(notify::fingerprint_string(fp));
-  Json labels = Json::object();
-  for (Label l : a.labels) labels[std::string(l.name)] = std::string(l.value);
   Json out{{"id", a.id}};
   if (a.of_group()) {
     out["groupKey"] = a.group_key;
@@ -33,37 +30,12 @@ Json ack_json(const dispatch::Acknowledgement& a) {
     out["fingerprint"] = notify::fingerprint_string(a.fingerprint);
   }
   out["covered"] = std::move(covered);
-  out["labels"] = std::move(labels);
+  out["labels"] = labels_object(a.labels);
   out["by"] = a.by;
   out["comment"] = a.comment;
   out["createdAt"] = format_api_time(a.created_at);
   if (a.expires_at != Timestamp{}) out["expiresAt"] = format_api_time(a.expires_at);
   return out;
-}
-
-void success(web::Response& res, Json data) {
-  res.set_content(Json{{"status", "success"}, {"data", std::move(data)}}.dump(
-                      -1, ' ', false, Json::error_handler_t::replace),
-                  kJson);
-}
-
-void error(web::Response& res, int status, std::string_view type, std::string_view message) {
-  res.status = status;
-  res.set_content(prometheus_error(type, message), kJson);
-}
-
-void refuse(web::Response& res, const dispatch::AcknowledgementError& e) {
-  using Kind = dispatch::AcknowledgementError::Kind;
-  switch (e.kind) {
-    case Kind::kInvalid:
-      return error(res, 400, "bad_data", e.message);
-    case Kind::kNotFound:
-      return error(res, 404, "not_found", e.message);
-    case Kind::kTooMany:
-      return error(res, 429, "too_many", e.message);
-    case Kind::kNotDurable:
-      return error(res, 500, "internal", e.message);
-  }
 }
 
 Result<std::uint64_t> fingerprint_from(std::string_view field, const Json& value) {
@@ -134,7 +106,7 @@ void add_acknowledgements_endpoints(HttpRouterRoutes& routes, NotificationsHook 
   auto hook = std::make_shared<const NotificationsHook>(std::move(notifications));
   auto service = [hook]() -> dispatch::NotificationService* { return *hook ? (*hook)() : nullptr; };
   auto unavailable = [](web::Response& res) {
-    error(res, 503, "unavailable", "the notification side is not running yet");
+    answer_error(res, 503, "unavailable", "the notification side is not running yet");
   };
   routes.add("GET", std::string(kPrefix), [=](const web::Request& req, web::Response& res) {
     add_prometheus_cors_headers(req, res);
@@ -144,14 +116,14 @@ void add_acknowledgements_endpoints(HttpRouterRoutes& routes, NotificationsHook 
     for (const dispatch::Acknowledgement& a : s->acknowledgements().list(s->clock().now())) {
       list.push_back(ack_json(a));
     }
-    success(res, std::move(list));
+    answer_success(res, std::move(list));
   });
   routes.add("POST", std::string(kPrefix), [=](const web::Request& req, web::Response& res) {
     add_prometheus_cors_headers(req, res);
     auto* s = service();
     if (s == nullptr) return unavailable(res);
     auto post = parse_acknowledgement_post(req.body);
-    if (!post) return error(res, 400, "bad_data", post.error().message());
+    if (!post) return answer_error(res, 400, "bad_data", post.error().message());
     Timestamp now = s->clock().now();
     std::vector<dispatch::NotificationService::AcknowledgeRequest> requests;
     if (post->group_of != 0) {
@@ -166,7 +138,7 @@ void add_acknowledgements_endpoints(HttpRouterRoutes& routes, NotificationsHook 
         requests.push_back(std::move(r));
       }
       if (requests.empty()) {
-        return error(
+        return answer_error(
             res, 404, "not_found",
             post->receiver.empty()
                 ? "no group holds that firing alert"
@@ -178,10 +150,10 @@ void add_acknowledgements_endpoints(HttpRouterRoutes& routes, NotificationsHook 
     Json made = Json::array();
     for (const auto& r : requests) {
       auto ack = s->acknowledge(r, now);
-      if (!ack) return refuse(res, ack.error());
+      if (!ack) return answer_refusal(res, ack.error());
       made.push_back(ack_json(*ack));
     }
-    success(res, std::move(made));
+    answer_success(res, std::move(made));
   });
   routes.add_pattern("DELETE", std::string(kPrefix) + "/([^/]+)",
                      [=](const web::Request& req, web::Response& res) {
@@ -190,8 +162,8 @@ void add_acknowledgements_endpoints(HttpRouterRoutes& routes, NotificationsHook 
                        if (s == nullptr) return unavailable(res);
                        auto removed = s->unacknowledge(req.path_params.at(0), req.param("by"),
                                                        s->clock().now());
-                       if (!removed) return refuse(res, removed.error());
-                       success(res, Json::array({ack_json(*removed)}));
+                       if (!removed) return answer_refusal(res, removed.error());
+                       answer_success(res, Json::array({ack_json(*removed)}));
                      });
 }
 

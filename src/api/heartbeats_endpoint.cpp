@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/cors.h"
-#include "api/prometheus_api.h"
+#include "api/v1_envelope.h"
 #include "dispatch/heartbeats.h"
 #include "dispatch/notification_service.h"
 
@@ -16,50 +16,18 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kJson = "application/json";
 constexpr std::string_view kPrefix = "/api/v1/heartbeats";
-
-Json labels_json(const Labels& labels) {
-  Json out = Json::object();
-  for (Label l : labels) out[std::string(l.name)] = std::string(l.value);
-  return out;
-}
 
 Json heartbeat_json(const dispatch::Heartbeat& h) {
   return Json{{"name", h.name},
               {"timeout", format_duration(h.timeout)},
-              {"labels", labels_json(h.labels)},
-              {"annotations", labels_json(h.annotations)},
+              {"labels", labels_object(h.labels)},
+              {"annotations", labels_object(h.annotations)},
               {"createdAt", format_rfc3339(h.created_at)},
               {"renewedAt", format_rfc3339(h.renewed_at)},
               {"dueAt", format_rfc3339(h.due)},
               {"status", h.missing ? "missing" : "ok"},
               {"createdBy", h.created_by}};
-}
-
-void success(web::Response& res, Json data) {
-  res.set_content(Json{{"status", "success"}, {"data", std::move(data)}}.dump(
-                      -1, ' ', false, Json::error_handler_t::replace),
-                  kJson);
-}
-
-void error(web::Response& res, int status, std::string_view type, std::string_view message) {
-  res.status = status;
-  res.set_content(prometheus_error(type, message), kJson);
-}
-
-void refuse(web::Response& res, const dispatch::HeartbeatError& e) {
-  using Kind = dispatch::HeartbeatError::Kind;
-  switch (e.kind) {
-    case Kind::kInvalid:
-      return error(res, 400, "bad_data", e.message);
-    case Kind::kNotFound:
-      return error(res, 404, "not_found", e.message);
-    case Kind::kTooMany:
-      return error(res, 429, "too_many", e.message);
-    case Kind::kNotDurable:
-      return error(res, 500, "internal", e.message);
-  }
 }
 
 Result<Labels> labels_from(const Json& j, std::string_view field) {
@@ -115,7 +83,7 @@ void add_heartbeats_endpoints(HttpRouterRoutes& routes, NotificationsHook notifi
   auto hook = std::make_shared<const NotificationsHook>(std::move(notifications));
   auto service = [hook]() -> dispatch::NotificationService* { return *hook ? (*hook)() : nullptr; };
   auto unavailable = [](web::Response& res) {
-    error(res, 503, "unavailable", "the notification side is not running yet");
+    answer_error(res, 503, "unavailable", "the notification side is not running yet");
   };
   routes.add("GET", std::string(kPrefix), [=](const web::Request& req, web::Response& res) {
     add_prometheus_cors_headers(req, res);
@@ -123,7 +91,7 @@ void add_heartbeats_endpoints(HttpRouterRoutes& routes, NotificationsHook notifi
     if (s == nullptr) return unavailable(res);
     Json list = Json::array();
     for (const dispatch::Heartbeat& h : s->heartbeats().list()) list.push_back(heartbeat_json(h));
-    success(res, std::move(list));
+    answer_success(res, std::move(list));
   });
   const std::string one = std::string(kPrefix) + "/([^/]+)";
   routes.add_pattern("POST", one, [=](const web::Request& req, web::Response& res) {
@@ -131,26 +99,26 @@ void add_heartbeats_endpoints(HttpRouterRoutes& routes, NotificationsHook notifi
     auto* s = service();
     if (s == nullptr) return unavailable(res);
     auto post = parse_heartbeat_post(req);
-    if (!post) return error(res, 400, "bad_data", post.error().message());
+    if (!post) return answer_error(res, 400, "bad_data", post.error().message());
     auto renewed = s->heartbeats().renew(req.path_params.at(0), *post, s->clock().now());
-    if (!renewed) return refuse(res, renewed.error());
-    success(res, heartbeat_json(*renewed));
+    if (!renewed) return answer_refusal(res, renewed.error());
+    answer_success(res, heartbeat_json(*renewed));
   });
   routes.add_pattern("GET", one, [=](const web::Request& req, web::Response& res) {
     add_prometheus_cors_headers(req, res);
     auto* s = service();
     if (s == nullptr) return unavailable(res);
     auto h = s->heartbeats().get(req.path_params.at(0));
-    if (!h) return error(res, 404, "not_found", "heartbeat not found");
-    success(res, heartbeat_json(*h));
+    if (!h) return answer_error(res, 404, "not_found", "heartbeat not found");
+    answer_success(res, heartbeat_json(*h));
   });
   routes.add_pattern("DELETE", one, [=](const web::Request& req, web::Response& res) {
     add_prometheus_cors_headers(req, res);
     auto* s = service();
     if (s == nullptr) return unavailable(res);
     auto removed = s->heartbeats().remove(req.path_params.at(0), s->clock().now());
-    if (!removed) return refuse(res, removed.error());
-    success(res, nullptr);
+    if (!removed) return answer_refusal(res, removed.error());
+    answer_success(res, nullptr);
   });
 }
 

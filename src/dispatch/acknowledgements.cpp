@@ -150,24 +150,24 @@ std::vector<Acknowledgement> Acknowledgements::list(Timestamp now) const {
 std::optional<Acknowledgement> Acknowledgements::covering(std::uint64_t fingerprint,
                                                           std::string_view group_key,
                                                           Timestamp now) const {
-  std::lock_guard lock(mu_);
-  const Acknowledgement* found = nullptr;
-  for (const Acknowledgement& a : acks_) {
-    if (a.expired(now) || !a.covers(fingerprint, group_key)) continue;
-    if (!a.of_group()) return a;
-    if (found == nullptr) found = &a;
-  }
-  if (found == nullptr) return std::nullopt;
-  return *found;
+  return find(fingerprint, &group_key, now);
 }
 
 std::optional<Acknowledgement> Acknowledgements::covering_any(std::uint64_t fingerprint,
                                                               Timestamp now) const {
+  return find(fingerprint, nullptr, now);
+}
+
+std::optional<Acknowledgement> Acknowledgements::find(std::uint64_t fingerprint,
+                                                      const std::string_view* group_key,
+                                                      Timestamp now) const {
   std::lock_guard lock(mu_);
   const Acknowledgement* found = nullptr;
   for (const Acknowledgement& a : acks_) {
-    if (a.expired(now) || !std::ranges::binary_search(a.covered, fingerprint)) continue;
-    if (!a.of_group()) return a;
+    bool covers = group_key != nullptr ? a.covers(fingerprint, *group_key)
+                                       : std::ranges::binary_search(a.covered, fingerprint);
+    if (a.expired(now) || !covers) continue;
+    if (!a.of_group()) return a;  // an alert's own wins
     if (found == nullptr) found = &a;
   }
   if (found == nullptr) return std::nullopt;

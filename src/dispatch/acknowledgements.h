@@ -122,6 +122,10 @@ class Acknowledgements {
   std::size_t collect(Timestamp now, const std::function<bool(std::uint64_t)>& firing);
 
  private:
+  // The one in force covering the alert in `group_key` (null: in any
+  // group), an alert's own before a group's.
+  std::optional<Acknowledgement> find(std::uint64_t fingerprint, const std::string_view* group_key,
+                                      Timestamp now) const;
   store::HistoryRow event(const Acknowledgement& ack, std::string_view state, Timestamp at,
                           std::string_view by) const;
   // Drops acks_[i] and queues the row's deletion and its event.
