@@ -13,6 +13,7 @@
 #include "dispatch/snapshot_import.h"
 #include "notifiers/notifier_registry.h"
 #include "rules/outgoing_alerts.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 #include "template/alert_template.h"
 
@@ -125,15 +126,18 @@ Daemon::~Daemon() {
 }
 
 Status Daemon::start() {
-  // --storage.memory keeps the same store in memory: history and every
-  // other read work alike, and a restart forgets it all.
-  const bool in_memory = options_.storage_path.empty();
+  // --storage.url puts it all in PostgreSQL; otherwise SQLite holds it in
+  // --storage.path, or in memory (--storage.memory: history and every
+  // other read work alike, and a restart forgets it all).
+  const bool in_postgres = !options_.storage_url.empty();
+  const bool in_memory = !in_postgres && options_.storage_path.empty();
   std::string file = in_memory
                          ? std::string(":memory:")
                          : (std::filesystem::path(options_.storage_path) / "tocsin.db").string();
-  auto opened = store::open_sqlite_store(file);
+  auto opened = in_postgres ? store::open_postgres_store(options_.storage_url)
+                            : store::open_sqlite_store(file);
   if (!opened) return std::unexpected(opened.error());
-  if (!in_memory) {
+  if (!in_postgres && !in_memory) {
     auto imported = dispatch::import_snapshots(options_.storage_path, **opened);
     if (!imported) return std::unexpected(imported.error());
   }
@@ -147,7 +151,7 @@ Status Daemon::start() {
       std::move(*opened), store::Writer::Options{.history_retention = options_.history_retention,
                                                  .clock = options_.clock,
                                                  .registry = registry_.get()});
-  log::info("Opened the store", {{"file", file}});
+  log::info("Opened the store", {{in_postgres ? "database" : "file", journal_->name()}});
 
   dispatch::NotificationService::Options options;
   options.integrations = integration_factory();

@@ -9,8 +9,9 @@
 // tocsin_config_last_reload_*, and leaves the running configuration in force.
 // SIGHUP and /-/reload both call `reload`.
 //
-// At start it opens the store (storage_path/tocsin.db, or one in memory),
-// imports the JSON-lines snapshots an older tocsin left there, and restores
+// At start it opens the store (storage_path/tocsin.db, one in memory, or
+// the PostgreSQL database of storage_url), imports the JSON-lines
+// snapshots an older tocsin left in storage_path, and restores
 // alerts, silences and the notification log before the first flush and the
 // rules' alerts before the first evaluation; from then on every change and
 // every history event (each reload's too) goes through one store::Writer,
@@ -56,6 +57,10 @@ struct DaemonOptions {
   // notification log, the rules' alert state and the history across
   // restarts; empty keeps the same store in memory (--storage.memory).
   std::string storage_path;
+  // A PostgreSQL database (libpq's URL: postgres://USER@HOST:PORT/DB?...)
+  // that keeps all of it instead (--storage.url); storage_path is then
+  // unused.
+  std::string storage_url;
   // How long history events are kept (--storage.retention); zero: for ever.
   Duration history_retention = std::chrono::hours(24 * 30);
   // How restored pending alerts count their `for` (rules/restore.h).

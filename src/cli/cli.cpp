@@ -15,6 +15,7 @@
 
 #include "cli/commands.h"
 #include "core/log.h"
+#include "store/postgres_store.h"
 
 namespace tocsin::cli {
 namespace {
@@ -68,12 +69,25 @@ int main(int argc, char** argv) {
               "the state of the rules' alerts and the history, written as they change and "
               "restored at start")
           ->capture_default_str();
+  CLI::Option* storage_url =
+      run_cmd
+          ->add_option("--storage.url", run_options.storage_url,
+                       "Keep all of it in this PostgreSQL database instead: a libpq URL, "
+                       "postgres://USER@HOST:PORT/DB?sslmode=verify-full (any libpq parameter; "
+                       "give the password in PGPASSWORD or PGPASSFILE, not in the URL)")
+          ->excludes(storage_path)
+          ->check([](const std::string& url) -> std::string {
+            if (!store::is_postgres_url(url)) return "must start with postgres:// or postgresql://";
+            auto redacted = store::redacted_postgres_url(url);
+            return redacted ? "" : redacted.error().message();
+          });
   bool storage_memory = false;
   run_cmd
       ->add_flag("--storage.memory", storage_memory,
                  "Keep everything in memory only: nothing is written, and a restart forgets "
                  "alerts, silences, what was notified, the state of alerts and the history")
-      ->excludes(storage_path);
+      ->excludes(storage_path)
+      ->excludes(storage_url);
   std::string storage_retention = "30d";
   run_cmd
       ->add_option("--storage.retention", storage_retention,

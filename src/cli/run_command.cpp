@@ -35,6 +35,7 @@ int run(const RunOptions& options) {
       .config_file = options.config_file,
       .listen_address = options.listen_address,
       .storage_path = options.storage_path,
+      .storage_url = options.storage_url,
       .history_retention = options.storage_retention,
       .restore_policy = {.outage_tolerance = options.for_outage_tolerance,
                          .grace_period = options.for_grace_period},

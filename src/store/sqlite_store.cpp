@@ -1,7 +1,6 @@
 #include "store/sqlite_store.h"
 
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -14,20 +13,17 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
-#include <simdjson.h>
 #include <sqlite3.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/log.h"
+#include "store/row_codec.h"
 #include "store/schema.h"
 
 namespace tocsin::store {
 namespace {
-
-using Json = nlohmann::json;
 
 struct StatementDeleter {
   void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
@@ -50,14 +46,6 @@ class Use {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
   }
-  // An empty string as NULL.
-  Use& text_or_null(int i, std::string_view v) {
-    if (v.empty()) {
-      sqlite3_bind_null(s_, i);
-      return *this;
-    }
-    return text(i, v);
-  }
   Use& integer(int i, std::int64_t v) {
     sqlite3_bind_int64(s_, i, v);
     return *this;
@@ -73,8 +61,32 @@ class Use {
     return *this;
   }
 
+  // Binds `values` to ?1, ?2, ... in order.
+  Use& bind(const Values& values) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const int at = static_cast<int>(i) + 1;
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, std::monostate>) {
+              sqlite3_bind_null(s_, at);
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+              integer(at, v);
+            } else if constexpr (std::is_same_v<T, double>) {
+              real(at, v);
+            } else {
+              text(at, v);
+            }
+          },
+          values[i]);
+    }
+    return *this;
+  }
+
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return sqlite3_step(s_); }
+
+  bool column_is_null(int i) const { return sqlite3_column_type(s_, i) == SQLITE_NULL; }
 
   std::string column_text(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, i));
@@ -91,117 +103,18 @@ class Use {
   sqlite3_stmt* s_;
 };
 
-std::string matchers_json(const std::vector<SilenceMatcherRow>& matchers) {
-  Json out = Json::array();
-  for (const SilenceMatcherRow& m : matchers) {
-    out.push_back({{"type", m.type}, {"name", m.name}, {"pattern", m.pattern}});
-  }
-  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
+// A row of a stepped statement, for the shared codec (row_codec.h).
+class SqliteColumns final : public Columns {
+ public:
+  explicit SqliteColumns(const Use& use) : use_(use) {}
+  bool is_null(int i) const override { return use_.column_is_null(i); }
+  std::string text(int i) const override { return use_.column_text(i); }
+  std::int64_t integer(int i) const override { return use_.column_integer(i); }
+  double real(int i) const override { return use_.column_real(i); }
 
-Result<std::vector<SilenceMatcherRow>> matchers_from(std::string_view text) {
-  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_array()) return fail("matchers: not a JSON array");
-  std::vector<SilenceMatcherRow> out;
-  auto string_at = [](const Json& m, const char* key) -> const std::string* {
-    auto it = m.find(key);
-    return it == m.end() ? nullptr : it->get_ptr<const std::string*>();
-  };
-  for (const Json& m : j) {
-    const std::string* type = m.is_object() ? string_at(m, "type") : nullptr;
-    const std::string* name = m.is_object() ? string_at(m, "name") : nullptr;
-    const std::string* pattern = m.is_object() ? string_at(m, "pattern") : nullptr;
-    if (type == nullptr || name == nullptr || pattern == nullptr) {
-      return fail("matchers: a matcher lacks type, name or pattern");
-    }
-    out.push_back({*type, *name, *pattern});
-  }
-  return out;
-}
-
-std::string hashes_json(const std::vector<std::uint64_t>& hashes) {
-  Json out = Json::array();
-  for (std::uint64_t h : hashes) out.push_back(fmt::format("{:016x}", h));
-  return out.dump();
-}
-
-Result<std::vector<std::uint64_t>> hashes_from(std::string_view text) {
-  Json j = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!j.is_array()) return fail("not a JSON array");
-  std::vector<std::uint64_t> out;
-  for (const Json& h : j) {
-    const std::string* s = h.get_ptr<const std::string*>();
-    std::uint64_t v = 0;
-    if (s == nullptr || s->empty() ||
-        std::from_chars(s->data(), s->data() + s->size(), v, 16).ptr != s->data() + s->size()) {
-      return fail(fmt::format("bad hash {}", h.dump()));
-    }
-    out.push_back(v);
-  }
-  return out;
-}
-
-std::string labels_json(const Labels& labels) {
-  Json out = Json::object();
-  for (Label l : labels) out[std::string(l.name)] = std::string(l.value);
-  return out.dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-// A row's labels or annotations: the flat JSON object of strings
-// labels_json wrote. Read with simdjson's On-Demand parser, which decodes
-// them in place: a restart reads hundreds of thousands of these, and the
-// history reads one per examined event.
-Result<Labels> labels_from(std::string_view text) {
-  thread_local simdjson::ondemand::parser parser;
-  thread_local std::string padded;
-  thread_local std::vector<Label> pairs;
-  padded.assign(text);
-  padded.resize(text.size() + simdjson::SIMDJSON_PADDING);
-  simdjson::ondemand::document doc;
-  simdjson::ondemand::object object;
-  if (parser.iterate(padded.data(), text.size(), padded.size()).get(doc) ||
-      doc.get_object().get(object)) {
-    return fail("not a JSON object");
-  }
-  pairs.clear();
-  for (auto field : object) {
-    std::string_view name;
-    std::string_view value;
-    if (field.unescaped_key().get(name)) return fail("not a JSON object");
-    if (field.value().get_string().get(value)) {
-      return fail(fmt::format("label {} is not a string", name));
-    }
-    pairs.push_back(Label{name, value});
-  }
-  return Labels::from_pairs(pairs);
-}
-
-std::optional<AlertState> alert_state_from(std::string_view text) {
-  for (AlertState s : {AlertState::kInactive, AlertState::kPending, AlertState::kFiring}) {
-    if (to_string(s) == text) return s;
-  }
-  return std::nullopt;
-}
-
-std::string fingerprint_text(std::uint64_t fingerprint) {
-  return fmt::format("{:016x}", fingerprint);
-}
-
-std::optional<std::uint64_t> fingerprint_from(std::string_view text) {
-  std::uint64_t v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v, 16);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return v;
-}
-
-// Empty strings are stored as NULL in the history's optional columns, so
-// that the partial indexes hold only rows that have a value.
-std::string_view label_value(const Labels& labels, std::string_view name) {
-  for (Label l : labels) {
-    if (l.name == name) return l.value;
-  }
-  return {};
-}
+ private:
+  const Use& use_;
+};
 
 class SqliteStore final : public Store {
  public:
@@ -572,343 +485,102 @@ Status SqliteStore::prepare_all() {
 
 Result<StoredState> SqliteStore::load() {
   StoredState state;
-  {
-    Use use(load_silences_);
+  // Every row of one table, decoded by the shared codec; a row that does
+  // not decode fails the load with the file's name and the row's.
+  auto read = [&](const Statement& statement, std::string_view what, auto decode,
+                  auto& out) -> Status {
+    Use use(statement);
+    SqliteColumns columns(use);
     int rc = SQLITE_ROW;
     while ((rc = use.step()) == SQLITE_ROW) {
-      SilenceRow row;
-      row.id = use.column_text(0);
-      auto matchers = matchers_from(use.column_text(1));
-      if (!matchers) {
-        return fail(fmt::format("{}: silence {}: {}", path_, row.id, matchers.error().message()));
+      auto row = decode(columns);
+      if constexpr (requires { row.has_value(); }) {
+        if (!row) return fail(fmt::format("{}: {}", path_, row.error().message()));
+        out.push_back(std::move(*row));
+      } else {
+        out.push_back(std::move(row));
       }
-      row.matchers = std::move(*matchers);
-      row.starts_at = use.column_time(2);
-      row.ends_at = use.column_time(3);
-      row.updated_at = use.column_time(4);
-      row.created_by = use.column_text(5);
-      row.comment = use.column_text(6);
-      row.expires_at = use.column_time(7);
-      row.ends_when_resolved = use.column_integer(8) != 0;
-      row.matched = use.column_integer(9) != 0;
-      row.schedule = use.column_text(10);
-      state.silences.push_back(std::move(row));
     }
-    if (rc != SQLITE_DONE) return std::unexpected(error("reading silences"));
+    if (rc != SQLITE_DONE) return std::unexpected(error(fmt::format("reading {}", what)));
+    return {};
+  };
+  Status s = read(load_silences_, "silences", silence_from, state.silences);
+  if (s)
+    s = read(load_notifications_, "the notification log", notification_from, state.notifications);
+  if (s) s = read(load_rule_alerts_, "rule alerts", rule_alert_from, state.rule_alerts);
+  if (s) s = read(load_rule_groups_, "rule groups", rule_group_from, state.rule_groups);
+  if (s) s = read(load_alerts_, "alerts", alert_from, state.alerts);
+  if (s) s = read(load_heartbeats_, "heartbeats", heartbeat_from, state.heartbeats);
+  if (s) {
+    s = read(load_acknowledgements_, "acknowledgements", acknowledgement_from,
+             state.acknowledgements);
   }
-  {
-    Use use(load_notifications_);
-    int rc = SQLITE_ROW;
-    while ((rc = use.step()) == SQLITE_ROW) {
-      NotificationRow row;
-      row.group_key = use.column_text(0);
-      row.receiver = use.column_text(1);
-      row.integration = use.column_text(2);
-      std::int64_t index = use.column_integer(3);
-      row.timestamp = use.column_time(4);
-      auto firing = hashes_from(use.column_text(5));
-      auto resolved = hashes_from(use.column_text(6));
-      if (!firing || !resolved || index < 0 || index > UINT32_MAX) {
-        std::string why = !firing     ? "firing_alerts: " + firing.error().message()
-                          : !resolved ? "resolved_alerts: " + resolved.error().message()
-                                      : fmt::format("idx {} out of range", index);
-        return fail(fmt::format("{}: notification log entry {}:{}/{}: {}", path_, row.group_key,
-                                row.receiver, row.integration, why));
-      }
-      row.index = static_cast<std::uint32_t>(index);
-      row.firing_alerts = std::move(*firing);
-      row.resolved_alerts = std::move(*resolved);
-      row.expires_at = use.column_time(7);
-      state.notifications.push_back(std::move(row));
-    }
-    if (rc != SQLITE_DONE) return std::unexpected(error("reading the notification log"));
-  }
-  {
-    Use use(load_rule_alerts_);
-    int rc = SQLITE_ROW;
-    while ((rc = use.step()) == SQLITE_ROW) {
-      RuleAlertRow row;
-      row.group_key = use.column_text(0);
-      row.rule_key = use.column_text(1);
-      std::string fingerprint = use.column_text(2);
-      row.rule = use.column_text(3);
-      auto labels = labels_from(use.column_text(4));
-      auto annotations = labels_from(use.column_text(5));
-      auto state_text = use.column_text(6);
-      auto alert_state = alert_state_from(state_text);
-      auto [end, ec] = std::from_chars(fingerprint.data(), fingerprint.data() + fingerprint.size(),
-                                       row.fingerprint, 16);
-      if (!labels || !annotations || !alert_state || fingerprint.empty() || ec != std::errc() ||
-          end != fingerprint.data() + fingerprint.size()) {
-        std::string why = !labels        ? "labels: " + labels.error().message()
-                          : !annotations ? "annotations: " + annotations.error().message()
-                          : !alert_state ? fmt::format("unknown state \"{}\"", state_text)
-                                         : fmt::format("bad fingerprint \"{}\"", fingerprint);
-        return fail(fmt::format("{}: rule alert {} {} {}: {}", path_, row.group_key, row.rule_key,
-                                fingerprint, why));
-      }
-      row.labels = std::move(*labels);
-      row.annotations = std::move(*annotations);
-      row.state = *alert_state;
-      row.active_at = use.column_time(7);
-      row.fired_at = use.column_time(8);
-      row.resolved_at = use.column_time(9);
-      row.keep_firing_since = use.column_time(10);
-      row.value = use.column_real(11);
-      state.rule_alerts.push_back(std::move(row));
-    }
-    if (rc != SQLITE_DONE) return std::unexpected(error("reading rule alerts"));
-  }
-  {
-    Use use(load_rule_groups_);
-    int rc = SQLITE_ROW;
-    while ((rc = use.step()) == SQLITE_ROW) {
-      state.rule_groups.push_back({use.column_text(0), use.column_time(1)});
-    }
-    if (rc != SQLITE_DONE) return std::unexpected(error("reading rule groups"));
-  }
-  {
-    Use use(load_alerts_);
-    int rc = SQLITE_ROW;
-    while ((rc = use.step()) == SQLITE_ROW) {
-      AlertRow row;
-      std::string fingerprint = use.column_text(0);
-      auto parsed = fingerprint_from(fingerprint);
-      auto labels = labels_from(use.column_text(1));
-      auto annotations = labels_from(use.column_text(2));
-      if (!parsed || !labels || !annotations) {
-        std::string why = !parsed   ? fmt::format("bad fingerprint \"{}\"", fingerprint)
-                          : !labels ? "labels: " + labels.error().message()
-                                    : "annotations: " + annotations.error().message();
-        return fail(fmt::format("{}: alert {}: {}", path_, fingerprint, why));
-      }
-      row.fingerprint = *parsed;
-      row.labels = std::move(*labels);
-      row.annotations = std::move(*annotations);
-      row.starts_at = use.column_time(3);
-      row.ends_at = use.column_time(4);
-      row.updated_at = use.column_time(5);
-      row.generator_url = use.column_text(6);
-      row.timeout = use.column_integer(7) != 0;
-      row.source = use.column_text(8);
-      state.alerts.push_back(std::move(row));
-    }
-    if (rc != SQLITE_DONE) return std::unexpected(error("reading alerts"));
-  }
-  {
-    Use use(load_heartbeats_);
-    int rc = SQLITE_ROW;
-    while ((rc = use.step()) == SQLITE_ROW) {
-      HeartbeatRow row;
-      row.name = use.column_text(0);
-      row.timeout = Duration(use.column_integer(1));
-      auto labels = labels_from(use.column_text(2));
-      auto annotations = labels_from(use.column_text(3));
-      if (!labels || !annotations) {
-        return fail(fmt::format("{}: heartbeat {}: {}", path_, row.name,
-                                !labels ? "labels: " + labels.error().message()
-                                        : "annotations: " + annotations.error().message()));
-      }
-      row.labels = std::move(*labels);
-      row.annotations = std::move(*annotations);
-      row.created_at = use.column_time(4);
-      row.renewed_at = use.column_time(5);
-      row.missing = use.column_integer(6) != 0;
-      row.created_by = use.column_text(7);
-      state.heartbeats.push_back(std::move(row));
-    }
-    if (rc != SQLITE_DONE) return std::unexpected(error("reading heartbeats"));
-  }
-  {
-    Use use(load_acknowledgements_);
-    int rc = SQLITE_ROW;
-    while ((rc = use.step()) == SQLITE_ROW) {
-      AcknowledgementRow row;
-      row.id = use.column_text(0);
-      std::string fingerprint = use.column_text(1);
-      row.group_key = use.column_text(2);
-      auto parsed =
-          fingerprint.empty() ? std::optional<std::uint64_t>(0) : fingerprint_from(fingerprint);
-      auto covered = hashes_from(use.column_text(3));
-      auto labels = labels_from(use.column_text(4));
-      if (!parsed || !covered || !labels) {
-        return fail(fmt::format("{}: acknowledgement {}: {}", path_, row.id,
-                                !parsed    ? fmt::format("bad fingerprint \"{}\"", fingerprint)
-                                : !covered ? "covered: " + covered.error().message()
-                                           : "labels: " + labels.error().message()));
-      }
-      row.fingerprint = *parsed;
-      row.covered = std::move(*covered);
-      row.labels = std::move(*labels);
-      row.by = use.column_text(5);
-      row.comment = use.column_text(6);
-      row.created_at = use.column_time(7);
-      row.expires_at = use.column_time(8);
-      state.acknowledgements.push_back(std::move(row));
-    }
-    if (rc != SQLITE_DONE) return std::unexpected(error("reading acknowledgements"));
-  }
-  {
-    Use use(load_escalations_);
-    int rc = SQLITE_ROW;
-    while ((rc = use.step()) == SQLITE_ROW) {
-      state.escalations.push_back({use.column_text(0), use.column_time(1)});
-    }
-    if (rc != SQLITE_DONE) return std::unexpected(error("reading escalations"));
-  }
+  if (s) s = read(load_escalations_, "escalations", escalation_from, state.escalations);
+  if (!s) return std::unexpected(s.error());
   return state;
 }
 
 Status SqliteStore::apply(const Change& change) {
-  auto run = [&](Use& use, std::string_view doing) -> Status {
-    if (use.step() != SQLITE_DONE) return std::unexpected(error(doing));
-    return {};
+  auto run = [&](const Statement& statement, const Values& values, std::string_view doing) {
+    Use use(statement);
+    use.bind(values);
+    if (use.step() != SQLITE_DONE) return Status(std::unexpected(error(doing)));
+    return Status();
   };
+  auto at = [](Timestamp t) { return Values{std::int64_t{t.time_since_epoch().count()}}; };
   return std::visit(
       [&](const auto& c) -> Status {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, PutSilence>) {
-          Use use(put_silence_);
-          use.text(1, c.row.id)
-              .text(2, matchers_json(c.row.matchers))
-              .time(3, c.row.starts_at)
-              .time(4, c.row.ends_at)
-              .time(5, c.row.updated_at)
-              .text(6, c.row.created_by)
-              .text(7, c.row.comment)
-              .time(8, c.row.expires_at)
-              .integer(9, c.row.ends_when_resolved ? 1 : 0)
-              .integer(10, c.row.matched ? 1 : 0)
-              .text(11, c.row.schedule);
-          return run(use, fmt::format("writing silence {}", c.row.id));
+          return run(put_silence_, silence_values(c.row),
+                     fmt::format("writing silence {}", c.row.id));
         } else if constexpr (std::is_same_v<T, PurgeSilences>) {
-          Use use(purge_silences_);
-          use.time(1, c.expired_by);
-          return run(use, "dropping expired silences");
+          return run(purge_silences_, at(c.expired_by), "dropping expired silences");
         } else if constexpr (std::is_same_v<T, PutNotification>) {
-          Use use(put_notification_);
-          use.text(1, c.row.group_key)
-              .text(2, c.row.receiver)
-              .text(3, c.row.integration)
-              .integer(4, c.row.index)
-              .time(5, c.row.timestamp)
-              .text(6, hashes_json(c.row.firing_alerts))
-              .text(7, hashes_json(c.row.resolved_alerts))
-              .time(8, c.row.expires_at);
-          return run(use, "writing a notification log entry");
+          return run(put_notification_, notification_values(c.row),
+                     "writing a notification log entry");
         } else if constexpr (std::is_same_v<T, PurgeNotifications>) {
-          Use use(purge_notifications_);
-          use.time(1, c.expired_by);
-          return run(use, "dropping expired notification log entries");
+          return run(purge_notifications_, at(c.expired_by),
+                     "dropping expired notification log entries");
         } else if constexpr (std::is_same_v<T, PutRuleAlert>) {
-          const RuleAlertRow& r = c.row;
-          Use use(put_rule_alert_);
-          use.text(1, r.group_key)
-              .text(2, r.rule_key)
-              .text(3, fingerprint_text(r.fingerprint))
-              .text(4, r.rule)
-              .text(5, labels_json(r.labels))
-              .text(6, labels_json(r.annotations))
-              .text(7, to_string(r.state))
-              .time(8, r.active_at)
-              .time(9, r.fired_at)
-              .time(10, r.resolved_at)
-              .time(11, r.keep_firing_since)
-              .real(12, r.value);
-          return run(use, fmt::format("writing an alert of rule {}", r.rule));
+          return run(put_rule_alert_, rule_alert_values(c.row),
+                     fmt::format("writing an alert of rule {}", c.row.rule));
         } else if constexpr (std::is_same_v<T, DeleteRuleAlert>) {
-          Use use(delete_rule_alert_);
-          use.text(1, c.group_key).text(2, c.rule_key).text(3, fingerprint_text(c.fingerprint));
-          return run(use, "deleting a rule alert");
+          return run(delete_rule_alert_, {c.group_key, c.rule_key, fingerprint_text(c.fingerprint)},
+                     "deleting a rule alert");
         } else if constexpr (std::is_same_v<T, PutRuleGroup>) {
-          Use use(put_rule_group_);
-          use.text(1, c.row.group_key).time(2, c.row.last_evaluation);
-          return run(use, "writing a rule group");
+          return run(put_rule_group_, rule_group_values(c.row), "writing a rule group");
+        } else if constexpr (std::is_same_v<T, DeleteRuleGroup>) {
+          if (Status s =
+                  run(delete_rule_group_alerts_, {c.group_key}, "deleting a rule group's alerts");
+              !s) {
+            return s;
+          }
+          return run(delete_rule_group_, {c.group_key}, "deleting a rule group");
         } else if constexpr (std::is_same_v<T, PutAlert>) {
-          const AlertRow& r = c.row;
-          Use use(put_alert_);
-          use.text(1, fingerprint_text(r.fingerprint))
-              .text(2, labels_json(r.labels))
-              .text(3, labels_json(r.annotations))
-              .time(4, r.starts_at)
-              .time(5, r.ends_at)
-              .time(6, r.updated_at)
-              .text(7, r.generator_url)
-              .integer(8, r.timeout ? 1 : 0)
-              .text(9, r.source);
-          return run(use, fmt::format("writing alert {}", fingerprint_text(r.fingerprint)));
+          return run(put_alert_, alert_values(c.row),
+                     fmt::format("writing alert {}", fingerprint_text(c.row.fingerprint)));
         } else if constexpr (std::is_same_v<T, PurgeAlerts>) {
-          Use use(purge_alerts_);
-          use.time(1, c.ended_by);
-          return run(use, "dropping resolved alerts");
+          return run(purge_alerts_, at(c.ended_by), "dropping resolved alerts");
         } else if constexpr (std::is_same_v<T, PutHeartbeat>) {
-          const HeartbeatRow& r = c.row;
-          Use use(put_heartbeat_);
-          use.text(1, r.name)
-              .integer(2, r.timeout.count())
-              .text(3, labels_json(r.labels))
-              .text(4, labels_json(r.annotations))
-              .time(5, r.created_at)
-              .time(6, r.renewed_at)
-              .integer(7, r.missing ? 1 : 0)
-              .text(8, r.created_by);
-          return run(use, fmt::format("writing heartbeat {}", r.name));
+          return run(put_heartbeat_, heartbeat_values(c.row),
+                     fmt::format("writing heartbeat {}", c.row.name));
         } else if constexpr (std::is_same_v<T, DeleteHeartbeat>) {
-          Use use(delete_heartbeat_);
-          use.text(1, c.name);
-          return run(use, fmt::format("deleting heartbeat {}", c.name));
+          return run(delete_heartbeat_, {c.name}, fmt::format("deleting heartbeat {}", c.name));
         } else if constexpr (std::is_same_v<T, PutAcknowledgement>) {
-          const AcknowledgementRow& r = c.row;
-          Use use(put_acknowledgement_);
-          use.text(1, r.id)
-              .text_or_null(2, r.group_key.empty() ? fingerprint_text(r.fingerprint) : "")
-              .text_or_null(3, r.group_key)
-              .text(4, hashes_json(r.covered))
-              .text(5, labels_json(r.labels))
-              .text(6, r.by)
-              .text(7, r.comment)
-              .time(8, r.created_at)
-              .time(9, r.expires_at);
-          return run(use, fmt::format("writing acknowledgement {}", r.id));
+          return run(put_acknowledgement_, acknowledgement_values(c.row),
+                     fmt::format("writing acknowledgement {}", c.row.id));
         } else if constexpr (std::is_same_v<T, DeleteAcknowledgement>) {
-          Use use(delete_acknowledgement_);
-          use.text(1, c.id);
-          return run(use, fmt::format("deleting acknowledgement {}", c.id));
+          return run(delete_acknowledgement_, {c.id},
+                     fmt::format("deleting acknowledgement {}", c.id));
         } else if constexpr (std::is_same_v<T, PutEscalation>) {
-          Use use(put_escalation_);
-          use.text(1, c.row.group_key).time(2, c.row.first_fired);
-          return run(use, "writing an escalation");
+          return run(put_escalation_, escalation_values(c.row), "writing an escalation");
         } else if constexpr (std::is_same_v<T, DeleteEscalation>) {
-          Use use(delete_escalation_);
-          use.text(1, c.group_key);
-          return run(use, "deleting an escalation");
-        } else if constexpr (std::is_same_v<T, AppendHistory>) {
-          const HistoryRow& r = c.row;
-          Use use(append_history_);
-          use.time(1, r.at).text(2, r.kind).text(3, r.state);
-          if (r.fingerprint != 0) {
-            use.text(4, fingerprint_text(r.fingerprint));
-          } else {
-            use.text_or_null(4, "");
-          }
-          use.text_or_null(5, label_value(r.labels, "alertname"))
-              .text(6, labels_json(r.labels))
-              .text_or_null(7, r.receiver)
-              .text_or_null(8, r.integration)
-              .text_or_null(9, r.group_key)
-              .text_or_null(10, r.by)
-              .text(11, r.details.empty() ? std::string_view("{}") : std::string_view(r.details));
-          return run(use, fmt::format("recording a {} event", r.kind));
+          return run(delete_escalation_, {c.group_key}, "deleting an escalation");
         } else {
-          static_assert(std::is_same_v<T, DeleteRuleGroup>);
-          {
-            Use use(delete_rule_group_alerts_);
-            use.text(1, c.group_key);
-            if (Status s = run(use, "deleting a rule group's alerts"); !s) return s;
-          }
-          Use use(delete_rule_group_);
-          use.text(1, c.group_key);
-          return run(use, "deleting a rule group");
+          static_assert(std::is_same_v<T, AppendHistory>);
+          return run(append_history_, history_values(c.row),
+                     fmt::format("recording a {} event", c.row.kind));
         }
       },
       change);
@@ -1033,30 +705,16 @@ Result<HistoryPage> SqliteStore::history(const HistoryQuery& query) {
     }
   }
   Use use(statement);
+  SqliteColumns columns(use);
   HistoryPage page;
   std::size_t examined = 0;
   int rc = SQLITE_ROW;
   while ((rc = use.step()) == SQLITE_ROW) {
     std::int64_t id = use.column_integer(0);
-    auto labels = labels_from(use.column_text(5));
-    if (!labels) {
-      return fail(
-          fmt::format("{}: history event {}: labels: {}", path_, id, labels.error().message()));
-    }
+    auto labels = history_labels_from(columns);
+    if (!labels) return fail(fmt::format("{}: {}", path_, labels.error().message()));
     if (!query.matches || query.matches(*labels)) {
-      HistoryRow row;
-      row.id = id;
-      row.at = use.column_time(1);
-      row.kind = use.column_text(2);
-      row.state = use.column_text(3);
-      row.fingerprint = fingerprint_from(use.column_text(4)).value_or(0);
-      row.labels = std::move(*labels);
-      row.receiver = use.column_text(6);
-      row.integration = use.column_text(7);
-      row.group_key = use.column_text(8);
-      row.by = use.column_text(9);
-      row.details = use.column_text(10);
-      page.events.push_back(std::move(row));
+      page.events.push_back(history_from(columns, std::move(*labels)));
       if (page.events.size() >= query.limit) {
         page.next_before_id = id;
         return page;

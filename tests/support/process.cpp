@@ -9,6 +9,8 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <grp.h>
+#include <pwd.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -68,7 +70,15 @@ ExitStatus decode_status(int status) {
 
 // Runs in the child between fork and exec: async-signal-safe calls only.
 [[noreturn]] void exec_child(pid_t parent, int in_fd, int out_fd, int err_fd, int report_fd,
-                             const char* cwd, const char* program, char** argv, char** envp) {
+                             const char* cwd, const char* program, char** argv, char** envp,
+                             const struct passwd* user) {
+  // Another user first: changing credentials clears the death signal.
+  if (user != nullptr && (::setgroups(0, nullptr) != 0 || ::setgid(user->pw_gid) != 0 ||
+                          ::setuid(user->pw_uid) != 0)) {
+    int error = errno;
+    [[maybe_unused]] auto written = ::write(report_fd, &error, sizeof error);
+    ::_exit(127);
+  }
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (::getppid() != parent) ::_exit(127);  // the parent died before prctl
   sigset_t none;
@@ -144,12 +154,23 @@ Result<Process> Process::start(ProcessOptions options) {
   std::vector<char*> envp = c_strings(env_strings);
   const char* cwd = options.cwd.empty() ? nullptr : options.cwd.c_str();
   pid_t parent = ::getpid();
+  struct passwd user_entry {};
+  const struct passwd* user = nullptr;
+  if (!options.user.empty()) {
+    user = ::getpwnam(options.user.c_str());
+    if (user == nullptr) {
+      close_all();
+      return fail(fmt::format("cannot run {} as {}: no such user", options.argv[0], options.user));
+    }
+    user_entry = *user;  // getpwnam's buffer is static
+    user = &user_entry;
+  }
 
   pid_t pid = ::fork();
   if (pid == 0) {
     ::close(report[0]);
     exec_child(parent, in_fd, out_fd, err_fd, report[1], cwd, program.c_str(), argv.data(),
-               envp.data());
+               envp.data(), user);
   }
   int fork_errno = errno;
   ::close(report[1]);

@@ -34,6 +34,9 @@ struct ProcessOptions {
   std::string stdout_path{};
   std::string stderr_path{};
   bool append_output = false;
+  // "": the test's own user. Otherwise the child runs as this user (and its
+  // group): a test running as root starts PostgreSQL, which refuses root.
+  std::string user{};
 };
 
 struct ExitStatus {

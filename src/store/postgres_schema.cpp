@@ -1,0 +1,132 @@
+// The schema of schema.cpp in PostgreSQL's dialect: the same tables and
+// columns in the same order, the same encodings (times as Unix
+// milliseconds, fingerprints as 16 hex digits, JSON as text), so that one
+// row codec (row_codec.h) serves both backends. The version lives in the
+// one-row table tocsin_schema.
+#include "store/schema.h"
+
+namespace tocsin::store {
+namespace {
+
+constexpr Migration kMigrations[] = {
+    {1, "silences and the notification log", R"sql(
+CREATE TABLE silences (
+  id          TEXT PRIMARY KEY,
+  matchers    TEXT NOT NULL,
+  starts_at   BIGINT NOT NULL,
+  ends_at     BIGINT NOT NULL,
+  updated_at  BIGINT NOT NULL,
+  created_by  TEXT NOT NULL,
+  comment     TEXT NOT NULL,
+  expires_at  BIGINT NOT NULL
+);
+CREATE TABLE notification_log (
+  group_key        TEXT NOT NULL,
+  receiver         TEXT NOT NULL,
+  integration      TEXT NOT NULL,
+  idx              BIGINT NOT NULL,
+  timestamp        BIGINT NOT NULL,
+  firing_alerts    TEXT NOT NULL,
+  resolved_alerts  TEXT NOT NULL,
+  expires_at       BIGINT NOT NULL,
+  PRIMARY KEY (group_key, receiver, integration, idx)
+);
+)sql"},
+    {2, "the state of alerting rules' alerts", R"sql(
+CREATE TABLE rule_alerts (
+  group_key          TEXT NOT NULL,
+  rule_key           TEXT NOT NULL,
+  fingerprint        TEXT NOT NULL,
+  rule               TEXT NOT NULL,
+  labels             TEXT NOT NULL,
+  annotations        TEXT NOT NULL,
+  state              TEXT NOT NULL CHECK (state IN ('pending', 'firing', 'inactive')),
+  active_at          BIGINT NOT NULL,
+  fired_at           BIGINT NOT NULL,
+  resolved_at        BIGINT NOT NULL,
+  keep_firing_since  BIGINT NOT NULL,
+  value              DOUBLE PRECISION,  -- NULL: NaN
+  PRIMARY KEY (group_key, rule_key, fingerprint)
+);
+CREATE TABLE rule_groups (
+  group_key        TEXT PRIMARY KEY,
+  last_evaluation  BIGINT NOT NULL
+);
+)sql"},
+    {3, "the alerts held for notification, the history and heartbeats", R"sql(
+CREATE TABLE alerts (
+  fingerprint    TEXT PRIMARY KEY,
+  labels         TEXT NOT NULL,
+  annotations    TEXT NOT NULL,
+  starts_at      BIGINT NOT NULL,
+  ends_at        BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL,
+  generator_url  TEXT NOT NULL,
+  timeout        BIGINT NOT NULL,
+  source         TEXT NOT NULL CHECK (source IN ('api', 'rule', 'heartbeat'))
+);
+-- A sequence never gives an id twice, even once the purge has emptied the
+-- table (ids are the API's cursors).
+CREATE TABLE history (
+  id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  at           BIGINT NOT NULL,
+  kind         TEXT NOT NULL,
+  state        TEXT NOT NULL,
+  fingerprint  TEXT,
+  alertname    TEXT,
+  labels       TEXT NOT NULL,
+  receiver     TEXT,
+  integration  TEXT,
+  group_key    TEXT,
+  by           TEXT,
+  details      TEXT NOT NULL
+);
+CREATE INDEX history_at ON history (at);
+CREATE INDEX history_kind ON history (kind);
+CREATE INDEX history_alertname ON history (alertname) WHERE alertname IS NOT NULL;
+CREATE INDEX history_fingerprint ON history (fingerprint) WHERE fingerprint IS NOT NULL;
+CREATE INDEX history_receiver ON history (receiver) WHERE receiver IS NOT NULL;
+CREATE TABLE heartbeats (
+  name         TEXT PRIMARY KEY,
+  timeout      BIGINT NOT NULL,
+  labels       TEXT NOT NULL,
+  annotations  TEXT NOT NULL,
+  created_at   BIGINT NOT NULL,
+  renewed_at   BIGINT NOT NULL,
+  missing      BIGINT NOT NULL,
+  created_by   TEXT NOT NULL
+);
+)sql"},
+    {4, "acknowledgements", R"sql(
+CREATE TABLE acknowledgements (
+  id           TEXT PRIMARY KEY,
+  fingerprint  TEXT,
+  group_key    TEXT,
+  covered      TEXT NOT NULL,
+  labels       TEXT NOT NULL,
+  by           TEXT NOT NULL,
+  comment      TEXT NOT NULL,
+  created_at   BIGINT NOT NULL,
+  expires_at   BIGINT NOT NULL,
+  CHECK ((fingerprint IS NULL) <> (group_key IS NULL))
+);
+)sql"},
+    {5, "escalation progress, silences that end when their alerts resolve, recurring silences",
+     R"sql(
+CREATE TABLE escalations (
+  group_key       TEXT PRIMARY KEY,
+  first_fired_at  BIGINT NOT NULL
+);
+ALTER TABLE silences ADD COLUMN ends_when_resolved BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE silences ADD COLUMN matched BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE silences ADD COLUMN schedule TEXT NOT NULL DEFAULT '';
+)sql"},
+};
+
+}  // namespace
+
+std::span<const Migration> postgres_migrations() {
+  return kMigrations;
+}
+
+}  // namespace tocsin::store
