@@ -11,6 +11,10 @@
 //  - BM_Restore: open_sqlite_store + load() of such a file, as a restart
 //    does, with the open and the load apart; BM_RestoreWithHistory: the same
 //    alerts in a file that also holds the 10,000,000 history events below.
+//  - With --postgres_url=URL (an empty database, or one a previous run of
+//    this bench filled): BM_WriteFloor, BM_WriteChanges and BM_Restore again
+//    on the PostgreSQL store (postgres_store.h), named .../postgres, beside
+//    SQLite's .../sqlite.
 //  - BM_History/FILTER, BM_HistoryPaging/FILTER: Store::history() over
 //    10,000,000 events spread over 30 days (70 % alert, 25 % notification,
 //    5 % silence events; 2,000 alert names, 20 receivers, 100,000 alerts):
@@ -22,7 +26,7 @@
 // Files are read warm (from the page cache) once written.
 //
 //   build/bench/tocsin_store_bench [--history_db=PATH] [--rebuild_history]
-//       [--benchmark_filter=REGEX]
+//       [--postgres_url=postgres://USER@HOST:PORT/DB] [--benchmark_filter=REGEX]
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -42,6 +46,7 @@
 #include <tocsin/time.h>
 
 #include "core/log.h"
+#include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 
 namespace tocsin::bench {
@@ -68,8 +73,11 @@ constexpr std::string_view kCluster = "eu-west-1-prod";  // the external label
 struct Settings {
   std::string history_db = "/tmp/tocsin-store-bench/history.db";
   bool rebuild_history = false;
+  std::string postgres_url;       // "": no PostgreSQL benchmarks
   std::filesystem::path scratch;  // the alert files' directory, once made
 };
+
+enum class Backend { kSqlite, kPostgres };
 
 Settings& settings() {
   static Settings s;
@@ -320,16 +328,26 @@ struct WriteFixture {
   Timestamp now = kNow;
 };
 
-std::unique_ptr<WriteFixture>& write_fixture_slot() {
-  static std::unique_ptr<WriteFixture> fixture;
-  return fixture;
+std::unique_ptr<WriteFixture>& write_fixture_slot(Backend backend) {
+  static std::unique_ptr<WriteFixture> fixtures[2];
+  return fixtures[backend == Backend::kSqlite ? 0 : 1];
 }
 
-WriteFixture& write_fixture() {
-  auto& fixture = write_fixture_slot();
+// The PostgreSQL database, filled with the alerts if it does not hold them.
+std::unique_ptr<Store> postgres_alerts() {
+  auto store = must(store::open_postgres_store(settings().postgres_url));
+  auto held = must(store->load());
+  if (held.alerts.size() != kSeries || held.rule_alerts.size() != kSeries) put_alerts(*store);
+  return store;
+}
+
+WriteFixture& write_fixture(Backend backend) {
+  auto& fixture = write_fixture_slot(backend);
   if (!fixture) {
     fixture = std::make_unique<WriteFixture>();
-    fixture->store = must(store::open_sqlite_store(alerts_file("alerts.db")));
+    fixture->store = backend == Backend::kSqlite
+                         ? must(store::open_sqlite_store(alerts_file("alerts.db")))
+                         : postgres_alerts();
   }
   return *fixture;
 }
@@ -394,8 +412,8 @@ void report_io(benchmark::State& state, const IoBytes& io) {
 
 // Nothing changed, but the group has pending alerts: one PutRuleGroup,
 // one transaction, one sync.
-void BM_WriteFloor(benchmark::State& state) {
-  WriteFixture& f = write_fixture();
+void BM_WriteFloor(benchmark::State& state, Backend backend) {
+  WriteFixture& f = write_fixture(backend);
   IoBytes io;
   for (auto _ : state) {
     f.now += kEvaluationInterval;
@@ -404,15 +422,15 @@ void BM_WriteFloor(benchmark::State& state) {
   }
   report_io(state, io);
 }
-BENCHMARK(BM_WriteFloor)
+BENCHMARK_CAPTURE(BM_WriteFloor, sqlite, Backend::kSqlite)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(kRepetitions)
     ->DisplayAggregatesOnly();
 
 // state.range(0) % of the alerts changed state in one evaluation.
-void BM_WriteChanges(benchmark::State& state) {
-  WriteFixture& f = write_fixture();
+void BM_WriteChanges(benchmark::State& state, Backend backend) {
+  WriteFixture& f = write_fixture(backend);
   const int changed = static_cast<int>(kSeries * state.range(0) / 100);
   IoBytes io;
   for (auto _ : state) {
@@ -425,24 +443,28 @@ void BM_WriteChanges(benchmark::State& state) {
   state.counters["per_changed"] = benchmark::Counter(
       changed, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(BM_WriteChanges)
-    ->Arg(1)
-    ->Arg(10)
-    ->Arg(100)
-    ->UseManualTime()
-    ->Unit(benchmark::kMillisecond)
-    ->Repetitions(kRepetitions)
-    ->DisplayAggregatesOnly();
+void write_changes_settings(benchmark::internal::Benchmark* b) {
+  b->Arg(1)
+      ->Arg(10)
+      ->Arg(100)
+      ->UseManualTime()
+      ->Unit(benchmark::kMillisecond)
+      ->Repetitions(kRepetitions)
+      ->DisplayAggregatesOnly();
+}
+BENCHMARK_CAPTURE(BM_WriteChanges, sqlite, Backend::kSqlite)->Apply(write_changes_settings);
 
 // --- 2. Restore -------------------------------------------------------------
 
 // Times open_sqlite_store + load(), and each apart: the open checks the
 // whole file (PRAGMA quick_check), the load decodes every row.
-void restore(benchmark::State& state, const std::string& path) {
+void restore(benchmark::State& state, const std::string& path, Backend backend) {
   double open_seconds = 0, load_seconds = 0;
+  std::uint64_t bytes = 0;
   for (auto _ : state) {
     auto start = std::chrono::steady_clock::now();
-    auto opened = store::open_sqlite_store(path);
+    auto opened = backend == Backend::kSqlite ? store::open_sqlite_store(path)
+                                              : store::open_postgres_store(path);
     const double open = seconds_since(start);
     auto loaded = opened ? (*opened)->load() : Result<store::StoredState>();
     const double both = seconds_since(start);
@@ -454,21 +476,28 @@ void restore(benchmark::State& state, const std::string& path) {
       break;
     }
     if (loaded->rule_alerts.size() != kSeries || loaded->alerts.size() != kSeries) {
-      state.SkipWithError("the file does not hold the 100,000 + 100,000 alerts");
+      state.SkipWithError("the store does not hold the 100,000 + 100,000 alerts");
       break;
     }
+    bytes = must((*opened)->size_bytes());
   }
   state.counters["open_ms"] =
       benchmark::Counter(open_seconds * 1e3, benchmark::Counter::kAvgIterations);
   state.counters["load_ms"] =
       benchmark::Counter(load_seconds * 1e3, benchmark::Counter::kAvgIterations);
-  state.counters["file_MiB"] = static_cast<double>(std::filesystem::file_size(path)) / (1 << 20);
+  state.counters["store_MiB"] = static_cast<double>(bytes) / (1 << 20);
 }
 
-void BM_Restore(benchmark::State& state) {
-  restore(state, alerts_file("restore.db"));
+void BM_Restore(benchmark::State& state, Backend backend) {
+  if (backend == Backend::kSqlite) {
+    restore(state, alerts_file("restore.db"), backend);
+  } else {
+    write_fixture_slot(Backend::kPostgres).reset();  // one tocsin per database
+    postgres_alerts().reset();
+    restore(state, settings().postgres_url, backend);
+  }
 }
-BENCHMARK(BM_Restore)
+BENCHMARK_CAPTURE(BM_Restore, sqlite, Backend::kSqlite)
     ->UseManualTime()
     ->Unit(benchmark::kMillisecond)
     ->Repetitions(kRepetitions)
@@ -640,7 +669,7 @@ BENCHMARK_CAPTURE(BM_HistoryPaging, alertname, Filter::kAlertname)->Apply(histor
 // A restart after 30 days: the alerts as BM_Restore, in the history's file.
 void BM_RestoreWithHistory(benchmark::State& state) {
   history_store_slot().reset();  // it holds the file's lock
-  restore(state, history_file());
+  restore(state, history_file(), Backend::kSqlite);
 }
 BENCHMARK(BM_RestoreWithHistory)
     ->UseManualTime()
@@ -661,6 +690,8 @@ int main(int argc, char** argv) {
       settings().history_db = std::string(arg.substr(std::string_view("--history_db=").size()));
     } else if (arg == "--rebuild_history") {
       settings().rebuild_history = true;
+    } else if (arg.starts_with("--postgres_url=")) {
+      settings().postgres_url = std::string(arg.substr(std::string_view("--postgres_url=").size()));
     } else {
       args.push_back(argv[i]);
     }
@@ -670,10 +701,29 @@ int main(int argc, char** argv) {
   tocsin::log::configure(tocsin::log::Level::kWarn, tocsin::log::Format::kLogfmt);
   benchmark::Initialize(&count, args.data());
   if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
+  if (!settings().postgres_url.empty()) {
+    using tocsin::bench::Backend;
+    benchmark::RegisterBenchmark("BM_WriteFloor/postgres", tocsin::bench::BM_WriteFloor,
+                                 Backend::kPostgres)
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(tocsin::bench::kRepetitions)
+        ->DisplayAggregatesOnly();
+    benchmark::RegisterBenchmark("BM_WriteChanges/postgres", tocsin::bench::BM_WriteChanges,
+                                 Backend::kPostgres)
+        ->Apply(tocsin::bench::write_changes_settings);
+    benchmark::RegisterBenchmark("BM_Restore/postgres", tocsin::bench::BM_Restore,
+                                 Backend::kPostgres)
+        ->UseManualTime()
+        ->Unit(benchmark::kMillisecond)
+        ->Repetitions(tocsin::bench::kRepetitions)
+        ->DisplayAggregatesOnly();
+  }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
 
-  tocsin::bench::write_fixture_slot().reset();
+  tocsin::bench::write_fixture_slot(tocsin::bench::Backend::kSqlite).reset();
+  tocsin::bench::write_fixture_slot(tocsin::bench::Backend::kPostgres).reset();
   tocsin::bench::history_store_slot().reset();
   if (!settings().scratch.empty()) std::filesystem::remove_all(settings().scratch);
   return 0;

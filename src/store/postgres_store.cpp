@@ -404,7 +404,7 @@ Status PostgresStore::take_instance_lock(PGconn* connection, Duration wait) cons
           "supported, give each tocsin its own database",
           name_));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 

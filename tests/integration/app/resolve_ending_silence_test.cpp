@@ -2,6 +2,8 @@
 // POST /api/v2/silences), with the tocsin binary: it mutes its alert while
 // it fires and expires by itself once the alert has resolved, which the
 // history records; the receiver hears nothing of the silenced alert.
+#include <optional>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -62,8 +64,15 @@ alerting:
   ASSERT_TRUE(wait_until([&] { return silence()["status"]["state"] == "expired"; }, kTimeout))
       << silence().dump();
 
-  auto history = tocsin.get_json("/api/v1/history?kind=silence");
-  ASSERT_TRUE(history);
+  // The expiry's event is written after the silence ended in memory.
+  std::optional<json> history;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        history = tocsin.get_json("/api/v1/history?kind=silence");
+        return history && (*history)["data"]["events"].size() >= 2;
+      },
+      kTimeout))
+      << (history ? history->dump() : tocsin.log());
   const json& events = (*history)["data"]["events"];
   ASSERT_EQ(events.size(), 2u) << events.dump();
   EXPECT_EQ(events[0]["state"], "expired");
