@@ -41,6 +41,16 @@ Writer::Writer(std::unique_ptr<Store> store, Options options)
                               "--storage.retention.")
                           .Register(*options_.registry)
                           .Add({});
+    write_seconds_metric_ =
+        &prometheus::BuildHistogram()
+             .Name("tocsin_store_write_duration_seconds")
+             .Help(
+                 "How long the store took to commit one batch, or to fail it: the "
+                 "database's latency as tocsin sees it.")
+             .Register(*options_.registry)
+             .Add({},
+                  prometheus::Histogram::BucketBoundaries{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+                                                          0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10});
     last_purge_metric_ = &prometheus::BuildGauge()
                               .Name("tocsin_store_last_history_purge_timestamp_seconds")
                               .Help("When the history was last purged of old events.")
@@ -113,6 +123,10 @@ Result<HistoryPage> Writer::history(const HistoryQuery& query) const {
 
 void Writer::update_size() {
   if (size_metric_ == nullptr) return;
+  // Asking PostgreSQL for the size is a query: at most every few seconds.
+  const auto now = std::chrono::steady_clock::now();
+  if (size_updated_ && now - *size_updated_ < kSizeInterval) return;
+  size_updated_ = now;
   if (auto size = store_->size_bytes()) size_metric_->Set(static_cast<double>(*size));
 }
 
@@ -180,7 +194,12 @@ void Writer::run(std::stop_token stop) {
       continue;
     }
 
+    const auto started = std::chrono::steady_clock::now();
     Status written = store_->write(in_flight);
+    if (write_seconds_metric_ != nullptr) {
+      write_seconds_metric_->Observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
 
     std::unique_lock lock(mu_);
     if (written) {

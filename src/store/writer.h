@@ -36,6 +36,7 @@
 
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
 #include <tocsin/error.h>
@@ -128,6 +129,11 @@ class Writer {
   prometheus::Gauge* size_metric_ = nullptr;
   prometheus::Counter* purged_metric_ = nullptr;
   prometheus::Gauge* last_purge_metric_ = nullptr;
+  prometheus::Histogram* write_seconds_metric_ = nullptr;
+  // When tocsin_store_size_bytes was last read from the store (the writer
+  // thread's, and the constructor's): at most every kSizeInterval.
+  static constexpr auto kSizeInterval = std::chrono::seconds(5);
+  std::optional<std::chrono::steady_clock::time_point> size_updated_;
 
   mutable std::mutex mu_;
   std::condition_variable_any changed_;  // something queued, written, or stopping

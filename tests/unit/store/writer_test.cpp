@@ -34,6 +34,15 @@ double metric(prometheus::Registry& registry, std::string_view name) {
   return -1;
 }
 
+// How many observations the unlabelled histogram `name` holds; -1 when absent.
+double observations(prometheus::Registry& registry, std::string_view name) {
+  for (const auto& family : registry.Collect()) {
+    if (family.name != name || family.metric.empty()) continue;
+    return static_cast<double>(family.metric.front().histogram.sample_count);
+  }
+  return -1;
+}
+
 SilenceRow silence(std::string id) {
   return SilenceRow{.id = std::move(id),
                     .matchers = {{"=", "alertname", "A"}},
@@ -187,6 +196,8 @@ TEST(Writer, Writer_RetriesALockedDatabaseWithBackoffAndCountsEachFailure) {
   EXPECT_EQ(writer.transactions(), 1u);
   EXPECT_EQ(metric(registry, "tocsin_store_write_failures_total"), 2);
   EXPECT_EQ(metric(registry, "tocsin_store_pending_changes"), 0);
+  // Every attempt's latency, the failed ones too: two refused, one committed.
+  EXPECT_EQ(observations(registry, "tocsin_store_write_duration_seconds"), 3);
   writer_owner.reset();  // closes the file
 
   auto reopened = open_sqlite_store(path);
