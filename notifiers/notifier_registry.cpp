@@ -6,6 +6,8 @@
 
 #include "notifiers/email/email_config.h"
 #include "notifiers/email/email_notifier.h"
+#include "notifiers/msteams/msteams_config.h"
+#include "notifiers/msteams/msteams_notifier.h"
 #include "notifiers/pagerduty/pagerduty_config.h"
 #include "notifiers/pagerduty/pagerduty_notifier.h"
 #include "notifiers/slack/slack_config.h"
@@ -46,6 +48,7 @@ const std::vector<Registration>& registrations() {
       integration<EmailConfig>(read_email_config, make_email_notifier),
       integration<PagerdutyConfig>(read_pagerduty_config, make_pagerduty_notifier),
       integration<SlackConfig>(read_slack_config, make_slack_notifier),
+      integration<MsteamsConfig>(read_msteams_config, make_msteams_notifier),
   };
   return all;
 }
