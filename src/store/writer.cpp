@@ -134,7 +134,7 @@ Timestamp Writer::purge(Timestamp now) {
   auto dropped = store_->purge_history(now - options_.history_retention, options_.purge_chunk);
   if (!dropped) {
     log::error("Purging old history failed; trying again at the next purge",
-               {{"file", name_}, {"err", dropped.error()}});
+               {{"store", name_}, {"err", dropped.error()}});
     return now + options_.purge_interval;
   }
   {
@@ -144,7 +144,7 @@ Timestamp Writer::purge(Timestamp now) {
   if (purged_metric_ != nullptr) purged_metric_->Increment(static_cast<double>(*dropped));
   if (*dropped > 0) {
     log::info("Dropped history older than the retention",
-              {{"file", name_},
+              {{"store", name_},
                {"events", *dropped},
                {"retention", format_duration(options_.history_retention)}});
   }
@@ -214,7 +214,7 @@ void Writer::run(std::stop_token stop) {
       update_size();
       if (attempts > 0) {
         log::info("Writing to the store works again",
-                  {{"file", name_}, {"failed_attempts", attempts}, {"changes", in_flight.size()}});
+                  {{"store", name_}, {"failed_attempts", attempts}, {"changes", in_flight.size()}});
       }
       in_flight.clear();
       attempts = 0;
@@ -236,13 +236,13 @@ void Writer::run(std::stop_token stop) {
     lock.unlock();
     if (stopping) {
       log::error("Stopping with changes the store could not take; they are lost",
-                 {{"file", name_}, {"changes", in_flight.size()}, {"err", written.error()}});
+                 {{"store", name_}, {"changes", in_flight.size()}, {"err", written.error()}});
       return;
     }
     log::error(
         "Writing to the store failed; tocsin keeps running on what it holds in memory "
         "and retries",
-        {{"file", name_},
+        {{"store", name_},
          {"attempt", attempts},
          {"retry_in", format_duration(backoff)},
          {"changes", in_flight.size()},
