@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "notifiers/discord/discord_config.h"
+#include "notifiers/discord/discord_notifier.h"
 #include "notifiers/email/email_config.h"
 #include "notifiers/email/email_notifier.h"
 #include "notifiers/pagerduty/pagerduty_config.h"
@@ -46,6 +48,7 @@ const std::vector<Registration>& registrations() {
       integration<EmailConfig>(read_email_config, make_email_notifier),
       integration<PagerdutyConfig>(read_pagerduty_config, make_pagerduty_notifier),
       integration<SlackConfig>(read_slack_config, make_slack_notifier),
+      integration<DiscordConfig>(read_discord_config, make_discord_notifier),
   };
   return all;
 }
