@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "notifiers/discord/discord_config.h"
+#include "notifiers/discord/discord_notifier.h"
 #include "notifiers/email/email_config.h"
 #include "notifiers/email/email_notifier.h"
 #include "notifiers/msteams/msteams_config.h"
@@ -48,6 +50,7 @@ const std::vector<Registration>& registrations() {
       integration<EmailConfig>(read_email_config, make_email_notifier),
       integration<PagerdutyConfig>(read_pagerduty_config, make_pagerduty_notifier),
       integration<SlackConfig>(read_slack_config, make_slack_notifier),
+      integration<DiscordConfig>(read_discord_config, make_discord_notifier),
       integration<MsteamsConfig>(read_msteams_config, make_msteams_notifier),
   };
   return all;

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "notifiers/discord/discord_config.h"
 #include "notifiers/email/email_config.h"
 #include "notifiers/pagerduty/pagerduty_config.h"
 #include "notifiers/slack/slack_config.h"
@@ -53,6 +54,13 @@ std::shared_ptr<EmailConfig> email(int line) {
   return c;
 }
 
+std::shared_ptr<DiscordConfig> discord(int line) {
+  auto c = std::make_shared<DiscordConfig>();
+  c->webhook_url = config::Secret("http://127.0.0.1:1/api/webhooks/1/x");
+  c->position = at_line(line);
+  return c;
+}
+
 NotifierSettings settings() {
   NotifierSettings s;
   s.templates = default_templates();
@@ -63,7 +71,8 @@ TEST(NotifierRegistry, BuildsEveryIntegrationInAlertmanagersOrder) {
   config::Receiver receiver;
   receiver.name = "team-x";
   // Declared in another order than Alertmanager builds them.
-  receiver.integrations = {slack(1), webhook(5), slack(2), pagerduty(3), email(4), webhook(6)};
+  receiver.integrations = {discord(7),   slack(1), webhook(5), slack(2),
+                           pagerduty(3), email(4), webhook(6)};
   auto built = build_integrations(receiver, settings());
   ASSERT_TRUE(built.has_value()) << join_errors(built.error());
   std::vector<std::string> names;
@@ -75,10 +84,10 @@ TEST(NotifierRegistry, BuildsEveryIntegrationInAlertmanagersOrder) {
     indexes.push_back(i.index);
   }
   EXPECT_EQ(names, (std::vector<std::string>{"webhook[0]", "webhook[1]", "email[0]", "pagerduty[0]",
-                                             "slack[0]", "slack[1]"}));
+                                             "slack[0]", "slack[1]", "discord[0]"}));
   EXPECT_EQ(kinds, (std::vector<std::string>{"webhook", "webhook", "email", "pagerduty", "slack",
-                                             "slack"}));
-  EXPECT_EQ(indexes, (std::vector<std::size_t>{0, 1, 0, 0, 0, 1}));
+                                             "slack", "discord"}));
+  EXPECT_EQ(indexes, (std::vector<std::size_t>{0, 1, 0, 0, 0, 1, 0}));
 }
 
 TEST(NotifierRegistry, SendResolvedFollowsEachConfig) {
@@ -153,8 +162,9 @@ TEST(NotifierRegistry, ReceiverKindsAreEveryIntegrationInAlertmanagersOrder) {
   std::vector<std::string> keys;
   for (const config::ReceiverKind& kind : receiver_kinds()) keys.push_back(kind.key());
   // msteams last, as Alertmanager 0.26 builds it (after webex).
-  EXPECT_EQ(keys, (std::vector<std::string>{"webhook_configs", "email_configs", "pagerduty_configs",
-                                            "slack_configs", "msteams_configs"}));
+  EXPECT_EQ(keys,
+            (std::vector<std::string>{"webhook_configs", "email_configs", "pagerduty_configs",
+                                      "slack_configs", "discord_configs", "msteams_configs"}));
 }
 
 // A section no integration registered (only a receiver made in code can

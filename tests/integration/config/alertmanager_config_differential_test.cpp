@@ -115,6 +115,20 @@ receivers:
         http_config: {proxy_url: 'http://proxy:3128', follow_redirects: false}
       - api_url_file: /run/secrets/slack
 )"},
+    {"DiscordEveryField", R"(
+global:
+  http_config: {proxy_url: 'http://proxy:3128'}
+route: {receiver: discord}
+receivers:
+  - name: discord
+    discord_configs:
+      - webhook_url: https://discord.com/api/webhooks/123/abc
+      - webhook_url: https://discord.com/api/webhooks/456/def
+        send_resolved: false
+        title: '{{ .CommonLabels.alertname }}'
+        message: '{{ .CommonAnnotations.summary }}'
+        http_config: {follow_redirects: false}
+)"},
     {"PagerdutyEveryField", R"(
 global:
   pagerduty_url: https://events.eu.pagerduty.com/v2/enqueue
@@ -355,6 +369,16 @@ const Case kInvalid[] = {
      "route: {receiver: r}\nreceivers: [{name: r, slack_configs: [{api_url: 'http://x', actions: "
      "[{type: button, url: u}]}]}]\n",
      "missing text in Slack action configuration"},
+    {"DiscordWithoutUrl",
+     "route: {receiver: r}\nreceivers: [{name: r, discord_configs: [{title: t}]}]\n",
+     "no discord webhook URL provided"},
+    {"DiscordFtpUrl",
+     "route: {receiver: r}\nreceivers: [{name: r, discord_configs: [{webhook_url: 'ftp://x'}]}]\n",
+     "unsupported scheme \"ftp\" for URL"},
+    {"DiscordUnknownField",
+     "route: {receiver: r}\nreceivers: [{name: r, discord_configs: [{webhook_url: 'http://x', "
+     "content: c}]}]\n",
+     "field content not found"},
     {"PagerdutyWithoutKey",
      "route: {receiver: r}\nreceivers: [{name: r, pagerduty_configs: [{severity: x}]}]\n",
      "missing service or routing key in PagerDuty config"},

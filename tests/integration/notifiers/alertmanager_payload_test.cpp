@@ -1,6 +1,6 @@
 // The same receiver configuration read by a real Alertmanager 0.25 and by
-// tocsin, the same alerts: what reaches the webhook, Slack and PagerDuty
-// endpoints must be the same bytes. Every templated field is written as
+// tocsin, the same alerts: what reaches the webhook, Slack, PagerDuty and
+// Discord endpoints must be the same bytes. Every templated field is written as
 // plain text in the file, so the bodies depend on the integrations alone
 // (the notification templates are someone else's to prove).
 #include <chrono>
@@ -99,9 +99,17 @@ receivers:
           - {{src: '', alt: 'no source: left out'}}
         links:
           - {{href: 'https://links.example.test/', text: dashboard}}
+    discord_configs:
+      - webhook_url: {sink}/{prefix}/discord
+        title: '{long_title} <&> "quoted" — ünïcode'
+        message: "{long_message}\n<b>bold</b> & api\ttab \u2028"
 )",
                      fmt::arg("receiver", kReceiver), fmt::arg("sink", sink),
-                     fmt::arg("prefix", prefix), fmt::arg("group_wait", kGroupWait));
+                     fmt::arg("prefix", prefix), fmt::arg("group_wait", kGroupWait),
+                     // Beyond Discord's limits (256 and 4096 characters), which
+                     // Alertmanager 0.25 does not cut to.
+                     fmt::arg("long_title", std::string(300, 't')),
+                     fmt::arg("long_message", std::string(5000, 'm')));
 }
 
 // "2024-05-01T11:50:01": the second after now, when the alerts start.
@@ -146,9 +154,12 @@ std::string body_at(const test::RecordingServer& sink, const std::string& path) 
   return bodies.size() == 1 ? bodies[0] : "";
 }
 
+// The endpoints of the receiver in both configurations, one per integration.
+constexpr std::string_view kEndpoints[] = {"hook", "slack", "pd", "discord"};
+
 // Alertmanager and tocsin, each configured by yml(sink, its prefix), notify
-// the same alerts: each of the receiver's webhook, Slack and PagerDuty
-// endpoints must get the same bytes from both.
+// the same alerts: each of the receiver's webhook, Slack, PagerDuty and
+// Discord endpoints must get the same bytes from both.
 void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::string_view)) {
   test::RecordingServer sink;
   ASSERT_TRUE(sink.listening());
@@ -159,7 +170,7 @@ void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::stri
   test::HttpResponse posted =
       test::http_post(alertmanager.url() + "/api/v2/alerts", alerts_json(start).dump());
   ASSERT_EQ(posted.status, 200) << posted.body;
-  ASSERT_TRUE(test::wait_until([&] { return sink.request_count() >= 3; }, 60s))
+  ASSERT_TRUE(test::wait_until([&] { return sink.request_count() >= std::size(kEndpoints); }, 60s))
       << alertmanager.log();
 
   // What Alertmanager grouped, in its order, as tocsin's dispatcher would.
@@ -191,13 +202,13 @@ void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::stri
   settings.templates = *templates;
   auto integrations = build_integrations(*receiver, settings);
   ASSERT_TRUE(integrations.has_value()) << join_errors(integrations.error());
-  ASSERT_EQ(integrations->size(), 3u);
+  ASSERT_EQ(integrations->size(), std::size(kEndpoints));
   for (const Integration& integration : *integrations) {
     auto sent = integration.notifier->notify(context, alerts);
     ASSERT_TRUE(sent.has_value()) << integration.name << ": " << sent.error().message;
   }
 
-  for (std::string_view endpoint : {"hook", "slack", "pd"}) {
+  for (std::string_view endpoint : kEndpoints) {
     std::string theirs = body_at(sink, fmt::format("/am/{}", endpoint));
     std::string ours = body_at(sink, fmt::format("/tocsin/{}", endpoint));
     EXPECT_FALSE(theirs.empty()) << endpoint;
@@ -209,7 +220,7 @@ void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::stri
   }
 }
 
-TEST(AlertmanagerPayloads, WebhookSlackAndPagerdutyBodiesAreAlertmanagersBytes) {
+TEST(AlertmanagerPayloads, WebhookSlackPagerdutyAndDiscordBodiesAreAlertmanagersBytes) {
   expect_alertmanagers_bytes(alertmanager_yml);
 }
 
@@ -232,6 +243,8 @@ receivers:
     pagerduty_configs:
       - routing_key: 0123456789abcdef0123456789abcdef
         url: {sink}/{prefix}/pd
+    discord_configs:
+      - webhook_url: {sink}/{prefix}/discord
 )",
                      fmt::arg("receiver", kReceiver), fmt::arg("sink", sink),
                      fmt::arg("prefix", prefix), fmt::arg("group_wait", kGroupWait));
