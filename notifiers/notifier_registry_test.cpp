@@ -153,7 +153,7 @@ TEST(NotifierRegistry, ReceiverKindsAreEveryIntegrationInAlertmanagersOrder) {
   std::vector<std::string> keys;
   for (const config::ReceiverKind& kind : receiver_kinds()) keys.push_back(kind.key());
   EXPECT_EQ(keys, (std::vector<std::string>{"webhook_configs", "email_configs", "pagerduty_configs",
-                                            "slack_configs"}));
+                                            "slack_configs", "telegram_configs"}));
 }
 
 // A section no integration registered (only a receiver made in code can
