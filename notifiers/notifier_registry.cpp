@@ -14,6 +14,8 @@
 #include "notifiers/pagerduty/pagerduty_notifier.h"
 #include "notifiers/slack/slack_config.h"
 #include "notifiers/slack/slack_notifier.h"
+#include "notifiers/telegram/telegram_config.h"
+#include "notifiers/telegram/telegram_notifier.h"
 #include "notifiers/webhook/webhook_config.h"
 #include "notifiers/webhook/webhook_notifier.h"
 
@@ -50,6 +52,7 @@ const std::vector<Registration>& registrations() {
       integration<EmailConfig>(read_email_config, make_email_notifier),
       integration<PagerdutyConfig>(read_pagerduty_config, make_pagerduty_notifier),
       integration<SlackConfig>(read_slack_config, make_slack_notifier),
+      integration<TelegramConfig>(read_telegram_config, make_telegram_notifier),
       integration<DiscordConfig>(read_discord_config, make_discord_notifier),
       integration<MsteamsConfig>(read_msteams_config, make_msteams_notifier),
   };

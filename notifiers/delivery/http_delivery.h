@@ -1,4 +1,4 @@
-// What the HTTP integrations (webhook, Slack, PagerDuty) add to
+// What the HTTP integrations (webhook, Slack, PagerDuty, Telegram) add to
 // http::HttpClient: one client per integration from its http_config and the
 // notifier settings, and a JSON post bounded by the notification's context
 // (its deadline, tocsin stopping) that fails as a notify::Failure.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -38,19 +39,36 @@ std::optional<bool> read_bool(yaml::MapReader& r, std::string_view key) {
   return std::nullopt;
 }
 
-std::optional<std::uint64_t> read_uint(yaml::MapReader& r, std::string_view key) {
+namespace {
+
+// A plain decimal T (a leading "+" allowed when T is signed); `what` names
+// T in the error.
+template <typename T>
+std::optional<T> read_integer(yaml::MapReader& r, std::string_view key, std::string_view what) {
   YAML::Node n = r.take(key);
   if (!n.IsDefined()) return std::nullopt;
   if (is_plain(n)) {
-    const std::string& s = n.Scalar();
-    std::uint64_t v = 0;
+    std::string_view s = n.Scalar();
+    if (std::is_signed_v<T> && s.starts_with('+')) s.remove_prefix(1);
+    T v = 0;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (!s.empty() && ec == std::errc() && ptr == s.data() + s.size()) return v;
   }
-  r.diagnostics().error(n, fmt::format("{}: cannot unmarshal {} into a non-negative integer", key,
+  r.diagnostics().error(n, fmt::format("{}: cannot unmarshal {} into {}", key,
                                        n.IsScalar() ? fmt::format("\"{}\"", n.Scalar())
-                                                    : std::string(yaml::kind_name(n))));
+                                                    : std::string(yaml::kind_name(n)),
+                                       what));
   return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::uint64_t> read_uint(yaml::MapReader& r, std::string_view key) {
+  return read_integer<std::uint64_t>(r, key, "a non-negative integer");
+}
+
+std::optional<std::int64_t> read_int(yaml::MapReader& r, std::string_view key) {
+  return read_integer<std::int64_t>(r, key, "an integer");
 }
 
 Secret read_secret(yaml::MapReader& r, std::string_view key) {

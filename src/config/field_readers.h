@@ -28,6 +28,9 @@ std::optional<bool> read_bool(yaml::MapReader& r, std::string_view key);
 // An unquoted non-negative decimal integer.
 std::optional<std::uint64_t> read_uint(yaml::MapReader& r, std::string_view key);
 
+// An unquoted decimal integer that fits an int64, with an optional sign.
+std::optional<std::int64_t> read_int(yaml::MapReader& r, std::string_view key);
+
 Secret read_secret(yaml::MapReader& r, std::string_view key);
 
 // A secret given inline under `key` or in the file named under `<key>_file`,

@@ -26,6 +26,10 @@ void YamlWriter::uint(std::string_view key, std::uint64_t value) {
   out_ << YAML::Key << std::string(key) << YAML::Value << value;
 }
 
+void YamlWriter::integer(std::string_view key, std::int64_t value) {
+  out_ << YAML::Key << std::string(key) << YAML::Value << value;
+}
+
 void YamlWriter::list(std::string_view key, const std::vector<std::string>& values, bool omit_empty,
                       bool flow) {
   if (omit_empty && values.empty()) return;

@@ -38,6 +38,7 @@ class YamlWriter {
   void boolean(std::string_view key, bool value);
   void duration(std::string_view key, Duration value) { str(key, format_duration(value)); }
   void uint(std::string_view key, std::uint64_t value);
+  void integer(std::string_view key, std::int64_t value);
   void list(std::string_view key, const std::vector<std::string>& values, bool omit_empty = true,
             bool flow = false);
   // Left out when empty.

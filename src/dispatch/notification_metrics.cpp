@@ -5,8 +5,8 @@
 namespace tocsin::dispatch {
 namespace {
 
-constexpr std::string_view kIntegrations[] = {"discord",   "email", "msteams",
-                                              "pagerduty", "slack", "webhook"};
+constexpr std::string_view kIntegrations[] = {"discord", "email",    "msteams", "pagerduty",
+                                              "slack",   "telegram", "webhook"};
 
 prometheus::Labels by(std::string_view integration) {
   return {{"integration", std::string(integration)}};

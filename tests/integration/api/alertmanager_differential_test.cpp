@@ -70,6 +70,8 @@ receivers:
     webhook_configs: [{{url: "{0}/team"}}]
   - name: llm
     webhook_configs: [{{url: "{0}/llm"}}]
+    telegram_configs:
+      - {{api_url: "{0}/tg", bot_token: "123:SECRET-bot", chat_id: -100, disable_notifications: true}}
 )",
                      fmt::format("http://127.0.0.1:{}", free_port()));
 }
@@ -691,6 +693,7 @@ TEST_F(AlertmanagerDifferentialTest, StatusAgreesWhereTocsinCanAgree) {
   ordered_json our_config = yaml_to_json(YAML::Load(o["config"]["original"].get<std::string>()));
   ordered_json their_config = yaml_to_json(YAML::Load(t["config"]["original"].get<std::string>()));
   EXPECT_EQ(our_config.dump(2), their_config.dump(2));
+  EXPECT_EQ(ours.body.find("SECRET"), std::string::npos);
 }
 
 TEST_F(AlertmanagerDifferentialTest, ApiV1PostsGetTheSameAnswers) {

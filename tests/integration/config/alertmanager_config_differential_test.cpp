@@ -82,6 +82,24 @@ time_intervals:
   - name: empty
     time_intervals: []
 )"},
+    {"TelegramEveryField", R"(
+global:
+  telegram_api_url: https://tg.example.com
+route: {receiver: telegram}
+receivers:
+  - name: telegram
+    telegram_configs:
+      - {bot_token: '123:abc', chat_id: 42}
+      - api_url: http://relay.example.com:8080/tg
+        bot_token: '123:abc'
+        chat_id: -1001234567890
+        message: '{{ .CommonLabels.alertname }}'
+        disable_notifications: true
+        parse_mode: MarkdownV2
+        send_resolved: false
+        http_config: {proxy_url: 'http://proxy:3128'}
+      - {bot_token: '123:abc', chat_id: 1, parse_mode: ''}
+)"},
     {"SlackEveryField", R"(
 global:
   slack_api_url: https://hooks.slack.com/services/T0/B0/XXXX
@@ -379,6 +397,16 @@ const Case kInvalid[] = {
      "route: {receiver: r}\nreceivers: [{name: r, discord_configs: [{webhook_url: 'http://x', "
      "content: c}]}]\n",
      "field content not found"},
+    {"TelegramWithoutBotToken",
+     "route: {receiver: r}\nreceivers: [{name: r, telegram_configs: [{chat_id: 1}]}]\n",
+     "missing bot_token on telegram_config"},
+    {"TelegramWithoutChatId",
+     "route: {receiver: r}\nreceivers: [{name: r, telegram_configs: [{bot_token: t}]}]\n",
+     "missing chat_id on telegram_config"},
+    {"TelegramUnknownParseMode",
+     "route: {receiver: r}\nreceivers: [{name: r, telegram_configs: [{bot_token: t, chat_id: 1, "
+     "parse_mode: markdown}]}]\n",
+     "unknown parse_mode on telegram_config, must be Markdown, MarkdownV2, HTML or empty string"},
     {"PagerdutyWithoutKey",
      "route: {receiver: r}\nreceivers: [{name: r, pagerduty_configs: [{severity: x}]}]\n",
      "missing service or routing key in PagerDuty config"},

@@ -1,8 +1,11 @@
 // The same receiver configuration read by a real Alertmanager 0.25 and by
 // tocsin, the same alerts: what reaches the webhook, Slack, PagerDuty and
-// Discord endpoints must be the same bytes. Every templated field is written as
-// plain text in the file, so the bodies depend on the integrations alone
-// (the notification templates are someone else's to prove).
+// Discord and Telegram endpoints must be the same requests (method, path,
+// bytes). The webhook, Slack, PagerDuty and Discord fields are plain text
+// in the file, so their bodies depend on the integrations alone (the
+// notification templates are someone else's to prove); Telegram's messages
+// are small templates, since the parse mode decides how their values are
+// escaped.
 #include <chrono>
 #include <map>
 
@@ -36,6 +39,19 @@ constexpr std::string_view kExternalUrl = "http://am.example.test:9093";
 // second and a group_wait longer than a slow POST, its first notification
 // holds both.
 constexpr std::string_view kGroupWait = "3s";
+
+// The bot token, in the path of every sendMessage request.
+constexpr std::string_view kBotToken = "123456:ABC-bot_token";
+
+// What Telegram answers a sendMessage: telebot counts the message sent only
+// with "ok" true and a Message (Alertmanager logs its chat id).
+constexpr std::string_view kTelegramOk =
+    R"({"ok":true,"result":{"message_id":1,"date":1714564200,"chat":{"id":42,"type":"group"}}})";
+
+// The sendMessage path of a telegram_config whose api_url is <sink>/<prefix>/<name>.
+std::string telegram_endpoint(std::string_view name) {
+  return fmt::format("{}/bot{}/sendMessage", name, kBotToken);
+}
 
 // One alertmanager.yml for both; `prefix` keeps their deliveries apart on
 // the one recording server. Strings exercise Go's JSON escaping.
@@ -103,9 +119,23 @@ receivers:
       - webhook_url: {sink}/{prefix}/discord
         title: '{long_title} <&> "quoted" — ünïcode'
         message: "{long_message}\n<b>bold</b> & api\ttab \u2028"
+    telegram_configs:
+      - api_url: {sink}/{prefix}/tg-html
+        bot_token: '{token}'
+        chat_id: -1001234567890
+        disable_notifications: true
+        message: '<b>{{{{ .CommonLabels.alertname }}}}</b> {{{{ .CommonAnnotations.summary }}}} &
+          {{{{ range .Alerts }}}}<a href="{{{{ .GeneratorURL }}}}">{{{{ .Labels.instance }}}}</a>
+          {{{{ .Annotations.description }}}} {{{{ end }}}}'
+      - api_url: {sink}/{prefix}/tg-md
+        bot_token: '{token}'
+        chat_id: 42
+        parse_mode: MarkdownV2
+        message: "*{{{{ .Status }}}}* {{{{ .CommonAnnotations.summary }}}} & <x>\n{{{{ .GroupLabels.alertname }}}}"
 )",
                      fmt::arg("receiver", kReceiver), fmt::arg("sink", sink),
                      fmt::arg("prefix", prefix), fmt::arg("group_wait", kGroupWait),
+                     fmt::arg("token", kBotToken),
                      // Beyond Discord's limits (256 and 4096 characters), which
                      // Alertmanager 0.25 does not cut to.
                      fmt::arg("long_title", std::string(300, 't')),
@@ -154,15 +184,19 @@ std::string body_at(const test::RecordingServer& sink, const std::string& path) 
   return bodies.size() == 1 ? bodies[0] : "";
 }
 
-// The endpoints of the receiver in both configurations, one per integration.
-constexpr std::string_view kEndpoints[] = {"hook", "slack", "pd", "discord"};
-
 // Alertmanager and tocsin, each configured by yml(sink, its prefix), notify
-// the same alerts: each of the receiver's webhook, Slack, PagerDuty and
-// Discord endpoints must get the same bytes from both.
-void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::string_view)) {
+// the same alerts: each of the receiver's `endpoints` (paths under the
+// prefix, one integration each) must get the same request from both.
+void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::string_view),
+                                const std::vector<std::string>& endpoints) {
   test::RecordingServer sink;
   ASSERT_TRUE(sink.listening());
+  for (const std::string& endpoint : endpoints) {
+    if (!endpoint.ends_with("/sendMessage")) continue;
+    for (std::string_view prefix : {"am", "tocsin"}) {
+      sink.respond(fmt::format("/{}/{}", prefix, endpoint), {.body = std::string(kTelegramOk)});
+    }
+  }
   test::AlertmanagerServer alertmanager(yml(sink.url(), "am"), std::string(kExternalUrl));
   Status started = alertmanager.start();
   ASSERT_TRUE(started) << started.error().message();
@@ -170,7 +204,7 @@ void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::stri
   test::HttpResponse posted =
       test::http_post(alertmanager.url() + "/api/v2/alerts", alerts_json(start).dump());
   ASSERT_EQ(posted.status, 200) << posted.body;
-  ASSERT_TRUE(test::wait_until([&] { return sink.request_count() >= std::size(kEndpoints); }, 60s))
+  ASSERT_TRUE(test::wait_until([&] { return sink.request_count() >= endpoints.size(); }, 60s))
       << alertmanager.log();
 
   // What Alertmanager grouped, in its order, as tocsin's dispatcher would.
@@ -202,13 +236,13 @@ void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::stri
   settings.templates = *templates;
   auto integrations = build_integrations(*receiver, settings);
   ASSERT_TRUE(integrations.has_value()) << join_errors(integrations.error());
-  ASSERT_EQ(integrations->size(), std::size(kEndpoints));
+  ASSERT_EQ(integrations->size(), endpoints.size());
   for (const Integration& integration : *integrations) {
     auto sent = integration.notifier->notify(context, alerts);
     ASSERT_TRUE(sent.has_value()) << integration.name << ": " << sent.error().message;
   }
 
-  for (std::string_view endpoint : kEndpoints) {
+  for (const std::string& endpoint : endpoints) {
     std::string theirs = body_at(sink, fmt::format("/am/{}", endpoint));
     std::string ours = body_at(sink, fmt::format("/tocsin/{}", endpoint));
     EXPECT_FALSE(theirs.empty()) << endpoint;
@@ -220,8 +254,10 @@ void expect_alertmanagers_bytes(std::string (*yml)(const std::string&, std::stri
   }
 }
 
-TEST(AlertmanagerPayloads, WebhookSlackPagerdutyAndDiscordBodiesAreAlertmanagersBytes) {
-  expect_alertmanagers_bytes(alertmanager_yml);
+TEST(AlertmanagerPayloads, WebhookSlackPagerdutyDiscordAndTelegramBodiesAreAlertmanagersBytes) {
+  expect_alertmanagers_bytes(
+      alertmanager_yml,
+      {"hook", "slack", "pd", "discord", telegram_endpoint("tg-html"), telegram_endpoint("tg-md")});
 }
 
 // Every templated field left at its default: Alertmanager's default
@@ -245,13 +281,19 @@ receivers:
         url: {sink}/{prefix}/pd
     discord_configs:
       - webhook_url: {sink}/{prefix}/discord
+    telegram_configs:
+      - api_url: {sink}/{prefix}/tg
+        bot_token: '{token}'
+        chat_id: 42
 )",
                      fmt::arg("receiver", kReceiver), fmt::arg("sink", sink),
-                     fmt::arg("prefix", prefix), fmt::arg("group_wait", kGroupWait));
+                     fmt::arg("prefix", prefix), fmt::arg("group_wait", kGroupWait),
+                     fmt::arg("token", kBotToken));
 }
 
 TEST(AlertmanagerPayloads, DefaultTemplatesGiveAlertmanagersBytes) {
-  expect_alertmanagers_bytes(default_templates_yml);
+  expect_alertmanagers_bytes(default_templates_yml,
+                             {"hook", "slack", "pd", "discord", telegram_endpoint("tg")});
 }
 
 std::string email_yml(const http::HostPort& smarthost) {

@@ -52,6 +52,8 @@ receivers:
       - url: https://hooks.example.com/webhook
         http_config:
           oauth2: {client_id: id, client_secret: SECRET-oauth, token_url: 'https://auth/token'}
+    telegram_configs:
+      - {bot_token: '123:SECRET-telegram', chat_id: -100}
   - name: budget
     email_configs:
       - to: budget@example.com
@@ -100,6 +102,7 @@ TEST(RedactedYaml, HidesEverySecret) {
   EXPECT_NE(yaml.find("url: <secret>"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("credentials: <secret>"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("client_secret: <secret>"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("bot_token: <secret>"), std::string::npos) << yaml;
   // Not secrets: shown.
   EXPECT_NE(yaml.find("smtp_auth_username: mailer"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("budget@example.com"), std::string::npos) << yaml;

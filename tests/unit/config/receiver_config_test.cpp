@@ -20,8 +20,7 @@ using notifiers::testutil::with_receiver;
 
 TEST(Receivers, UnsupportedTypesAreLoadErrorsNeverDropped) {
   const char* types[] = {"opsgenie_configs", "victorops_configs", "pushover_configs",
-                         "wechat_configs",   "sns_configs",       "telegram_configs",
-                         "webex_configs"};
+                         "wechat_configs",   "sns_configs",       "webex_configs"};
   for (const char* type : types) {
     EXPECT_EQ(
         problems(std::string("    ") + type + ": [{send_resolved: true}]\n"),
