@@ -7,8 +7,8 @@
 namespace tocsin::notifiers {
 
 std::expected<std::string, notify::Failure> render_msteams_message(
-    const MsteamsConfig& c, FieldRenderer& render, const notify::Context& context,
-    std::span<const notify::Alert> alerts) {
+    const MsteamsConfig& c, const notify::Context& context, std::span<const notify::Alert> alerts,
+    FieldRenderer& render) {
   std::string title = render.text("title", c.title);
   std::string text = render.text("text", c.text);
   if (render.failed()) return std::unexpected(render.failure("failed to template Teams message"));

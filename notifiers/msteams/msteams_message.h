@@ -24,7 +24,7 @@ inline constexpr std::string_view kMsteamsResolvedColor = "2DC72D";
 // The body, ending in "\n"; the first template that fails is the
 // (non-retryable) failure.
 std::expected<std::string, notify::Failure> render_msteams_message(
-    const MsteamsConfig& config, FieldRenderer& render, const notify::Context& context,
-    std::span<const notify::Alert> alerts);
+    const MsteamsConfig& config, const notify::Context& context,
+    std::span<const notify::Alert> alerts, FieldRenderer& render);
 
 }  // namespace tocsin::notifiers

@@ -16,7 +16,7 @@ std::expected<std::string, notify::Failure> render(const MsteamsConfig& c,
   auto templates = default_templates();
   auto data = templates->data(test_context(), alerts);
   FieldRenderer renderer(*templates, *data);
-  return render_msteams_message(c, renderer, test_context(), alerts);
+  return render_msteams_message(c, test_context(), alerts, renderer);
 }
 
 // What 0.26's msteams.default.text renders: each section opened by an empty

@@ -717,37 +717,29 @@ Result<HistoryPage> PostgresStore::history(const HistoryQuery& query) {
       base + 1, where, base + 2);
 
   std::lock_guard lock(reader_mu_);
-  HistoryPage page;
-  std::size_t examined = 0;
+  HistoryCollector page(query);
+  std::size_t read_rows = 0;
   std::int64_t before = query.before_id > 0 ? query.before_id : INT64_MAX;
   const std::size_t chunk = query.matches ? kHistoryChunk : std::max<std::size_t>(query.limit, 1);
   while (true) {
+    // Never more rows than max_examined lets the collector examine.
+    const std::size_t want = std::min(chunk, query.max_examined - read_rows);
+    if (want == 0) return page.take();  // max_examined 0: nothing may be examined
     Values chunk_values = values;
     chunk_values.push_back(before);
-    chunk_values.push_back(static_cast<std::int64_t>(
-        std::min(chunk, query.max_examined - std::min(examined, query.max_examined))));
+    chunk_values.push_back(static_cast<std::int64_t>(want));
     auto result = read(sql, chunk_values, "reading the history");
     if (!result) return std::unexpected(result.error());
     const int rows = PQntuples(result->get());
     for (int i = 0; i < rows; ++i) {
       PgColumns columns(result->get(), i);
-      const std::int64_t id = columns.integer(0);
-      auto labels = history_labels_from(columns);
-      if (!labels) return fail(fmt::format("{}: {}", name_, labels.error().message()));
-      if (!query.matches || query.matches(*labels)) {
-        page.events.push_back(history_from(columns, std::move(*labels)));
-        if (page.events.size() >= query.limit) {
-          page.next_before_id = id;
-          return page;
-        }
-      }
-      if (++examined >= query.max_examined) {
-        page.next_before_id = id;
-        return page;
-      }
-      before = id;
+      auto more = page.add(columns);
+      if (!more) return fail(fmt::format("{}: {}", name_, more.error().message()));
+      if (!*more) return page.take();
+      before = columns.integer(0);
     }
-    if (static_cast<std::size_t>(rows) < chunk) return page;  // nothing older
+    read_rows += static_cast<std::size_t>(rows);
+    if (static_cast<std::size_t>(rows) < want) return page.take();  // nothing older
   }
 }
 

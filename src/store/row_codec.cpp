@@ -382,13 +382,26 @@ Values history_values(const HistoryRow& r) {
           r.details.empty() ? std::string("{}") : r.details};
 }
 
-Result<Labels> history_labels_from(const Columns& c) {
-  auto labels = labels_from(c.text(5));
+Result<bool> HistoryCollector::add(const Columns& row) {
+  const std::int64_t id = row.integer(0);
+  // The labels first, alone: the matchers run on them before the rest of
+  // an event is decoded.
+  auto labels = labels_from(row.text(5));
   if (!labels) {
-    return fail(
-        fmt::format("history event {}: labels: {}", c.integer(0), labels.error().message()));
+    return fail(fmt::format("history event {}: labels: {}", id, labels.error().message()));
   }
-  return labels;
+  if (!query_.matches || query_.matches(*labels)) {
+    page_.events.push_back(history_from(row, std::move(*labels)));
+    if (page_.events.size() >= query_.limit) {
+      page_.next_before_id = id;
+      return false;
+    }
+  }
+  if (++examined_ >= query_.max_examined) {
+    page_.next_before_id = id;
+    return false;
+  }
+  return true;
 }
 
 HistoryRow history_from(const Columns& c, Labels labels) {

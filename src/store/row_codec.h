@@ -71,10 +71,26 @@ EscalationRow escalation_from(const Columns& c);
 // group_key, by, details): the id is the store's to give.
 Values history_values(const HistoryRow& row);
 // (id, at, kind, state, fingerprint, labels, receiver, integration,
-// group_key, by, details). Labels first, alone: a history read decodes
-// them to run its matchers before it decodes the rest of an event.
-Result<Labels> history_labels_from(const Columns& c);
+// group_key, by, details).
 HistoryRow history_from(const Columns& c, Labels labels);
+
+// One history page, from rows read newest first (id, at, kind, ... as
+// history_from reads them): decodes each row's labels, keeps the rows the
+// query's matchers take, and says when the page is done — full, or
+// max_examined rows examined — setting the cursor to read on from.
+class HistoryCollector {
+ public:
+  explicit HistoryCollector(const HistoryQuery& query) : query_(query) {}
+  // Takes the next row; false once the page is done (read no more). An
+  // error names the row that does not decode.
+  Result<bool> add(const Columns& row);
+  HistoryPage take() { return std::move(page_); }
+
+ private:
+  const HistoryQuery& query_;
+  HistoryPage page_;
+  std::size_t examined_ = 0;
+};
 
 // A fingerprint as the tables hold it: 16 hex digits.
 std::string fingerprint_text(std::uint64_t fingerprint);

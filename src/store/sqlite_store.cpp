@@ -706,29 +706,17 @@ Result<HistoryPage> SqliteStore::history(const HistoryQuery& query) {
   }
   Use use(statement);
   SqliteColumns columns(use);
-  HistoryPage page;
-  std::size_t examined = 0;
+  HistoryCollector page(query);
   int rc = SQLITE_ROW;
   while ((rc = use.step()) == SQLITE_ROW) {
-    std::int64_t id = use.column_integer(0);
-    auto labels = history_labels_from(columns);
-    if (!labels) return fail(fmt::format("{}: {}", path_, labels.error().message()));
-    if (!query.matches || query.matches(*labels)) {
-      page.events.push_back(history_from(columns, std::move(*labels)));
-      if (page.events.size() >= query.limit) {
-        page.next_before_id = id;
-        return page;
-      }
-    }
-    if (++examined >= query.max_examined) {
-      page.next_before_id = id;
-      return page;
-    }
+    auto more = page.add(columns);
+    if (!more) return fail(fmt::format("{}: {}", path_, more.error().message()));
+    if (!*more) return page.take();
   }
   if (rc != SQLITE_DONE) {
     return fail(fmt::format("{}: reading the history: {}", path_, sqlite3_errmsg(reader_)));
   }
-  return page;
+  return page.take();
 }
 
 Result<std::uint64_t> SqliteStore::size_bytes() {

@@ -48,7 +48,7 @@ TEST(MsteamsDelivery, PostsTheMessageCardToTheWebhook) {
   auto templates = testutil::default_templates();
   auto data = templates->data(test_context(), alerts);
   FieldRenderer render(*templates, *data);
-  auto expected = render_msteams_message(MsteamsConfig{}, render, test_context(), alerts);
+  auto expected = render_msteams_message(MsteamsConfig{}, test_context(), alerts, render);
   ASSERT_TRUE(expected.has_value());
   EXPECT_EQ(requests[0].body, *expected);
   nlohmann::json card = json_body(requests[0].body);
