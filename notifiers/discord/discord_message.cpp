@@ -1,8 +1,7 @@
 #include "notifiers/discord/discord_message.h"
 
-#include <algorithm>
-
 #include "gocompat/json_writer.h"
+#include "notifiers/delivery/group_status.h"
 
 namespace tocsin::notifiers {
 
@@ -12,8 +11,7 @@ std::expected<std::string, notify::Failure> render_discord_message(
   std::string title = render.text("title", c.title);
   std::string description = render.text("message", c.message);
   if (render.failed()) return std::unexpected(render.failure("failed to template Discord message"));
-  bool firing = std::ranges::any_of(
-      alerts, [&](const notify::Alert& alert) { return !alert.resolved_at(context.now); });
+  const bool firing = any_firing(alerts, context.now);
 
   gocompat::JsonWriter json;
   json.begin_object();

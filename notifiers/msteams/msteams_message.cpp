@@ -1,8 +1,7 @@
 #include "notifiers/msteams/msteams_message.h"
 
-#include <algorithm>
-
 #include "gocompat/json_writer.h"
+#include "notifiers/delivery/group_status.h"
 
 namespace tocsin::notifiers {
 
@@ -15,8 +14,7 @@ std::expected<std::string, notify::Failure> render_msteams_message(
 
   // A notification always holds an alert; Alertmanager's grey for none is
   // never seen.
-  const bool firing = std::ranges::any_of(
-      alerts, [&](const notify::Alert& a) { return !a.resolved_at(context.now); });
+  const bool firing = any_firing(alerts, context.now);
   gocompat::JsonWriter json;
   json.begin_object();
   json.field("@context", "http://schema.org/extensions");

@@ -7,6 +7,7 @@
 #include "http/redact.h"
 #include "http/secret_file.h"
 #include "notifiers/delivery/field_renderer.h"
+#include "notifiers/delivery/group_status.h"
 #include "notifiers/delivery/http_delivery.h"
 #include "notifiers/delivery/retrier.h"
 #include "notifiers/pagerduty/pagerduty_message.h"
@@ -31,10 +32,7 @@ class PagerdutyNotifier final : public notify::Notifier {
 
   std::expected<notify::Delivery, notify::Failure> notify(
       const notify::Context& context, std::span<const notify::Alert> alerts) const override {
-    bool all_resolved = true;
-    for (const notify::Alert& alert : alerts)
-      all_resolved = all_resolved && alert.resolved_at(context.now);
-    std::string_view event_type = all_resolved ? "resolve" : "trigger";
+    std::string_view event_type = any_firing(alerts, context.now) ? "trigger" : "resolve";
 
     auto key = read_key();
     if (!key) return std::unexpected(key.error());

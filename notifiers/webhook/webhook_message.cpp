@@ -3,6 +3,7 @@
 #include <map>
 
 #include "gocompat/json_writer.h"
+#include "notifiers/delivery/group_status.h"
 
 namespace tocsin::notifiers {
 namespace {
@@ -49,14 +50,12 @@ TruncatedAlerts truncate_alerts(std::span<const notify::Alert> alerts, std::uint
 
 std::string webhook_message(const notify::Context& context, std::span<const notify::Alert> alerts,
                             std::uint64_t truncated_alerts) {
-  bool any_firing = false;
-  for (const notify::Alert& alert : alerts)
-    any_firing = any_firing || !alert.resolved_at(context.now);
+  const bool firing = any_firing(alerts, context.now);
 
   gocompat::JsonWriter json;
   json.begin_object();
   json.field("receiver", quote_meta(context.receiver));
-  json.field("status", any_firing ? "firing" : "resolved");
+  json.field("status", firing ? "firing" : "resolved");
   json.key("alerts");
   json.begin_array();
   for (const notify::Alert& alert : alerts) write_alert(json, alert, context.now);
