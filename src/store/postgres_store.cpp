@@ -231,71 +231,28 @@ std::vector<Prepared> prepared_statements() {
   };
 }
 
-// One statement of a batch: which prepared statement, its parameters, and
-// what it does, for the error.
-struct Step {
-  const char* statement;
-  Values values;
-  std::string doing;
-};
-
-void steps_of(const Change& change, std::vector<Step>& out) {
-  auto at = [](Timestamp t) { return Values{std::int64_t{t.time_since_epoch().count()}}; };
-  std::visit(
-      [&](const auto& c) {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, PutSilence>) {
-          out.push_back(
-              {"put_silence", silence_values(c.row), fmt::format("writing silence {}", c.row.id)});
-        } else if constexpr (std::is_same_v<T, PurgeSilences>) {
-          out.push_back({"purge_silences", at(c.expired_by), "dropping expired silences"});
-        } else if constexpr (std::is_same_v<T, PutNotification>) {
-          out.push_back(
-              {"put_notification", notification_values(c.row), "writing a notification log entry"});
-        } else if constexpr (std::is_same_v<T, PurgeNotifications>) {
-          out.push_back({"purge_notifications", at(c.expired_by),
-                         "dropping expired notification log entries"});
-        } else if constexpr (std::is_same_v<T, PutRuleAlert>) {
-          out.push_back({"put_rule_alert", rule_alert_values(c.row),
-                         fmt::format("writing an alert of rule {}", c.row.rule)});
-        } else if constexpr (std::is_same_v<T, DeleteRuleAlert>) {
-          out.push_back({"delete_rule_alert",
-                         {c.group_key, c.rule_key, fingerprint_text(c.fingerprint)},
-                         "deleting a rule alert"});
-        } else if constexpr (std::is_same_v<T, PutRuleGroup>) {
-          out.push_back({"put_rule_group", rule_group_values(c.row), "writing a rule group"});
-        } else if constexpr (std::is_same_v<T, DeleteRuleGroup>) {
-          out.push_back(
-              {"delete_rule_group_alerts", {c.group_key}, "deleting a rule group's alerts"});
-          out.push_back({"delete_rule_group", {c.group_key}, "deleting a rule group"});
-        } else if constexpr (std::is_same_v<T, PutAlert>) {
-          out.push_back({"put_alert", alert_values(c.row),
-                         fmt::format("writing alert {}", fingerprint_text(c.row.fingerprint))});
-        } else if constexpr (std::is_same_v<T, PurgeAlerts>) {
-          out.push_back({"purge_alerts", at(c.ended_by), "dropping resolved alerts"});
-        } else if constexpr (std::is_same_v<T, PutHeartbeat>) {
-          out.push_back({"put_heartbeat", heartbeat_values(c.row),
-                         fmt::format("writing heartbeat {}", c.row.name)});
-        } else if constexpr (std::is_same_v<T, DeleteHeartbeat>) {
-          out.push_back(
-              {"delete_heartbeat", {c.name}, fmt::format("deleting heartbeat {}", c.name)});
-        } else if constexpr (std::is_same_v<T, PutAcknowledgement>) {
-          out.push_back({"put_acknowledgement", acknowledgement_values(c.row),
-                         fmt::format("writing acknowledgement {}", c.row.id)});
-        } else if constexpr (std::is_same_v<T, DeleteAcknowledgement>) {
-          out.push_back(
-              {"delete_acknowledgement", {c.id}, fmt::format("deleting acknowledgement {}", c.id)});
-        } else if constexpr (std::is_same_v<T, PutEscalation>) {
-          out.push_back({"put_escalation", escalation_values(c.row), "writing an escalation"});
-        } else if constexpr (std::is_same_v<T, DeleteEscalation>) {
-          out.push_back({"delete_escalation", {c.group_key}, "deleting an escalation"});
-        } else {
-          static_assert(std::is_same_v<T, AppendHistory>);
-          out.push_back({"append_history", history_values(c.row),
-                         fmt::format("recording a {} event", c.row.kind)});
-        }
-      },
-      change);
+// The prepared statement a step runs, by name (prepared_statements()).
+const char* statement_name(StatementId id) {
+  static constexpr const char* kNames[] = {"put_silence",
+                                           "purge_silences",
+                                           "put_notification",
+                                           "purge_notifications",
+                                           "put_rule_alert",
+                                           "delete_rule_alert",
+                                           "put_rule_group",
+                                           "delete_rule_group_alerts",
+                                           "delete_rule_group",
+                                           "put_alert",
+                                           "purge_alerts",
+                                           "put_heartbeat",
+                                           "delete_heartbeat",
+                                           "put_acknowledgement",
+                                           "delete_acknowledgement",
+                                           "put_escalation",
+                                           "delete_escalation",
+                                           "append_history"};
+  static_assert(std::size(kNames) == kStatementCount);
+  return kNames[static_cast<std::size_t>(id)];
 }
 
 class PostgresStore final : public Store {
@@ -650,7 +607,7 @@ Status PostgresStore::run_batch(PGconn* connection, const std::vector<Step>& ste
   doing.push_back("starting a transaction");
   for (std::size_t i = 0; going && i < steps.size(); ++i) {
     Params params(steps[i].values);
-    going = send(nullptr, &params, steps[i].statement);
+    going = send(nullptr, &params, statement_name(steps[i].statement));
     doing.push_back(steps[i].doing);
     if (going && doing.size() >= kPipelineChunk) going = sync();
   }

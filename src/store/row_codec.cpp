@@ -420,4 +420,69 @@ HistoryRow history_from(const Columns& c, Labels labels) {
   return row;
 }
 
+void steps_of(const Change& change, std::vector<Step>& out) {
+  auto at = [](Timestamp t) { return Values{std::int64_t{t.time_since_epoch().count()}}; };
+  std::visit(
+      [&](const auto& c) {
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, PutSilence>) {
+          out.push_back({StatementId::kPutSilence, silence_values(c.row),
+                         fmt::format("writing silence {}", c.row.id)});
+        } else if constexpr (std::is_same_v<T, PurgeSilences>) {
+          out.push_back(
+              {StatementId::kPurgeSilences, at(c.expired_by), "dropping expired silences"});
+        } else if constexpr (std::is_same_v<T, PutNotification>) {
+          out.push_back({StatementId::kPutNotification, notification_values(c.row),
+                         "writing a notification log entry"});
+        } else if constexpr (std::is_same_v<T, PurgeNotifications>) {
+          out.push_back({StatementId::kPurgeNotifications, at(c.expired_by),
+                         "dropping expired notification log entries"});
+        } else if constexpr (std::is_same_v<T, PutRuleAlert>) {
+          out.push_back({StatementId::kPutRuleAlert, rule_alert_values(c.row),
+                         fmt::format("writing an alert of rule {}", c.row.rule)});
+        } else if constexpr (std::is_same_v<T, DeleteRuleAlert>) {
+          out.push_back({StatementId::kDeleteRuleAlert,
+                         {c.group_key, c.rule_key, fingerprint_text(c.fingerprint)},
+                         "deleting a rule alert"});
+        } else if constexpr (std::is_same_v<T, PutRuleGroup>) {
+          out.push_back(
+              {StatementId::kPutRuleGroup, rule_group_values(c.row), "writing a rule group"});
+        } else if constexpr (std::is_same_v<T, DeleteRuleGroup>) {
+          out.push_back({StatementId::kDeleteRuleGroupAlerts,
+                         {c.group_key},
+                         "deleting a rule group's alerts"});
+          out.push_back({StatementId::kDeleteRuleGroup, {c.group_key}, "deleting a rule group"});
+        } else if constexpr (std::is_same_v<T, PutAlert>) {
+          out.push_back({StatementId::kPutAlert, alert_values(c.row),
+                         fmt::format("writing alert {}", fingerprint_text(c.row.fingerprint))});
+        } else if constexpr (std::is_same_v<T, PurgeAlerts>) {
+          out.push_back({StatementId::kPurgeAlerts, at(c.ended_by), "dropping resolved alerts"});
+        } else if constexpr (std::is_same_v<T, PutHeartbeat>) {
+          out.push_back({StatementId::kPutHeartbeat, heartbeat_values(c.row),
+                         fmt::format("writing heartbeat {}", c.row.name)});
+        } else if constexpr (std::is_same_v<T, DeleteHeartbeat>) {
+          out.push_back({StatementId::kDeleteHeartbeat,
+                         {c.name},
+                         fmt::format("deleting heartbeat {}", c.name)});
+        } else if constexpr (std::is_same_v<T, PutAcknowledgement>) {
+          out.push_back({StatementId::kPutAcknowledgement, acknowledgement_values(c.row),
+                         fmt::format("writing acknowledgement {}", c.row.id)});
+        } else if constexpr (std::is_same_v<T, DeleteAcknowledgement>) {
+          out.push_back({StatementId::kDeleteAcknowledgement,
+                         {c.id},
+                         fmt::format("deleting acknowledgement {}", c.id)});
+        } else if constexpr (std::is_same_v<T, PutEscalation>) {
+          out.push_back(
+              {StatementId::kPutEscalation, escalation_values(c.row), "writing an escalation"});
+        } else if constexpr (std::is_same_v<T, DeleteEscalation>) {
+          out.push_back({StatementId::kDeleteEscalation, {c.group_key}, "deleting an escalation"});
+        } else {
+          static_assert(std::is_same_v<T, AppendHistory>);
+          out.push_back({StatementId::kAppendHistory, history_values(c.row),
+                         fmt::format("recording a {} event", c.row.kind)});
+        }
+      },
+      change);
+}
+
 }  // namespace tocsin::store

@@ -92,6 +92,42 @@ class HistoryCollector {
   std::size_t examined_ = 0;
 };
 
+// The statements a batch of changes runs, the same for every backend (each
+// holds its own SQL for them).
+enum class StatementId {
+  kPutSilence,
+  kPurgeSilences,
+  kPutNotification,
+  kPurgeNotifications,
+  kPutRuleAlert,
+  kDeleteRuleAlert,
+  kPutRuleGroup,
+  kDeleteRuleGroupAlerts,
+  kDeleteRuleGroup,
+  kPutAlert,
+  kPurgeAlerts,
+  kPutHeartbeat,
+  kDeleteHeartbeat,
+  kPutAcknowledgement,
+  kDeleteAcknowledgement,
+  kPutEscalation,
+  kDeleteEscalation,
+  kAppendHistory
+};
+inline constexpr std::size_t kStatementCount = 18;
+
+// One statement of a batch: which, its parameters in column order, and what
+// it does, for the error ("writing silence ID").
+struct Step {
+  StatementId statement;
+  Values values;
+  std::string doing;
+};
+
+// Appends the statements `change` runs, in order (a rule group's deletion
+// is two: its alerts, then the group).
+void steps_of(const Change& change, std::vector<Step>& out);
+
 // A fingerprint as the tables hold it: 16 hex digits.
 std::string fingerprint_text(std::uint64_t fingerprint);
 

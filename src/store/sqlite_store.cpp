@@ -144,7 +144,7 @@ class SqliteStore final : public Store {
   Status check();
   Status migrate();
   Status prepare_all();
-  Status apply(const Change& change);
+  const Statement& statement(StatementId id) const;
   void rollback();
 
   const std::string path_;
@@ -520,70 +520,46 @@ Result<StoredState> SqliteStore::load() {
   return state;
 }
 
-Status SqliteStore::apply(const Change& change) {
-  auto run = [&](const Statement& statement, const Values& values, std::string_view doing) {
-    Use use(statement);
-    use.bind(values);
-    if (use.step() != SQLITE_DONE) return Status(std::unexpected(error(doing)));
-    return Status();
-  };
-  auto at = [](Timestamp t) { return Values{std::int64_t{t.time_since_epoch().count()}}; };
-  return std::visit(
-      [&](const auto& c) -> Status {
-        using T = std::decay_t<decltype(c)>;
-        if constexpr (std::is_same_v<T, PutSilence>) {
-          return run(put_silence_, silence_values(c.row),
-                     fmt::format("writing silence {}", c.row.id));
-        } else if constexpr (std::is_same_v<T, PurgeSilences>) {
-          return run(purge_silences_, at(c.expired_by), "dropping expired silences");
-        } else if constexpr (std::is_same_v<T, PutNotification>) {
-          return run(put_notification_, notification_values(c.row),
-                     "writing a notification log entry");
-        } else if constexpr (std::is_same_v<T, PurgeNotifications>) {
-          return run(purge_notifications_, at(c.expired_by),
-                     "dropping expired notification log entries");
-        } else if constexpr (std::is_same_v<T, PutRuleAlert>) {
-          return run(put_rule_alert_, rule_alert_values(c.row),
-                     fmt::format("writing an alert of rule {}", c.row.rule));
-        } else if constexpr (std::is_same_v<T, DeleteRuleAlert>) {
-          return run(delete_rule_alert_, {c.group_key, c.rule_key, fingerprint_text(c.fingerprint)},
-                     "deleting a rule alert");
-        } else if constexpr (std::is_same_v<T, PutRuleGroup>) {
-          return run(put_rule_group_, rule_group_values(c.row), "writing a rule group");
-        } else if constexpr (std::is_same_v<T, DeleteRuleGroup>) {
-          if (Status s =
-                  run(delete_rule_group_alerts_, {c.group_key}, "deleting a rule group's alerts");
-              !s) {
-            return s;
-          }
-          return run(delete_rule_group_, {c.group_key}, "deleting a rule group");
-        } else if constexpr (std::is_same_v<T, PutAlert>) {
-          return run(put_alert_, alert_values(c.row),
-                     fmt::format("writing alert {}", fingerprint_text(c.row.fingerprint)));
-        } else if constexpr (std::is_same_v<T, PurgeAlerts>) {
-          return run(purge_alerts_, at(c.ended_by), "dropping resolved alerts");
-        } else if constexpr (std::is_same_v<T, PutHeartbeat>) {
-          return run(put_heartbeat_, heartbeat_values(c.row),
-                     fmt::format("writing heartbeat {}", c.row.name));
-        } else if constexpr (std::is_same_v<T, DeleteHeartbeat>) {
-          return run(delete_heartbeat_, {c.name}, fmt::format("deleting heartbeat {}", c.name));
-        } else if constexpr (std::is_same_v<T, PutAcknowledgement>) {
-          return run(put_acknowledgement_, acknowledgement_values(c.row),
-                     fmt::format("writing acknowledgement {}", c.row.id));
-        } else if constexpr (std::is_same_v<T, DeleteAcknowledgement>) {
-          return run(delete_acknowledgement_, {c.id},
-                     fmt::format("deleting acknowledgement {}", c.id));
-        } else if constexpr (std::is_same_v<T, PutEscalation>) {
-          return run(put_escalation_, escalation_values(c.row), "writing an escalation");
-        } else if constexpr (std::is_same_v<T, DeleteEscalation>) {
-          return run(delete_escalation_, {c.group_key}, "deleting an escalation");
-        } else {
-          static_assert(std::is_same_v<T, AppendHistory>);
-          return run(append_history_, history_values(c.row),
-                     fmt::format("recording a {} event", c.row.kind));
-        }
-      },
-      change);
+const Statement& SqliteStore::statement(StatementId id) const {
+  switch (id) {
+    case StatementId::kPutSilence:
+      return put_silence_;
+    case StatementId::kPurgeSilences:
+      return purge_silences_;
+    case StatementId::kPutNotification:
+      return put_notification_;
+    case StatementId::kPurgeNotifications:
+      return purge_notifications_;
+    case StatementId::kPutRuleAlert:
+      return put_rule_alert_;
+    case StatementId::kDeleteRuleAlert:
+      return delete_rule_alert_;
+    case StatementId::kPutRuleGroup:
+      return put_rule_group_;
+    case StatementId::kDeleteRuleGroupAlerts:
+      return delete_rule_group_alerts_;
+    case StatementId::kDeleteRuleGroup:
+      return delete_rule_group_;
+    case StatementId::kPutAlert:
+      return put_alert_;
+    case StatementId::kPurgeAlerts:
+      return purge_alerts_;
+    case StatementId::kPutHeartbeat:
+      return put_heartbeat_;
+    case StatementId::kDeleteHeartbeat:
+      return delete_heartbeat_;
+    case StatementId::kPutAcknowledgement:
+      return put_acknowledgement_;
+    case StatementId::kDeleteAcknowledgement:
+      return delete_acknowledgement_;
+    case StatementId::kPutEscalation:
+      return put_escalation_;
+    case StatementId::kDeleteEscalation:
+      return delete_escalation_;
+    case StatementId::kAppendHistory:
+      return append_history_;
+  }
+  return append_history_;  // unreachable: every id is a case
 }
 
 Status SqliteStore::write(const Batch& batch) {
@@ -593,10 +569,18 @@ Status SqliteStore::write(const Batch& batch) {
     Use use(begin_);
     if (use.step() != SQLITE_DONE) return std::unexpected(error("starting a transaction"));
   }
+  std::vector<Step> steps;
   for (const Change& change : batch) {
-    if (Status s = apply(change); !s) {
-      rollback();
-      return s;
+    steps.clear();
+    steps_of(change, steps);
+    for (const Step& step : steps) {
+      Use use(statement(step.statement));
+      use.bind(step.values);
+      if (use.step() != SQLITE_DONE) {
+        Error e = error(step.doing);
+        rollback();
+        return std::unexpected(e);
+      }
     }
   }
   Use use(commit_);
