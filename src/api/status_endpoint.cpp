@@ -17,12 +17,28 @@ web::Response get_status(const dispatch::NotificationService& service) {
   auto config = service.config();
   gocompat::JsonWriter json(/*escape_html=*/false);
   json.begin_object();
+  // Alertmanager's clusterStatus: this replica's name, the peers alive
+  // (itself among them), "ready"; "disabled" when tocsin runs alone.
   json.key("cluster");
   json.begin_object();
-  json.key("peers");
-  json.begin_array();
-  json.end_array();
-  json.field("status", "disabled");
+  if (const auto& replicas = service.replicas()) {
+    json.field("name", replicas->self());
+    json.key("peers");
+    json.begin_array();
+    for (const store::ReplicaRow& r : replicas->live()) {
+      json.begin_object();
+      json.field("address", r.address);
+      json.field("name", r.id);
+      json.end_object();
+    }
+    json.end_array();
+    json.field("status", "ready");
+  } else {
+    json.key("peers");
+    json.begin_array();
+    json.end_array();
+    json.field("status", "disabled");
+  }
   json.end_object();
   json.key("config");
   json.begin_object();

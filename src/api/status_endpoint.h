@@ -1,6 +1,6 @@
 // GET /api/v2/status: the running alerting configuration (secrets as
-// <secret>), cluster "disabled" (tocsin has none), the uptime, and the
-// version.
+// <secret>), the cluster (the replicas sharing its database, or
+// "disabled" when tocsin runs alone), the uptime, and the version.
 #pragma once
 
 #include "dispatch/notification_service.h"

@@ -1,6 +1,7 @@
 #include "app/daemon.h"
 
 #include <filesystem>
+#include <random>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 #include "dispatch/snapshot_import.h"
 #include "notifiers/notifier_registry.h"
 #include "rules/outgoing_alerts.h"
+#include "store/postgres_cluster.h"
 #include "store/postgres_store.h"
 #include "store/sqlite_store.h"
 #include "template/alert_template.h"
@@ -97,6 +99,15 @@ Result<std::shared_ptr<const config::AlertmanagerConfig>> alerting_config(config
   return std::make_shared<const config::AlertmanagerConfig>(std::move(*none));
 }
 
+// The replica's id: the one given, or 16 random hex digits (a new one at
+// every start: the others forget the old one once it is not heard from).
+std::string replica_id(const std::string& given) {
+  if (!given.empty()) return given;
+  std::random_device random;
+  std::uint64_t id = (std::uint64_t{random()} << 32) | random();
+  return fmt::format("{:016x}", id);
+}
+
 }  // namespace
 
 Daemon::Daemon(DaemonOptions options)
@@ -134,9 +145,25 @@ Status Daemon::start() {
   std::string file = in_memory
                          ? std::string(":memory:")
                          : (std::filesystem::path(options_.storage_path) / "tocsin.db").string();
-  auto opened = in_postgres ? store::open_postgres_store(options_.storage_url)
+  // On PostgreSQL, this tocsin is one replica of those sharing the
+  // database (one, when it is alone): it writes under its id and follows
+  // what the others write (store/cluster.h).
+  store::PostgresOptions postgres;
+  if (in_postgres) postgres.replica = replica_id(options_.replica_id);
+  auto opened = in_postgres ? store::open_postgres_store(options_.storage_url, postgres)
                             : store::open_sqlite_store(file);
   if (!opened) return std::unexpected(opened.error());
+  if (in_postgres) {
+    auto cluster = store::open_postgres_cluster(options_.storage_url, postgres);
+    if (!cluster) return std::unexpected(cluster.error());
+    // Read before the state is, so that nothing written between the two
+    // reads is missed (it is merged again, which changes nothing).
+    auto through = (*cluster)->last_change();
+    if (!through) return std::unexpected(through.error());
+    restored_through_ = *through;
+    replicas_ =
+        std::make_shared<dispatch::Replicas>(std::shared_ptr<store::Cluster>(std::move(*cluster)));
+  }
   if (!in_postgres && !in_memory) {
     auto imported = dispatch::import_snapshots(options_.storage_path, **opened);
     if (!imported) return std::unexpected(imported.error());
@@ -157,6 +184,7 @@ Status Daemon::start() {
   options.integrations = integration_factory();
   options.journal = journal_;
   options.restored = std::move(restored);
+  options.replicas = replicas_;
   options.registry = registry_.get();
   options.clock = options_.clock;
   auto notifications = dispatch::NotificationService::create(std::move(options));
@@ -198,6 +226,20 @@ Status Daemon::start() {
   }
   web_ = std::move(*web);
   log::info("Listening", {{"address", address}, {"port", web_->port()}});
+  if (replicas_) {
+    ClusterFollower::Options follow;
+    follow.replicas = replicas_;
+    follow.merge = [this](const store::PeerChanges& changes) {
+      return notifications_->merge_from_peers(changes);
+    };
+    follow.address = fmt::format("{}:{}", address.substr(0, address.rfind(':')), web_->port());
+    follow.read_from = restored_through_;
+    follow.registry = registry_.get();
+    follower_ = std::make_unique<ClusterFollower>(std::move(follow));
+    follower_->start();
+    log::info("Joined the cluster",
+              {{"replica", replicas_->self()}, {"replicas", replicas_->live().size()}});
+  }
   return {};
 }
 
@@ -280,6 +322,7 @@ void Daemon::send_rule_alerts(const rules::AlertingRule& rule, std::vector<Alert
 
 void Daemon::stop() {
   if (web_) web_->stop();
+  if (follower_) follower_->stop();
   manager_.stop();
   if (notifications_) notifications_->stop();
   // Last: every producer has stopped, so what is queued is all there is.

@@ -38,6 +38,7 @@
 #include <tocsin/time.h>
 
 #include "api/web_routes.h"
+#include "app/cluster_follower.h"
 #include "config/tocsin_config.h"
 #include "dispatch/notification_service.h"
 #include "rules/manager.h"
@@ -61,6 +62,9 @@ struct DaemonOptions {
   // that keeps all of it instead (--storage.url); storage_path is then
   // unused.
   std::string storage_url;
+  // This replica's id among those sharing storage_url (--cluster.replica);
+  // empty: a new random one at every start.
+  std::string replica_id;
   // How long history events are kept (--storage.retention); zero: for ever.
   Duration history_retention = std::chrono::hours(24 * 30);
   // How restored pending alerts count their `for` (rules/restore.h).
@@ -129,6 +133,10 @@ class Daemon {
   std::atomic<bool> ready_{false};
   std::shared_ptr<store::Writer> journal_;  // null until start
   std::unique_ptr<dispatch::NotificationService> notifications_;
+  // With storage_url: this replica in its cluster (null otherwise).
+  std::shared_ptr<dispatch::Replicas> replicas_;
+  std::unique_ptr<ClusterFollower> follower_;
+  std::int64_t restored_through_ = 0;  // the change log's point the restored state is as of
   std::unique_ptr<web::Server> web_;
 };
 

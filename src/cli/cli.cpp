@@ -81,6 +81,20 @@ int main(int argc, char** argv) {
             auto redacted = store::redacted_postgres_url(url);
             return redacted ? "" : redacted.error().message();
           });
+  run_cmd
+      ->add_option("--cluster.replica", run_options.replica_id,
+                   "This replica's name among the tocsins sharing --storage.url (shown in "
+                   "/api/v2/status); default: a random one at every start")
+      ->needs(storage_url)
+      ->check([](const std::string& id) -> std::string {
+        if (id.empty() || id.size() > 128) return "must be 1 to 128 characters";
+        for (char c : id) {
+          if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' &&
+              c != ':')
+            return "may hold only letters, digits and - _ . :";
+        }
+        return "";
+      });
   bool storage_memory = false;
   run_cmd
       ->add_flag("--storage.memory", storage_memory,

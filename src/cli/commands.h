@@ -30,6 +30,7 @@ struct RunOptions {
   std::string listen_address;          // overrides web.listen_address when set
   std::string storage_path = "data/";  // the store's directory; empty: memory only
   std::string storage_url;             // a PostgreSQL database instead (postgres://...)
+  std::string replica_id;              // this replica's id among those sharing storage_url
   Duration storage_retention = std::chrono::hours(24 * 30);  // the history's
   bool enable_lifecycle = false;                             // POST/PUT /-/reload and /-/quit
   Duration for_outage_tolerance = std::chrono::hours(1);     // rules/restore.h

@@ -36,6 +36,7 @@ int run(const RunOptions& options) {
       .listen_address = options.listen_address,
       .storage_path = options.storage_path,
       .storage_url = options.storage_url,
+      .replica_id = options.replica_id,
       .history_retention = options.storage_retention,
       .restore_policy = {.outage_tolerance = options.for_outage_tolerance,
                          .grace_period = options.for_grace_period},

@@ -42,6 +42,26 @@ void Acknowledgements::restore(const std::vector<store::AcknowledgementRow>& row
   std::ranges::stable_sort(acks_, {}, &Acknowledgement::created_at);
 }
 
+void Acknowledgements::merge_from_peers(const std::vector<store::AcknowledgementRow>& rows,
+                                        const std::vector<std::string>& removed) {
+  std::lock_guard lock(mu_);
+  for (const std::string& id : removed) {
+    std::erase_if(acks_, [&](const Acknowledgement& a) { return a.id == id; });
+  }
+  for (const store::AcknowledgementRow& r : rows) {
+    Acknowledgement a{r.id, r.fingerprint, r.group_key,  r.covered,   r.labels,
+                      r.by, r.comment,     r.created_at, r.expires_at};
+    std::ranges::sort(a.covered);
+    auto it = std::ranges::find(acks_, r.id, &Acknowledgement::id);
+    if (it != acks_.end()) {
+      *it = std::move(a);
+    } else {
+      acks_.push_back(std::move(a));
+    }
+  }
+  std::ranges::stable_sort(acks_, {}, &Acknowledgement::created_at);
+}
+
 store::HistoryRow Acknowledgements::event(const Acknowledgement& ack, std::string_view state,
                                           Timestamp at, std::string_view by) const {
   store::HistoryRow row;

@@ -91,6 +91,12 @@ class Acknowledgements {
   // What the store held, before anything else touches this.
   void restore(const std::vector<store::AcknowledgementRow>& rows);
 
+  // Takes what other replicas wrote (cluster.h): each row added or
+  // replacing the one with its id, each removed id dropped; queues nothing
+  // and records no history (the replica that made the change did).
+  void merge_from_peers(const std::vector<store::AcknowledgementRow>& rows,
+                        const std::vector<std::string>& removed);
+
   // Makes `ack` (its id is assigned; covered must not be empty) and
   // answers it once stored.
   AcknowledgementResult<Acknowledgement> add(Acknowledgement ack, Timestamp now);

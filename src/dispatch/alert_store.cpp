@@ -112,6 +112,26 @@ void AlertStore::put(std::span<const notify::Alert> alerts, AlertOrigin origin) 
 }
 
 void AlertStore::put(std::vector<notify::Alert>&& alerts, AlertOrigin origin) {
+  store(std::move(alerts), origin, journal_ != nullptr);
+}
+
+void AlertStore::merge_from_peers(const std::vector<store::AlertRow>& rows) {
+  // One store call per origin, keeping the rows' order within each.
+  for (AlertOrigin origin : {AlertOrigin::kApi, AlertOrigin::kRule, AlertOrigin::kHeartbeat}) {
+    std::vector<notify::Alert> alerts;
+    std::vector<Timestamp> ends;
+    for (const store::AlertRow& row : rows) {
+      if (origin_of(row.source) != origin) continue;
+      alerts.push_back(notify::Alert{row.labels, row.annotations, row.starts_at, row.ends_at,
+                                     row.updated_at, row.generator_url, row.timeout});
+      ends.push_back(row.ends_at);
+    }
+    store(std::move(alerts), origin, false, ends);
+  }
+}
+
+void AlertStore::store(std::vector<notify::Alert>&& alerts, AlertOrigin origin, bool journal,
+                       std::span<const Timestamp> stored_ends) {
   if (alerts.empty()) return;
   std::lock_guard order(listener_mu_);
   std::vector<AlertPtr> stored;
@@ -120,7 +140,8 @@ void AlertStore::put(std::vector<notify::Alert>&& alerts, AlertOrigin origin) {
   std::shared_ptr<const BatchListener> listener;
   {
     std::lock_guard lock(mu_);
-    for (notify::Alert& incoming : alerts) {
+    for (std::size_t i = 0; i < alerts.size(); ++i) {
+      notify::Alert& incoming = alerts[i];
       auto [it, inserted] = alerts_.try_emplace(incoming.fingerprint());
       Entry& entry = it->second;
       AlertPtr next;
@@ -136,7 +157,11 @@ void AlertStore::put(std::vector<notify::Alert>&& alerts, AlertOrigin origin) {
         next = std::make_shared<const notify::Alert>(std::move(incoming));
       }
       entry.origin = origin;
-      if (journal_) journal_put(entry, next, changes);
+      if (journal) journal_put(entry, next, changes);
+      // What a peer wrote is in the store: no need to write it again
+      // before its end time is half used.
+      if (i < stored_ends.size())
+        entry.stored_ends_at = std::max(entry.stored_ends_at, stored_ends[i]);
       entry.alert = next;
       stored.push_back(std::move(next));
     }
@@ -144,7 +169,7 @@ void AlertStore::put(std::vector<notify::Alert>&& alerts, AlertOrigin origin) {
   }
   // Queued before the dispatcher sees the alerts, and so before any
   // notification about them can be logged.
-  if (journal_) journal_->submit(std::move(changes));
+  if (journal) journal_->submit(std::move(changes));
   if (listener && *listener) (*listener)(stored);
 }
 

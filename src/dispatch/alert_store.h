@@ -76,6 +76,11 @@ class AlertStore {
   void put(std::vector<notify::Alert>&& alerts, AlertOrigin origin = AlertOrigin::kApi);
   void put(std::span<const notify::Alert> alerts, AlertOrigin origin = AlertOrigin::kApi);
 
+  // Stores what another replica wrote (cluster.h), merged as a put merges,
+  // and tells the listener; queues nothing (it is in the store already)
+  // and records no history (the replica that received it did).
+  void merge_from_peers(const std::vector<store::AlertRow>& rows);
+
   std::vector<notify::Alert> list() const;
   // The stored versions themselves (no copy of any alert).
   std::vector<AlertPtr> snapshot() const;
@@ -98,6 +103,9 @@ class AlertStore {
     bool recorded_firing = false;  // the history's last word on it was "firing"
   };
 
+  // Stores `alerts`, journaled or not, and tells the listener.
+  void store(std::vector<notify::Alert>&& alerts, AlertOrigin origin, bool journal,
+             std::span<const Timestamp> stored_ends = {});
   // What the journal needs to hear about `next` replacing `entry` (whose
   // alert is null for a new one), appended to `changes`.
   void journal_put(Entry& entry, const AlertPtr& next, store::Batch& changes) const;

@@ -60,6 +60,30 @@ void Heartbeats::restore(const std::vector<store::HeartbeatRow>& rows, Timestamp
   }
 }
 
+void Heartbeats::merge_from_peers(const std::vector<store::HeartbeatRow>& rows,
+                                  const std::vector<std::string>& removed) {
+  std::lock_guard lock(mu_);
+  for (const std::string& name : removed) {
+    if (auto it = heartbeats_.find(name); it != heartbeats_.end()) heartbeats_.erase(it);
+  }
+  for (const store::HeartbeatRow& row : rows) {
+    auto it = heartbeats_.find(row.name);
+    if (it != heartbeats_.end() && it->second.renewed_at > row.renewed_at) continue;
+    Heartbeat h{row.name,
+                row.timeout,
+                row.labels,
+                row.annotations,
+                row.created_at,
+                row.renewed_at,
+                row.renewed_at + row.timeout,
+                row.missing,
+                row.created_by};
+    heartbeats_.insert_or_assign(h.name, std::move(h));
+  }
+  ++version_;
+  changed_.notify_all();
+}
+
 void Heartbeats::start() {
   if (thread_.joinable()) return;
   thread_ = std::jthread([this](std::stop_token stop) { run(stop); });

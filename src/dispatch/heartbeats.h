@@ -107,6 +107,12 @@ class Heartbeats {
 
   // What the store held, before `start`.
   void restore(const std::vector<store::HeartbeatRow>& rows, Timestamp now);
+  // Takes what other replicas wrote (cluster.h): a renewal there is a
+  // renewal here; a removed heartbeat stops being watched. Queues nothing
+  // and puts no alert: the replica that saw the change put its alert, and
+  // alerts reach every replica.
+  void merge_from_peers(const std::vector<store::HeartbeatRow>& rows,
+                        const std::vector<std::string>& removed);
   // Starts watching: missing heartbeats fire from now on.
   void start();
   void stop();

@@ -36,22 +36,15 @@ store::Writer::Sequence NotificationLog::log(const NotificationTarget& target,
                                              std::vector<std::uint64_t> firing_alerts,
                                              std::vector<std::uint64_t> resolved_alerts,
                                              Duration expiry, Timestamp now) {
-  Timestamp expires_at = now + retention_;
-  if (expiry > Duration::zero() && retention_ > expiry) expires_at = now + expiry;
-
+  NotificationLogEntry made =
+      entry(target, group_key, std::move(firing_alerts), std::move(resolved_alerts), expiry, now);
   std::unique_lock lock(mu_);
   std::string k = key(target, group_key);
   if (auto it = entries_.find(k); it != entries_.end() && it->second.timestamp > now) return 0;
   // Alertmanager keeps the held entry when the new one is not strictly
   // newer; that only matters within one tick of its nanosecond clock, but
   // within one of tocsin's milliseconds the later log must still win.
-  auto [it, inserted] = entries_.insert_or_assign(
-      std::move(k), NotificationLogEntry{.group_key = std::string(group_key),
-                                         .target = target,
-                                         .timestamp = now,
-                                         .firing_alerts = std::move(firing_alerts),
-                                         .resolved_alerts = std::move(resolved_alerts),
-                                         .expires_at = expires_at});
+  auto [it, inserted] = entries_.insert_or_assign(std::move(k), std::move(made));
   // Queued under the lock, so two logs of one entry reach the store in the
   // order memory took them. A crash from here until the commit loses the
   // entry: the notification it records is sent again after the restart.
@@ -85,6 +78,32 @@ std::size_t NotificationLog::collect_garbage(Timestamp now) {
 std::size_t NotificationLog::size() const {
   std::shared_lock lock(mu_);
   return entries_.size();
+}
+
+NotificationLogEntry NotificationLog::entry(const NotificationTarget& target,
+                                            std::string_view group_key,
+                                            std::vector<std::uint64_t> firing_alerts,
+                                            std::vector<std::uint64_t> resolved_alerts,
+                                            Duration expiry, Timestamp now) const {
+  Timestamp expires_at = now + retention_;
+  if (expiry > Duration::zero() && retention_ > expiry) expires_at = now + expiry;
+  return NotificationLogEntry{.group_key = std::string(group_key),
+                              .target = target,
+                              .timestamp = now,
+                              .firing_alerts = std::move(firing_alerts),
+                              .resolved_alerts = std::move(resolved_alerts),
+                              .expires_at = expires_at};
+}
+
+void NotificationLog::merge(const std::vector<store::NotificationRow>& rows) {
+  std::unique_lock lock(mu_);
+  for (const store::NotificationRow& row : rows) {
+    NotificationLogEntry entry = notification_from_row(row);
+    std::string k = key(entry.target, entry.group_key);
+    auto it = entries_.find(k);
+    if (it != entries_.end() && it->second.timestamp > entry.timestamp) continue;
+    entries_.insert_or_assign(std::move(k), std::move(entry));
+  }
 }
 
 void NotificationLog::restore(const std::vector<store::NotificationRow>& rows) {

@@ -81,6 +81,17 @@ class NotificationLog {
                               std::vector<std::uint64_t> resolved_alerts, Duration expiry,
                               Timestamp now);
 
+  // The entry `log` would record (with its expiry), without recording it.
+  NotificationLogEntry entry(const NotificationTarget& target, std::string_view group_key,
+                             std::vector<std::uint64_t> firing_alerts,
+                             std::vector<std::uint64_t> resolved_alerts, Duration expiry,
+                             Timestamp now) const;
+
+  // Takes entries written elsewhere (another replica, or this one straight
+  // to a shared database: cluster.h), each unless the one held is newer;
+  // queues nothing.
+  void merge(const std::vector<store::NotificationRow>& rows);
+
   // Waits up to `timeout` until the entry `log` returned `sequence` for is
   // committed; the reason when it is not.
   Status wait_written(store::Writer::Sequence sequence, Duration timeout) const;

@@ -39,7 +39,13 @@ NotificationMetrics::NotificationMetrics(prometheus::Registry& registry)
       latency_(prometheus::BuildHistogram()
                    .Name("tocsin_notification_latency_seconds")
                    .Help("The latency of notification requests.")
-                   .Register(registry)) {
+                   .Register(registry)),
+      claims_(prometheus::BuildCounter()
+                  .Name("tocsin_notification_claims_total")
+                  .Help("Claims of notifications among replicas, by outcome: claimed (this "
+                        "replica sent it), told (another replica had sent it), busy (another "
+                        "replica was sending it), unavailable (the database could not be asked).")
+                  .Register(registry)) {
   for (std::string_view integration : kIntegrations) {
     notifications_.Add(by(integration));
     failed_.Add(by(integration));
@@ -61,6 +67,24 @@ void NotificationMetrics::request(std::string_view integration, double seconds, 
   requests_.Add(by(integration)).Increment();
   if (!ok) requests_failed_.Add(by(integration)).Increment();
   latency_.Add(by(integration), latency_buckets()).Observe(seconds);
+}
+
+void NotificationMetrics::claim(std::optional<store::ClaimOutcome> outcome) {
+  std::string name = "unavailable";
+  if (outcome) {
+    switch (*outcome) {
+      case store::ClaimOutcome::kClaimed:
+        name = "claimed";
+        break;
+      case store::ClaimOutcome::kTold:
+        name = "told";
+        break;
+      case store::ClaimOutcome::kBusy:
+        name = "busy";
+        break;
+    }
+  }
+  claims_.Add({{"outcome", name}}).Increment();
 }
 
 }  // namespace tocsin::dispatch

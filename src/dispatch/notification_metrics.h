@@ -5,12 +5,15 @@
 // notification.
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
+
+#include "store/cluster.h"
 
 namespace tocsin::dispatch {
 
@@ -23,6 +26,9 @@ class NotificationMetrics {
   void notification_failed(std::string_view integration);
   // One attempt: a request to the receiver, and how long it took.
   void request(std::string_view integration, double seconds, bool ok);
+  // One claim of a notification among replicas (replicas.h), by outcome;
+  // none: the database could not be asked.
+  void claim(std::optional<store::ClaimOutcome> outcome);
 
  private:
   prometheus::Family<prometheus::Counter>& notifications_;
@@ -30,6 +36,7 @@ class NotificationMetrics {
   prometheus::Family<prometheus::Counter>& requests_;
   prometheus::Family<prometheus::Counter>& requests_failed_;
   prometheus::Family<prometheus::Histogram>& latency_;
+  prometheus::Family<prometheus::Counter>& claims_;
 };
 
 }  // namespace tocsin::dispatch

@@ -139,6 +139,7 @@ std::expected<void, std::vector<Error>> NotificationService::apply(
   parts.escalations = escalations_;
   parts.nflog = nflog_;
   parts.metrics = metrics_;
+  parts.replicas = options_.replicas;
   parts.history = options_.journal;
   parts.external_url = std::move(external_url);
   parts.backoff = options_.backoff;
@@ -344,6 +345,17 @@ void NotificationService::maintain(Timestamp now) {
                                   {"resolved_alerts_dropped", alerts},
                                   {"silences_dropped", silences},
                                   {"nflog_entries_dropped", entries}});
+}
+
+Status NotificationService::merge_from_peers(const store::PeerChanges& changes) {
+  Status silences = silences_->merge_from_peers(changes.silences);
+  acks_->merge_from_peers(changes.acknowledgements, changes.removed_acknowledgements);
+  heartbeats_->merge_from_peers(changes.heartbeats, changes.removed_heartbeats);
+  // The log first: a group the alerts reach flushes against what the
+  // other replicas already sent.
+  nflog_->merge(changes.notifications);
+  store_.merge_from_peers(changes.alerts);
+  return silences;
 }
 
 void NotificationService::end_resolved_silences(Timestamp now) {

@@ -60,6 +60,7 @@
 #include "dispatch/notification_log.h"
 #include "dispatch/notification_metrics.h"
 #include "dispatch/pipeline.h"
+#include "dispatch/replicas.h"
 #include "dispatch/silences.h"
 #include "store/store.h"
 #include "store/writer.h"
@@ -104,6 +105,9 @@ class NotificationService {
     // How often silences that end when their alerts resolve are checked.
     Duration resolved_silences_interval = std::chrono::seconds(5);
     Backoff backoff;
+    // Several replicas sharing a database: notifications are claimed before
+    // they are sent (replicas.h). Null: this tocsin is alone.
+    std::shared_ptr<Replicas> replicas;
     prometheus::Registry* registry = nullptr;  // where the metrics go; none if null
     const Clock* clock = &Clock::system();     // never null; must outlive the service
   };
@@ -172,12 +176,20 @@ class NotificationService {
 
   // The running configuration; null before the first apply.
   std::shared_ptr<const config::AlertmanagerConfig> config() const;
+  // The cluster this replica is part of; null when it is alone.
+  const std::shared_ptr<Replicas>& replicas() const { return options_.replicas; }
   Timestamp started() const { return started_; }
   const Clock& clock() const { return *options_.clock; }
 
   // Drops what has expired (in the store too); runs on its own every
   // maintenance_interval.
   void maintain(Timestamp now);
+
+  // Takes what other replicas wrote (store/cluster.h): silences,
+  // acknowledgements, heartbeats, alerts (regrouped as if posted here) and
+  // notification-log entries. An error names the rows that could not be
+  // taken; the others were.
+  Status merge_from_peers(const store::PeerChanges& changes);
   // Expires the silences that end when their alerts resolve whose alerts
   // have; runs on its own every resolved_silences_interval.
   void end_resolved_silences(Timestamp now);

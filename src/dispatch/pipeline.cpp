@@ -269,6 +269,15 @@ bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Cont
     return true;
   }
 
+  // Several replicas: only the one that claims it sends it (replicas.h).
+  std::optional<Claimed> claimed;
+  if (parts_.replicas) {
+    bool done = false;
+    auto outcome = claim(integration, context, hashes, repeat, deadline, done);
+    if (!outcome) return done;
+    claimed = *outcome;
+  }
+
   std::string_view kind = notifier.kind();
   if (parts_.metrics) parts_.metrics->notification(kind);
   std::vector<notify::Alert> to_send =
@@ -276,6 +285,15 @@ bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Cont
   // Only resolved alerts and no send_resolved: nothing to say, but the log
   // must still learn that the firing ones are gone.
   if (!to_send.empty()) {
+    // A replica paused (or starved) past its claim may find another
+    // replica took it over: it must not send what that one sends.
+    if (claimed && claimed->held_until &&
+        std::chrono::steady_clock::now() >= *claimed->held_until) {
+      log::warn(
+          "Notification claim expired before sending; another replica takes it over",
+          {{"integration", target_name(integration.target)}, {"group_key", context.group_key}});
+      return false;
+    }
     auto sent = send_with_retries(integration, context, to_send, deadline, stop);
     if (!sent) {
       if (parts_.metrics) parts_.metrics->notification_failed(kind);
@@ -283,11 +301,38 @@ bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Cont
                                               {"group_key", context.group_key},
                                               {"alerts", to_send.size()},
                                               {"err", sent.error().message}});
+      // Another replica may try at its next flush.
+      if (claimed && claimed->epoch) {
+        if (Status s = parts_.replicas->cluster().settle(claim_key(integration, context),
+                                                         *claimed->epoch, nullptr);
+            !s) {
+          log::warn("Releasing a notification claim failed; it expires by itself",
+                    {{"group_key", context.group_key}, {"err", s.error().message()}});
+        }
+      }
       return false;
     }
     log::debug("Notify success", {{"integration", target_name(integration.target)},
                                   {"group_key", context.group_key},
                                   {"alerts", to_send.size()}});
+  }
+  // Claimed: the entry goes to the shared log with the claim's end, in one
+  // transaction. If that fails (the database went away), it is queued as
+  // below and written once the database is back.
+  if (claimed && claimed->epoch) {
+    store::NotificationRow row =
+        notification_row(parts_.nflog->entry(integration.target, context.group_key, hashes.firing,
+                                             hashes.resolved, Duration::zero(), context.now));
+    Status settled =
+        parts_.replicas->cluster().settle(claim_key(integration, context), *claimed->epoch, &row);
+    if (settled) {
+      parts_.nflog->merge({row});
+      return true;
+    }
+    log::warn("Notification log entry not yet in the database; queued",
+              {{"integration", target_name(integration.target)},
+               {"group_key", context.group_key},
+               {"err", settled.error().message()}});
   }
   // The receiver has it. A crash from here until the entry is committed
   // sends it again after the restart (the log forgets it was sent): at
@@ -305,6 +350,72 @@ bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Cont
                {"err", written.error()}});
   }
   return true;
+}
+
+store::ClaimKey Pipeline::claim_key(const ReceiverIntegration& integration,
+                                    const notify::Context& context) {
+  return store::ClaimKey{context.group_key, integration.target.receiver,
+                         integration.target.integration, integration.target.index};
+}
+
+std::optional<Pipeline::Claimed> Pipeline::claim(const ReceiverIntegration& integration,
+                                                 const notify::Context& context,
+                                                 const AlertHashes& hashes, bool repeat,
+                                                 Timestamp deadline, bool& done) const {
+  const notify::Notifier& notifier = *integration.notifier;
+  // Held until the flush's deadline and a margin: a replica that dies
+  // while sending leaves it to another after that.
+  const Duration hold = std::max(Duration::zero(), deadline - parts_.clock->now()) + kClaimMargin;
+  const auto claimed_at = std::chrono::steady_clock::now();
+  auto outcome = parts_.replicas->cluster().claim(
+      claim_key(integration, context), hold, [&](const store::NotificationRow* row) {
+        if (row == nullptr) return true;
+        NotificationLogEntry last = notification_from_row(*row);
+        return needs_update(&last, hashes.firing_set, hashes.resolved_set, notifier.send_resolved(),
+                            context.repeat_interval, context.now, repeat);
+      });
+  if (parts_.metrics)
+    parts_.metrics->claim(outcome ? outcome->outcome : std::optional<store::ClaimOutcome>());
+  if (!outcome) {
+    // The database cannot say: the replica rendezvous hashing picks sends.
+    if (!parts_.replicas->preferred(context.group_key)) {
+      // Not done: the next flush asks the database again, keeping the
+      // group's resolved alerts until then.
+      done = false;
+      log::warn("Cannot claim a notification; another replica sends it",
+                {{"integration", target_name(integration.target)},
+                 {"group_key", context.group_key},
+                 {"err", outcome.error().message()}});
+      return std::nullopt;
+    }
+    log::warn("Cannot claim a notification; sending it as the replica picked for its group",
+              {{"integration", target_name(integration.target)},
+               {"group_key", context.group_key},
+               {"err", outcome.error().message()}});
+    return Claimed{};
+  }
+  switch (outcome->outcome) {
+    case store::ClaimOutcome::kTold:
+      done = true;
+      if (outcome->last) parts_.nflog->merge({*outcome->last});
+      log::debug(
+          "Notification not needed: the receiver was told by another replica",
+          {{"integration", target_name(integration.target)}, {"group_key", context.group_key}});
+      return std::nullopt;
+    case store::ClaimOutcome::kBusy:
+      // Not done: the holder may die before it sends, and then this
+      // replica must still have the alerts (resolved ones too) to send at
+      // its next flush, once the claim has expired.
+      done = false;
+      log::debug("Notification claimed by another replica",
+                 {{"integration", target_name(integration.target)},
+                  {"group_key", context.group_key},
+                  {"replica", outcome->holder}});
+      return std::nullopt;
+    case store::ClaimOutcome::kClaimed:
+      break;
+  }
+  return Claimed{outcome->epoch, claimed_at + hold - kClaimMargin / 2};
 }
 
 std::expected<notify::Delivery, notify::Failure> Pipeline::send_with_retries(

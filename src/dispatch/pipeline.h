@@ -24,6 +24,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <unordered_map>
@@ -32,11 +33,13 @@
 #include <tocsin/notify.h>
 
 #include "dispatch/acknowledgements.h"
+#include "dispatch/dedup.h"
 #include "dispatch/dispatcher.h"
 #include "dispatch/escalations.h"
 #include "dispatch/inhibitor.h"
 #include "dispatch/notification_log.h"
 #include "dispatch/notification_metrics.h"
+#include "dispatch/replicas.h"
 #include "dispatch/silences.h"
 #include "dispatch/time_mute.h"
 
@@ -70,6 +73,9 @@ class Pipeline {
     std::shared_ptr<Escalations> escalations;            // may be null: routes do not escalate
     std::shared_ptr<NotificationLog> nflog;
     std::shared_ptr<NotificationMetrics> metrics;  // may be null
+    // Several replicas on one database: each notification is claimed
+    // before it is sent (replicas.h). Null: this tocsin sends alone.
+    std::shared_ptr<Replicas> replicas;
     // Where every attempt is recorded in the history; null: nowhere.
     std::shared_ptr<store::Writer> history;
     std::string external_url;
@@ -100,6 +106,25 @@ class Pipeline {
     bool repeat = true;
   };
 
+  // A claim this replica holds: its epoch (none when the database could
+  // not be asked and this replica sends as the one picked for the group),
+  // and until when, on the steady clock, it may still send.
+  struct Claimed {
+    std::optional<std::int64_t> epoch;
+    std::optional<std::chrono::steady_clock::time_point> held_until;
+  };
+  // How much longer than the flush's deadline a claim is held.
+  static constexpr Duration kClaimMargin = std::chrono::seconds(10);
+
+  static store::ClaimKey claim_key(const ReceiverIntegration& integration,
+                                   const notify::Context& context);
+  // Claims the notification; nullopt when this replica must not send it
+  // now, with `done` saying whether the flush may count it delivered (the
+  // receiver was told) or must try again at the next one (another replica
+  // holds the claim, or the database could not be asked).
+  std::optional<Claimed> claim(const ReceiverIntegration& integration,
+                               const notify::Context& context, const AlertHashes& hashes,
+                               bool repeat, Timestamp deadline, bool& done) const;
   std::vector<notify::Alert> unmuted(const Flush& flush) const;
   // The escalation steps of the flush's route that it notifies (those due
   // and not held back by an acknowledgement), starting the group's episode

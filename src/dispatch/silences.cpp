@@ -328,6 +328,25 @@ Status Silences::restore(const std::vector<store::SilenceRow>& rows) {
   return {};
 }
 
+Status Silences::merge_from_peers(const std::vector<store::SilenceRow>& rows) {
+  std::string errors;
+  std::unique_lock lock(mu_);
+  for (const store::SilenceRow& row : rows) {
+    auto silence = silence_from_row(row);
+    if (!silence) {
+      errors += fmt::format("{}silence {}: {}", errors.empty() ? "" : "; ", row.id,
+                            silence.error().message());
+      continue;
+    }
+    auto it = silences_.find(row.id);
+    if (it != silences_.end() && it->second.silence.updated_at > row.updated_at) continue;
+    silences_.insert_or_assign(row.id, Entry{std::move(*silence), row.expires_at});
+    ++version_;
+  }
+  if (!errors.empty()) return fail(errors);
+  return {};
+}
+
 void order_for_listing(std::vector<Silence>& silences, Timestamp now) {
   auto rank = [](SilenceState s) {
     switch (s) {

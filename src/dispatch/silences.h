@@ -136,6 +136,12 @@ class Silences {
   // asks); on error (a row that no longer compiles) nothing changes.
   Status restore(const std::vector<store::SilenceRow>& rows);
 
+  // Takes what other replicas wrote (cluster.h): each row replaces the
+  // silence held unless that one was updated later, as Alertmanager's
+  // gossip merges silences; queues nothing. A row that does not compile is
+  // skipped and named in the error; the others are taken.
+  Status merge_from_peers(const std::vector<store::SilenceRow>& rows);
+
  private:
   struct Entry {
     Silence silence;

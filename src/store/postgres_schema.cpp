@@ -121,6 +121,55 @@ ALTER TABLE silences ADD COLUMN ends_when_resolved BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE silences ADD COLUMN matched BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE silences ADD COLUMN schedule TEXT NOT NULL DEFAULT '';
 )sql"},
+    {6, "replicas: their registry, the change log they follow, notification claims", R"sql(
+CREATE TABLE replicas (
+  id          TEXT PRIMARY KEY,
+  address     TEXT NOT NULL,
+  started_at  BIGINT NOT NULL,
+  seen_at     BIGINT NOT NULL
+);
+CREATE TABLE changes (
+  seq     BIGSERIAL PRIMARY KEY,
+  kind    TEXT NOT NULL,
+  key     TEXT NOT NULL,
+  origin  TEXT NOT NULL,
+  at      BIGINT NOT NULL
+);
+CREATE TABLE notification_claims (
+  group_key    TEXT NOT NULL,
+  receiver     TEXT NOT NULL,
+  integration  TEXT NOT NULL,
+  idx          BIGINT NOT NULL,
+  replica      TEXT NOT NULL,
+  epoch        BIGINT NOT NULL,
+  expires_at   BIGINT NOT NULL,
+  PRIMARY KEY (group_key, receiver, integration, idx)
+);
+CREATE FUNCTION tocsin_record_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  changed jsonb;
+BEGIN
+  IF TG_OP = 'DELETE' THEN changed := to_jsonb(OLD); ELSE changed := to_jsonb(NEW); END IF;
+  PERFORM pg_advisory_xact_lock(8390033978155728899);
+  INSERT INTO changes (kind, key, origin, at)
+  VALUES (TG_TABLE_NAME, changed ->> TG_ARGV[0],
+          coalesce(current_setting('tocsin.replica', true), ''),
+          (extract(epoch FROM clock_timestamp()) * 1000)::bigint);
+  PERFORM pg_notify('tocsin_changes', '');
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER silences_changes AFTER INSERT OR UPDATE OR DELETE ON silences
+  FOR EACH ROW EXECUTE FUNCTION tocsin_record_change('id');
+CREATE TRIGGER acknowledgements_changes AFTER INSERT OR UPDATE OR DELETE ON acknowledgements
+  FOR EACH ROW EXECUTE FUNCTION tocsin_record_change('id');
+CREATE TRIGGER heartbeats_changes AFTER INSERT OR UPDATE OR DELETE ON heartbeats
+  FOR EACH ROW EXECUTE FUNCTION tocsin_record_change('name');
+CREATE TRIGGER alerts_changes AFTER INSERT OR UPDATE ON alerts
+  FOR EACH ROW EXECUTE FUNCTION tocsin_record_change('fingerprint');
+CREATE TRIGGER notification_log_changes AFTER INSERT OR UPDATE ON notification_log
+  FOR EACH ROW EXECUTE FUNCTION tocsin_record_change('group_key');
+)sql"},
 };
 
 }  // namespace

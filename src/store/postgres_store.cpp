@@ -16,16 +16,24 @@
 #include <libpq-fe.h>
 
 #include "core/log.h"
-#include "gocompat/utf8.h"
+#include "store/postgres_cluster.h"
+#include "store/postgres_connection.h"
 #include "store/row_codec.h"
 #include "store/schema.h"
 
 namespace tocsin::store {
 namespace {
 
-// Advisory lock keys ("tocsin" and a number): the one a running tocsin
-// holds on its database, and the one a migration holds.
-constexpr std::int64_t kInstanceLock = 0x746f6373696e0001;
+using pg::Connection;
+using pg::ok;
+using pg::one_line;
+using pg::Params;
+using pg::PgColumns;
+using pg::PgResult;
+using namespace pg::columns;
+
+// The advisory lock a migration holds (a transaction-level one: tocsins
+// started together migrate once). The change log's is in postgres_cluster.h.
 constexpr std::int64_t kMigrationLock = 0x746f6373696e0002;
 
 // Queries sent in one pipeline round trip before their results are read:
@@ -33,112 +41,6 @@ constexpr std::int64_t kMigrationLock = 0x746f6373696e0002;
 constexpr std::size_t kPipelineChunk = 256;
 // Rows one history read fetches at a time while its matchers run.
 constexpr std::size_t kHistoryChunk = 1000;
-
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
-struct ConnectionDeleter {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-using Connection = std::unique_ptr<PGconn, ConnectionDeleter>;
-
-// libpq's messages end in a newline and may span lines (DETAIL, HINT):
-// one line for a log field.
-std::string one_line(std::string_view message) {
-  std::string out;
-  bool space = false;
-  for (char ch : message) {
-    if (ch == '\n' || ch == '\r' || ch == '\t' || ch == ' ') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out += ' ';
-    space = false;
-    out += ch;
-  }
-  return out;
-}
-
-// PostgreSQL's text holds valid UTF-8 without NUL bytes; anything else
-// (which no API lets in, but a store must not be stopped by one row) is
-// written with U+FFFD in place of each bad byte, as Go's encoders do.
-std::string valid_text(std::string_view s) {
-  if (gocompat::valid_utf8(s) && s.find('\0') == std::string_view::npos) return std::string(s);
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    int width = 0;
-    char32_t r = gocompat::decode_rune(s, i, width);
-    gocompat::append_rune(out, r == 0 ? gocompat::kRuneError : r);
-    i += static_cast<std::size_t>(width);
-  }
-  return out;
-}
-
-// A statement's parameters as the text libpq sends.
-class Params {
- public:
-  explicit Params(const Values& values) {
-    texts_.reserve(values.size());
-    pointers_.reserve(values.size());
-    for (const Value& v : values) {
-      if (std::holds_alternative<std::monostate>(v)) {
-        texts_.emplace_back();
-        pointers_.push_back(nullptr);
-        continue;
-      }
-      if (const auto* i = std::get_if<std::int64_t>(&v)) {
-        texts_.push_back(std::to_string(*i));
-      } else if (const auto* d = std::get_if<double>(&v)) {
-        texts_.push_back(std::isinf(*d) ? (*d > 0 ? "Infinity" : "-Infinity")
-                                        : fmt::format("{}", *d));
-      } else {
-        texts_.push_back(valid_text(std::get<std::string>(v)));
-      }
-      pointers_.push_back(texts_.back().c_str());
-    }
-  }
-  int size() const { return static_cast<int>(pointers_.size()); }
-  const char* const* values() const { return pointers_.data(); }
-
- private:
-  std::vector<std::string> texts_;  // reserved: never reallocated under pointers_
-  std::vector<const char*> pointers_;
-};
-
-// One row of a result in libpq's text format.
-class PgColumns final : public Columns {
- public:
-  PgColumns(const PGresult* result, int row) : result_(result), row_(row) {}
-  bool is_null(int i) const override { return PQgetisnull(result_, row_, i) != 0; }
-  std::string text(int i) const override {
-    return std::string(PQgetvalue(result_, row_, i),
-                       static_cast<std::size_t>(PQgetlength(result_, row_, i)));
-  }
-  std::int64_t integer(int i) const override {
-    const char* p = PQgetvalue(result_, row_, i);
-    std::int64_t v = 0;
-    std::from_chars(p, p + PQgetlength(result_, row_, i), v);
-    return v;
-  }
-  double real(int i) const override {
-    if (is_null(i)) return std::nan("");
-    const char* p = PQgetvalue(result_, row_, i);
-    double v = std::nan("");
-    std::from_chars(p, p + PQgetlength(result_, row_, i), v);  // also Infinity, -Infinity
-    return v;
-  }
-
- private:
-  const PGresult* result_;
-  int row_;
-};
-
-bool ok(const PGresult* r) {
-  ExecStatusType s = PQresultStatus(r);
-  return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
-}
 
 // An upsert: the row, or its replacement when its key is there.
 std::string upsert(std::string_view table, std::span<const std::string_view> columns,
@@ -161,28 +63,6 @@ std::string upsert(std::string_view table, std::span<const std::string_view> col
                      names, params, keys, updates);
 }
 
-constexpr std::string_view kSilenceColumns[] = {
-    "id",      "matchers",   "starts_at",          "ends_at", "updated_at", "created_by",
-    "comment", "expires_at", "ends_when_resolved", "matched", "schedule"};
-constexpr std::string_view kNotificationColumns[] = {
-    "group_key", "receiver",      "integration",     "idx",
-    "timestamp", "firing_alerts", "resolved_alerts", "expires_at"};
-constexpr std::string_view kRuleAlertColumns[] = {
-    "group_key",         "rule_key", "fingerprint", "rule",     "labels",
-    "annotations",       "state",    "active_at",   "fired_at", "resolved_at",
-    "keep_firing_since", "value"};
-constexpr std::string_view kRuleGroupColumns[] = {"group_key", "last_evaluation"};
-constexpr std::string_view kAlertColumns[] = {"fingerprint",   "labels",  "annotations",
-                                              "starts_at",     "ends_at", "updated_at",
-                                              "generator_url", "timeout", "source"};
-constexpr std::string_view kHeartbeatColumns[] = {"name",        "timeout",    "labels",
-                                                  "annotations", "created_at", "renewed_at",
-                                                  "missing",     "created_by"};
-constexpr std::string_view kAcknowledgementColumns[] = {"id",      "fingerprint", "group_key",
-                                                        "covered", "labels",      "by",
-                                                        "comment", "created_at",  "expires_at"};
-constexpr std::string_view kEscalationColumns[] = {"group_key", "first_fired_at"};
-
 // Every row of a table, in the order `order_by` gives; text keys in byte
 // order (COLLATE "C"), as SQLite's BINARY collation sorts them, whatever
 // the database's own collation.
@@ -203,6 +83,7 @@ struct Prepared {
 
 std::vector<Prepared> prepared_statements() {
   return {
+      {"lock_change_log", fmt::format("SELECT pg_advisory_xact_lock({})", kChangeLogLock)},
       {"put_silence", upsert("silences", kSilenceColumns, 1)},
       {"purge_silences", "DELETE FROM silences WHERE expires_at <= $1"},
       {"put_notification", upsert("notification_log", kNotificationColumns, 4)},
@@ -269,17 +150,19 @@ class PostgresStore final : public Store {
 
  private:
   PostgresStore(std::string url, std::string name, PostgresOptions options)
-      : url_(std::move(url)), name_(std::move(name)), options_(options) {}
+      : db_(std::move(url), name, std::move(options)), name_(std::move(name)) {}
 
-  // "NAME: DOING: the server's or libpq's message".
-  Error error(std::string_view doing, PGconn* connection, const PGresult* result = nullptr) const;
-  Result<Connection> connect() const;
+  Error error(std::string_view doing, PGconn* connection, const PGresult* result = nullptr) const {
+    return db_.error(doing, connection, result);
+  }
+  Result<Connection> connect() const { return db_.connect(); }
   Result<PgResult> exec(PGconn* connection, const std::string& sql, const Values& values,
-                        std::string_view doing) const;
-  // The writing connection, opened anew (lock taken, statements prepared)
-  // if it is not open or broke.
+                        std::string_view doing) const {
+    return db_.exec(connection, sql, values, doing);
+  }
+  // The writing connection, opened anew (statements prepared) if it is not
+  // open or broke.
   Result<PGconn*> writer();
-  Status take_instance_lock(PGconn* connection, Duration wait) const;
   Status migrate(PGconn* connection) const;
   Status prepare(PGconn* connection) const;
   // The reading connection, opened anew if needed; under reader_mu_.
@@ -290,80 +173,12 @@ class PostgresStore final : public Store {
   // Runs `steps` in one transaction on `connection`.
   Status run_batch(PGconn* connection, const std::vector<Step>& steps);
 
-  const std::string url_;
+  const pg::Database db_;
   const std::string name_;
-  const PostgresOptions options_;
   Connection writer_;
   std::mutex reader_mu_;
   Connection reader_;  // guarded by reader_mu_
 };
-
-Error PostgresStore::error(std::string_view doing, PGconn* connection,
-                           const PGresult* result) const {
-  std::string why = result != nullptr ? PQresultErrorMessage(result) : "";
-  if (why.empty() && connection != nullptr) why = PQerrorMessage(connection);
-  if (why.empty()) why = "out of memory";
-  return Error(fmt::format("{}: {}: {}", name_, doing, one_line(why)));
-}
-
-Result<Connection> PostgresStore::connect() const {
-  const std::string timeout = std::to_string(std::max<std::int64_t>(
-      1, std::chrono::duration_cast<std::chrono::seconds>(options_.connect_timeout).count()));
-  // The URL comes after the defaults, so that what it says wins; the
-  // encoding comes after the URL: every text tocsin sends is UTF-8.
-  const char* const keys[] = {"connect_timeout", "application_name", "dbname", "client_encoding",
-                              nullptr};
-  const char* const values[] = {timeout.c_str(), "tocsin", url_.c_str(), "UTF8", nullptr};
-  Connection connection(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
-  if (connection == nullptr) return fail(fmt::format("{}: cannot connect: out of memory", name_));
-  if (PQstatus(connection.get()) != CONNECTION_OK) {
-    return std::unexpected(error("cannot connect", connection.get()));
-  }
-  // The server's notices ("relation already exists, skipping") are not
-  // tocsin's to print on stderr.
-  PQsetNoticeProcessor(
-      connection.get(), [](void*, const char*) {}, nullptr);
-  const auto statement_timeout =
-      std::chrono::duration_cast<std::chrono::milliseconds>(options_.statement_timeout).count();
-  if (auto set =
-          exec(connection.get(), fmt::format("SET statement_timeout = {}", statement_timeout), {},
-               "setting statement_timeout");
-      !set) {
-    return std::unexpected(set.error());
-  }
-  return connection;
-}
-
-Result<PgResult> PostgresStore::exec(PGconn* connection, const std::string& sql,
-                                     const Values& values, std::string_view doing) const {
-  Params params(values);
-  PgResult result(PQexecParams(connection, sql.c_str(), params.size(), nullptr, params.values(),
-                               nullptr, nullptr, 0));
-  if (result == nullptr || !ok(result.get())) {
-    return std::unexpected(error(doing, connection, result.get()));
-  }
-  return result;
-}
-
-Status PostgresStore::take_instance_lock(PGconn* connection, Duration wait) const {
-  // A tocsin that just stopped or crashed leaves a session the server ends
-  // a moment later (at once once it sees the socket closed): its lock is
-  // waited for, up to `wait`.
-  const auto deadline = std::chrono::steady_clock::now() + wait;
-  while (true) {
-    auto locked = exec(connection, "SELECT pg_try_advisory_lock($1)", {kInstanceLock},
-                       "taking the database's lock");
-    if (!locked) return std::unexpected(locked.error());
-    if (std::string_view(PQgetvalue(locked->get(), 0, 0)) == "t") return {};
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return fail(fmt::format(
-          "{}: in use by another tocsin (it holds the database's lock); until replicas are "
-          "supported, give each tocsin its own database",
-          name_));
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-}
 
 Status PostgresStore::migrate(PGconn* connection) const {
   auto run = [&](const std::string& sql, std::string_view doing) -> Result<PgResult> {
@@ -463,8 +278,6 @@ Result<std::unique_ptr<Store>> PostgresStore::open(const std::string& url,
   std::unique_ptr<PostgresStore> store(new PostgresStore(url, *name, options));
   auto connection = store->connect();
   if (!connection) return std::unexpected(connection.error());
-  if (Status s = store->take_instance_lock(connection->get(), options.lock_wait); !s)
-    return std::unexpected(s.error());
   if (Status s = store->migrate(connection->get()); !s) return std::unexpected(s.error());
   if (Status s = store->prepare(connection->get()); !s) return std::unexpected(s.error());
   store->writer_ = std::move(*connection);
@@ -479,9 +292,6 @@ Result<PGconn*> PostgresStore::writer() {
   }
   auto connection = connect();
   if (!connection) return std::unexpected(connection.error());
-  if (Status s = take_instance_lock(connection->get(), Duration::zero()); !s) {
-    return std::unexpected(s.error());
-  }
   if (Status s = prepare(connection->get()); !s) return std::unexpected(s.error());
   writer_ = std::move(*connection);
   log::info("Connected to the database again", {{"database", name_}});
@@ -605,6 +415,15 @@ Status PostgresStore::run_batch(PGconn* connection, const std::vector<Step>& ste
 
   bool going = send("BEGIN", nullptr, nullptr);
   doing.push_back("starting a transaction");
+  // First, before any row is written: the change log's order is the order
+  // in which transactions take this lock (postgres_cluster.h), and taking
+  // it before any row lock keeps two replicas writing the same row from
+  // deadlocking.
+  if (going) {
+    Params none(Values{});
+    going = send(nullptr, &none, "lock_change_log");
+    doing.push_back("waiting for the change log");
+  }
   for (std::size_t i = 0; going && i < steps.size(); ++i) {
     Params params(steps[i].values);
     going = send(nullptr, &params, statement_name(steps[i].statement));

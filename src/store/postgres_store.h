@@ -16,12 +16,12 @@
 // - The schema is migrated forward at open, in one transaction holding a
 //   transaction-level advisory lock, so that tocsins started together
 //   migrate once.
-// - Until replicas are supported, one tocsin per database: the writing
-//   connection holds a session-level advisory lock, and a second tocsin
-//   pointed at the same database refuses to start (after waiting
-//   PostgresOptions::lock_wait for a session that is ending).
+// - Several tocsins (replicas) may share one database (cluster.h): every
+//   transaction first takes the change log's advisory lock, so that the
+//   log's order is the commit order, and the database's triggers record
+//   each change of a shared table with the replica that made it.
 // - A connection that broke (the server restarted, the network went away)
-//   is opened anew by the next call, which takes the lock again; the call
+//   is opened anew by the next call; the call
 //   that found it broken fails, and the writer retries it with backoff
 //   (writer.h), so a database that comes back gets every queued change. (A
 //   commit whose answer was lost is retried too: its upserts are the same
@@ -36,6 +36,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <tocsin/error.h>
 #include <tocsin/time.h>
@@ -50,9 +51,9 @@ struct PostgresOptions {
   Duration connect_timeout = std::chrono::seconds(10);
   // How long one statement may run before the server cancels it.
   Duration statement_timeout = std::chrono::seconds(30);
-  // How long open waits for another tocsin's lock on the database to go
-  // (a tocsin that just stopped or crashed leaves its session for a moment).
-  Duration lock_wait = std::chrono::seconds(15);
+  // This replica's id (cluster.h): the change log records it as the origin
+  // of what this tocsin writes. Empty: a tocsin that follows no log.
+  std::string replica{};
 };
 
 // Whether `url` names a PostgreSQL database (postgres:// or postgresql://).
@@ -61,8 +62,7 @@ bool is_postgres_url(std::string_view url);
 // Connects to the database `url` names, checks it and migrates it to
 // latest_schema_version(). Each refusal says what is wrong, naming the
 // database without its password: an unparsable URL, a server that cannot
-// be reached or refuses the login, a database written by a newer tocsin,
-// one in use by another tocsin.
+// be reached or refuses the login, a database written by a newer tocsin.
 Result<std::unique_ptr<Store>> open_postgres_store(const std::string& url,
                                                    const PostgresOptions& options = {});
 

@@ -118,6 +118,33 @@ ALTER TABLE silences ADD COLUMN ends_when_resolved INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE silences ADD COLUMN matched INTEGER NOT NULL DEFAULT 0;  -- 1: it matched a firing alert
 ALTER TABLE silences ADD COLUMN schedule TEXT NOT NULL DEFAULT '';   -- JSON time intervals; '': always
 )sql"},
+    // Used on PostgreSQL only (postgres_cluster.h), where replicas share a
+    // database; SQLite has the same tables so that both schemas stay one.
+    {6, "replicas: their registry, the change log they follow, notification claims", R"sql(
+CREATE TABLE replicas (
+  id          TEXT PRIMARY KEY,
+  address     TEXT NOT NULL,     -- where its API listens
+  started_at  INTEGER NOT NULL,
+  seen_at     INTEGER NOT NULL   -- its last heartbeat, by the database's clock
+) WITHOUT ROWID;
+CREATE TABLE changes (
+  seq     INTEGER PRIMARY KEY AUTOINCREMENT,
+  kind    TEXT NOT NULL,         -- the table changed
+  key     TEXT NOT NULL,         -- the changed row's key
+  origin  TEXT NOT NULL,         -- the replica that changed it
+  at      INTEGER NOT NULL
+);
+CREATE TABLE notification_claims (
+  group_key    TEXT NOT NULL,
+  receiver     TEXT NOT NULL,
+  integration  TEXT NOT NULL,
+  idx          INTEGER NOT NULL,
+  replica      TEXT NOT NULL,    -- who is sending; '': nobody
+  epoch        INTEGER NOT NULL, -- one more at every claim
+  expires_at   INTEGER NOT NULL, -- when another replica may take it over
+  PRIMARY KEY (group_key, receiver, integration, idx)
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

@@ -1,17 +1,22 @@
 // The PostgreSQL store against a real PostgreSQL 15 on loopback: the store
 // contract (support/store_contract.h) as SQLite passes it; the schema made
 // and migrated from every earlier version; every database it cannot use
-// refused with the reason and without the password; and a server that goes
-// away and comes back loses nothing the writer queued.
+// refused with the reason and without the password; a server that goes
+// away and comes back loses nothing the writer queued; and replicas sharing
+// one database (postgres_cluster.h): the change log each follows, the
+// claims that let one of them send, the registry of who is alive.
 #include "store/postgres_store.h"
 
 #include <atomic>
 #include <chrono>
+#include <set>
+#include <thread>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <prometheus/registry.h>
 
+#include "store/postgres_cluster.h"
 #include "store/schema.h"
 #include "store/writer.h"
 #include "support/fake_clock.h"
@@ -162,20 +167,6 @@ TEST(PostgresStore, PostgresStore_RefusesADatabaseOfAnotherProgram) {
       << store.error().message();
 }
 
-TEST(PostgresStore, PostgresStore_RefusesADatabaseAnotherTocsinHolds) {
-  std::string url = fresh_database();
-  auto first = open_ok(url);
-  ASSERT_TRUE(first);
-  auto second = open_postgres_store(url, PostgresOptions{.lock_wait = 200ms});
-  ASSERT_FALSE(second);
-  EXPECT_NE(second.error().message().find("in use by another tocsin"), std::string::npos)
-      << second.error().message();
-  // Its connection, and so its lock, goes: the next open waits for the
-  // server to end that session (a moment after the socket closes).
-  first.reset();
-  EXPECT_TRUE(open_ok(url));
-}
-
 TEST(PostgresStore, PostgresStore_NamesTheDatabaseWithoutItsPasswordInEveryRefusal) {
   int closed = test::free_port();
   std::string url =
@@ -258,6 +249,306 @@ TEST(PostgresStore, PostgresStore_LosesNothingQueuedWhileTheServerIsDown) {
   ASSERT_EQ(state->silences.size(), 2u);
   EXPECT_EQ(state->silences[0].id, "before");
   EXPECT_EQ(state->silences[1].id, "during");
+}
+
+// Replicas sharing one database: a store and a cluster handle each.
+struct Replica {
+  std::unique_ptr<Store> store;
+  std::unique_ptr<Cluster> cluster;
+};
+
+Replica replica(const std::string& url, std::string id) {
+  PostgresOptions options{.replica = std::move(id)};
+  auto store = open_postgres_store(url, options);
+  EXPECT_TRUE(store) << (store ? "" : store.error().message());
+  auto cluster = open_postgres_cluster(url, options);
+  EXPECT_TRUE(cluster) << (cluster ? "" : cluster.error().message());
+  if (!store || !cluster) return {};
+  return {std::move(*store), std::move(*cluster)};
+}
+
+AcknowledgementRow acknowledgement(std::string id) {
+  AcknowledgementRow row;
+  row.id = std::move(id);
+  row.fingerprint = 0x3f2a6c1d9e8b7a65ULL;
+  row.covered = {0x3f2a6c1d9e8b7a65ULL};
+  row.labels = Labels{{"alertname", "TokenBudgetLow"}};
+  row.by = "alice";
+  row.comment = "on it";
+  row.created_at = at("2024-05-01T12:00:00Z");
+  return row;
+}
+
+HeartbeatRow heartbeat(std::string name) {
+  HeartbeatRow row;
+  row.name = std::move(name);
+  row.timeout = 5min;
+  row.created_at = at("2024-05-01T12:00:00Z");
+  row.renewed_at = at("2024-05-01T12:01:00Z");
+  row.created_by = "cron";
+  return row;
+}
+
+// What one replica writes to a shared table, each other replica reads from
+// the change log as it is now (deleted acknowledgements and heartbeats by
+// key); its own writes it does not read back.
+TEST(PostgresCluster, PostgresCluster_ReplicasReadWhatTheOthersChanged) {
+  std::string url = fresh_database();
+  Replica a = replica(url, "a");
+  Replica b = replica(url, "b");
+  ASSERT_TRUE(a.store && b.store);
+  auto start = a.cluster->last_change();
+  ASSERT_TRUE(start) << start.error().message();
+
+  ASSERT_TRUE(b.store->write(
+      {PutSilence{silence("s1")}, PutAcknowledgement{acknowledgement("k1")},
+       PutHeartbeat{heartbeat("cron")}, PutAlert{posted_alert(7, at("2024-05-01T12:05:00Z"))},
+       PutNotification{notification("{}:{a=\"1\"}")},
+       AppendHistory{event(at("2024-05-01T12:00:00Z"), "alert", "firing")}}));
+  ASSERT_TRUE(a.store->write({PutSilence{silence("mine")}}));
+
+  auto changes = a.cluster->changes_after(*start, 1000);
+  ASSERT_TRUE(changes) << changes.error().message();
+  ASSERT_EQ(changes->silences.size(), 1u);
+  EXPECT_EQ(changes->silences[0], silence("s1"));
+  ASSERT_EQ(changes->acknowledgements.size(), 1u);
+  EXPECT_EQ(changes->acknowledgements[0], acknowledgement("k1"));
+  ASSERT_EQ(changes->heartbeats.size(), 1u);
+  EXPECT_EQ(changes->heartbeats[0], heartbeat("cron"));
+  ASSERT_EQ(changes->alerts.size(), 1u);
+  EXPECT_EQ(changes->alerts[0], posted_alert(7, at("2024-05-01T12:05:00Z")));
+  ASSERT_EQ(changes->notifications.size(), 1u);
+  EXPECT_EQ(changes->notifications[0], notification("{}:{a=\"1\"}"));
+  EXPECT_TRUE(changes->removed_acknowledgements.empty());
+
+  // b sees a's silence only.
+  auto theirs = b.cluster->changes_after(*start, 1000);
+  ASSERT_TRUE(theirs) << theirs.error().message();
+  ASSERT_EQ(theirs->silences.size(), 1u);
+  EXPECT_EQ(theirs->silences[0].id, "mine");
+  EXPECT_TRUE(theirs->alerts.empty());
+  EXPECT_EQ(theirs->through, changes->through);
+
+  // Deletions, read on from where a was.
+  ASSERT_TRUE(b.store->write({DeleteAcknowledgement{"k1"}, DeleteHeartbeat{"cron"}}));
+  auto later = a.cluster->changes_after(changes->through, 1000);
+  ASSERT_TRUE(later) << later.error().message();
+  EXPECT_EQ(later->removed_acknowledgements, std::vector<std::string>{"k1"});
+  EXPECT_EQ(later->removed_heartbeats, std::vector<std::string>{"cron"});
+  EXPECT_TRUE(later->acknowledgements.empty());
+  EXPECT_GT(later->through, changes->through);
+
+  // Nothing new: nothing read, the point stays.
+  auto none = a.cluster->changes_after(later->through, 1000);
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->empty());
+  EXPECT_EQ(none->through, later->through);
+
+  // A replica that fell behind reads every shared row.
+  auto all = a.cluster->everything();
+  ASSERT_TRUE(all) << all.error().message();
+  EXPECT_EQ(all->silences.size(), 2u);
+  EXPECT_EQ(all->alerts.size(), 1u);
+  EXPECT_EQ(all->notifications.size(), 1u);
+  EXPECT_TRUE(all->acknowledgements.empty());
+  EXPECT_EQ(all->through, later->through);
+}
+
+// A change wakes the replicas waiting for one (LISTEN/NOTIFY).
+TEST(PostgresCluster, PostgresCluster_AChangeWakesTheOthers) {
+  std::string url = fresh_database();
+  Replica a = replica(url, "a");
+  Replica b = replica(url, "b");
+  ASSERT_TRUE(a.store && b.store);
+  auto quiet = a.cluster->wait_for_change(50ms);  // also starts listening
+  ASSERT_TRUE(quiet) << quiet.error().message();
+  EXPECT_FALSE(*quiet);
+  std::jthread writer([&] { EXPECT_TRUE(b.store->write({PutSilence{silence("s")}})); });
+  bool woken = false;
+  ASSERT_TRUE(test::wait_until(
+      [&] {
+        auto w = a.cluster->wait_for_change(100ms);
+        woken = w && *w;
+        return woken;
+      },
+      10s));
+}
+
+// Only one replica holds a claim; the one that sent settles it with the
+// log entry, and the next replica learns the receiver was told; a claim
+// whose holder went silent expires, and the late holder's settle changes
+// nothing of the new claim.
+TEST(PostgresCluster, PostgresCluster_OneReplicaHoldsAClaimAndATakeOverFencesTheOld) {
+  std::string url = fresh_database();
+  Replica a = replica(url, "a");
+  Replica b = replica(url, "b");
+  ASSERT_TRUE(a.store && b.store);
+  ClaimKey key{"{}:{alertname=\"Down\"}", "team", "webhook", 1};
+  auto always = [](const NotificationRow*) { return true; };
+
+  auto first = a.cluster->claim(key, 1min, always);
+  ASSERT_TRUE(first) << first.error().message();
+  EXPECT_EQ(first->outcome, ClaimOutcome::kClaimed);
+  EXPECT_FALSE(first->last);
+
+  auto busy = b.cluster->claim(key, 1min, always);
+  ASSERT_TRUE(busy) << busy.error().message();
+  EXPECT_EQ(busy->outcome, ClaimOutcome::kBusy);
+  EXPECT_EQ(busy->holder, "a");
+
+  NotificationRow sent = notification(key.group_key);
+  ASSERT_TRUE(a.cluster->settle(key, first->epoch, &sent));
+  const NotificationRow* seen = nullptr;
+  NotificationRow copy;
+  auto told = b.cluster->claim(key, 1min, [&](const NotificationRow* row) {
+    if (row != nullptr) copy = *row;
+    seen = row != nullptr ? &copy : nullptr;
+    return row == nullptr;  // needed only if nothing was sent
+  });
+  ASSERT_TRUE(told) << told.error().message();
+  EXPECT_EQ(told->outcome, ClaimOutcome::kTold);
+  ASSERT_TRUE(told->last);
+  EXPECT_EQ(*told->last, sent);
+  ASSERT_NE(seen, nullptr);
+  EXPECT_EQ(copy, sent);
+  // The entry is in the store as the others load it.
+  auto state = b.store->load();
+  ASSERT_TRUE(state);
+  ASSERT_EQ(state->notifications.size(), 1u);
+  EXPECT_EQ(state->notifications[0], sent);
+
+  // a claims again and goes silent (its claim expires at once): b takes it
+  // over with the next epoch; a's late settle leaves b's claim alone.
+  auto stale = a.cluster->claim(key, 0ms, always);
+  ASSERT_TRUE(stale);
+  ASSERT_EQ(stale->outcome, ClaimOutcome::kClaimed);
+  auto over = b.cluster->claim(key, 1min, always);
+  ASSERT_TRUE(over) << over.error().message();
+  ASSERT_EQ(over->outcome, ClaimOutcome::kClaimed);
+  EXPECT_GT(over->epoch, stale->epoch);
+  ASSERT_TRUE(a.cluster->settle(key, stale->epoch, nullptr));
+  auto third = replica(url, "c");
+  auto still = third.cluster->claim(key, 1min, always);
+  ASSERT_TRUE(still);
+  EXPECT_EQ(still->outcome, ClaimOutcome::kBusy);
+  EXPECT_EQ(still->holder, "b");
+
+  // An older entry does not replace a newer one.
+  NotificationRow older = sent;
+  older.timestamp = sent.timestamp - 1min;
+  older.firing_alerts = {1};
+  ASSERT_TRUE(b.cluster->settle(key, over->epoch, &older));
+  auto after = b.store->load();
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->notifications[0], sent);
+}
+
+// Many claims of one key at once from several replicas: exactly one wins
+// while the claim is held.
+TEST(PostgresCluster, PostgresCluster_ConcurrentClaimsHaveOneWinner) {
+  std::string url = fresh_database();
+  std::vector<Replica> replicas;
+  for (const char* id : {"a", "b", "c"}) replicas.push_back(replica(url, id));
+  ClaimKey key{"{}:{g=\"1\"}", "team", "webhook", 0};
+  std::atomic<int> won{0}, busy{0}, errors{0};
+  {
+    std::vector<std::jthread> threads;
+    for (Replica& r : replicas) {
+      threads.emplace_back([&] {
+        for (int i = 0; i < 20; ++i) {
+          auto c = r.cluster->claim(key, 1min, [](const NotificationRow*) { return true; });
+          if (!c) {
+            ++errors;
+          } else if (c->outcome == ClaimOutcome::kClaimed) {
+            ++won;
+          } else {
+            ++busy;
+          }
+        }
+      });
+    }
+  }
+  EXPECT_EQ(errors.load(), 0);
+  // The winner may claim again (its own claim); nobody else can.
+  EXPECT_GE(won.load(), 1);
+  EXPECT_EQ(busy.load(), 40);
+}
+
+// Replicas writing the same rows at once never deadlock (every transaction
+// takes the change log's lock first), and the log's order is the commit
+// order: a reader that follows it sees every change.
+TEST(PostgresCluster, PostgresCluster_ConcurrentWritersOfTheSameRowsAllCommit) {
+  std::string url = fresh_database();
+  Replica a = replica(url, "a");
+  Replica b = replica(url, "b");
+  Replica reader = replica(url, "r");
+  ASSERT_TRUE(a.store && b.store && reader.store);
+  std::atomic<int> failed{0};
+  auto write = [&](Store& store, int n) {
+    for (int i = 0; i < n; ++i) {
+      Batch batch;
+      for (std::uint64_t fp = 1; fp <= 5; ++fp) {
+        AlertRow row = posted_alert(fp, at("2024-05-01T12:05:00Z") + std::chrono::seconds(i));
+        batch.push_back(PutAlert{row});
+      }
+      if (!store.write(batch)) ++failed;
+    }
+  };
+  std::int64_t through = 0;
+  std::set<std::uint64_t> seen;
+  {
+    std::jthread ta([&] { write(*a.store, 50); });
+    std::jthread tb([&] { write(*b.store, 50); });
+  }
+  EXPECT_EQ(failed.load(), 0);
+  auto changes = reader.cluster->changes_after(through, 100'000);
+  ASSERT_TRUE(changes) << changes.error().message();
+  for (const AlertRow& r : changes->alerts) seen.insert(r.fingerprint);
+  EXPECT_EQ(seen, (std::set<std::uint64_t>{1, 2, 3, 4, 5}));
+}
+
+// Each replica's announcement keeps it in the registry; one not heard from
+// within the window is not counted alive; one that leaves is gone.
+TEST(PostgresCluster, PostgresCluster_AnnouncementsTellWhoIsAlive) {
+  std::string url = fresh_database();
+  Replica a = replica(url, "a");
+  Replica b = replica(url, "b");
+  ASSERT_TRUE(a.store && b.store);
+  ASSERT_TRUE(a.cluster->announce("127.0.0.1:9001", 15s));
+  auto view = b.cluster->announce("127.0.0.1:9002", 15s);
+  ASSERT_TRUE(view) << view.error().message();
+  ASSERT_EQ(view->replicas.size(), 2u);
+  EXPECT_EQ(view->replicas[0].id, "a");
+  EXPECT_EQ(view->replicas[0].address, "127.0.0.1:9001");
+  EXPECT_EQ(view->replicas[1].id, "b");
+  EXPECT_GE(view->replicas[1].seen_at, view->replicas[0].seen_at);
+
+  // a falls silent: within a short window, only b is alive.
+  ASSERT_TRUE(test::wait_until(
+      [&] {
+        auto v = b.cluster->announce("127.0.0.1:9002", 50ms);
+        return v && v->replicas.size() == 1 && v->replicas[0].id == "b";
+      },
+      10s));
+  ASSERT_TRUE(a.cluster->announce("127.0.0.1:9001", 15s));
+  ASSERT_TRUE(a.cluster->leave());
+  auto after = b.cluster->announce("127.0.0.1:9002", 15s);
+  ASSERT_TRUE(after);
+  ASSERT_EQ(after->replicas.size(), 1u);
+  EXPECT_EQ(after->replicas[0].id, "b");
+}
+
+// Two tocsins may open one database: nothing is locked any more.
+TEST(PostgresStore, PostgresStore_SeveralTocsinsShareADatabase) {
+  std::string url = fresh_database();
+  auto first = open_ok(url);
+  auto second = open_ok(url);
+  ASSERT_TRUE(first && second);
+  ASSERT_TRUE(first->write({PutSilence{silence("one")}}));
+  ASSERT_TRUE(second->write({PutSilence{silence("two")}}));
+  auto state = first->load();
+  ASSERT_TRUE(state);
+  EXPECT_EQ(state->silences.size(), 2u);
 }
 
 }  // namespace
