@@ -97,7 +97,14 @@ Status ClusterFollower::follow() {
   if (behind) log::info("Reading every shared row: this replica fell behind the change log");
   last_read_ = now;
   through_ = changes->through;
-  if (metrics_) metrics_->position.Set(static_cast<double>(through_));
+  // Set once what was read is merged: a reader of the gauge may count on it.
+  struct SetPosition {
+    Metrics* metrics;
+    std::int64_t through;
+    ~SetPosition() {
+      if (metrics) metrics->position.Set(static_cast<double>(through));
+    }
+  } set_position{metrics_.get(), through_};
   if (changes->empty()) return {};
   if (metrics_) {
     const store::PeerChanges& c = *changes;

@@ -125,13 +125,16 @@ Result<Connection> Database::connect() const {
   // tocsin's to print on stderr.
   PQsetNoticeProcessor(
       connection.get(), [](void*, const char*) {}, nullptr);
-  const auto statement_timeout =
-      std::chrono::duration_cast<std::chrono::milliseconds>(options_.statement_timeout).count();
-  if (auto set =
-          exec(connection.get(),
-               "SELECT set_config('statement_timeout', $1, false), "
-               "set_config('tocsin.replica', $2, false)",
-               {std::to_string(statement_timeout), options_.replica}, "setting up the session");
+  auto ms = [](Duration d) {
+    return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+  };
+  if (auto set = exec(connection.get(),
+                      "SELECT set_config('statement_timeout', $1, false), "
+                      "set_config('idle_in_transaction_session_timeout', $2, false), "
+                      "set_config('tocsin.replica', $3, false)",
+                      {ms(options_.statement_timeout), ms(options_.idle_in_transaction_timeout),
+                       options_.replica},
+                      "setting up the session");
       !set) {
     return std::unexpected(set.error());
   }

@@ -51,6 +51,11 @@ struct PostgresOptions {
   Duration connect_timeout = std::chrono::seconds(10);
   // How long one statement may run before the server cancels it.
   Duration statement_timeout = std::chrono::seconds(30);
+  // How long the server lets a session sit idle inside a transaction
+  // before it ends it: a tocsin paused (SIGSTOP, a stalled VM) or cut off
+  // in the middle of one must not hold the change log's lock, and so every
+  // other replica's writes, for longer than this.
+  Duration idle_in_transaction_timeout = std::chrono::seconds(5);
   // This replica's id (cluster.h): the change log records it as the origin
   // of what this tocsin writes. Empty: a tocsin that follows no log.
   std::string replica{};

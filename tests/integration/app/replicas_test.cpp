@@ -5,8 +5,10 @@
 // receiver, and its resolve exactly one too; a silence made on one replica
 // mutes the alert on all of them within seconds; a replica killed
 // mid-incident loses nothing and duplicates nothing, and one killed while
-// sending is taken over once its claim expires; /api/v2/status lists the
-// replicas as Alertmanager's cluster section does.
+// sending is taken over once its claim expires; one paused through an
+// incident sends nothing stale; a database restart mid-incident loses
+// nothing; /api/v2/status lists the replicas as Alertmanager's cluster
+// section does.
 #include <atomic>
 #include <map>
 #include <memory>
@@ -16,6 +18,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <signal.h>
 
 #include "support/command.h"
 #include "support/fixture_exporter.h"
@@ -135,9 +138,16 @@ class ReplicasTest : public ::testing::Test {
     return out;
   }
 
-  // Whether every running replica has read the change log up to what the
-  // database holds now: from then on, each knows what the others sent.
+  // Whether no notification is being sent (no claim held and unexpired:
+  // every send settled, its log entry in the database) and every running
+  // replica has read the change log up to what the database holds: from
+  // then on, each knows what the others sent.
   bool all_caught_up(const std::set<int>& running) {
+    auto sending = postgres_.query(
+        "tocsin",
+        "SELECT count(*) FROM notification_claims WHERE replica <> '' AND expires_at > "
+        "(extract(epoch FROM clock_timestamp()) * 1000)::bigint");
+    if (!sending || *sending != "0") return false;
     auto last = postgres_.query("tocsin", "SELECT coalesce(max(seq), 0) FROM changes");
     if (!last) return false;
     const double target = std::stod(*last);
@@ -309,6 +319,84 @@ TEST_F(ReplicasTest, AReplicaKilledWhileSendingIsTakenOverAfterItsClaimExpires) 
         metric(page.body, "tocsin_notification_claims_total{outcome=\"claimed\"}") >= 1);
   }
   EXPECT_EQ(claimed, 1) << "one replica took the claim over";
+}
+
+// (3) A replica paused (SIGSTOP) through a whole incident, then resumed
+// (SIGCONT): what it missed was sent by the others, and it sends nothing
+// stale; it learns from the database that the receiver was told.
+TEST_F(ReplicasTest, AReplicaPausedThroughAnIncidentSendsNothingStale) {
+  const std::set<int> all = {0, 1, 2};
+  ASSERT_EQ(::kill(replicas_[0]->pid(), SIGSTOP), 0);
+  services_.set("service_up{service=\"a\"}", 0);
+  ASSERT_TRUE(wait_until([&] { return notifications()["a/firing"] >= 1; }, kTimeout));
+  services_.set("service_up{service=\"a\"}", 1);
+  ASSERT_TRUE(wait_until([&] { return notifications()["a/resolved"] >= 1; }, kTimeout));
+  ASSERT_TRUE(wait_until([&] { return all_caught_up({1, 2}); }, kTimeout));
+
+  ASSERT_EQ(::kill(replicas_[0]->pid(), SIGCONT), 0);
+  ASSERT_TRUE(wait_until([&] { return all_caught_up(all); }, kTimeout)) << replicas_[0]->log();
+  // Its rules saw the incident end while it was paused, or never saw it:
+  // either way nothing of it is left to send.
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto alerts = replicas_[0]->get_json("/api/v2/alerts?active=true&silenced=false");
+        return alerts && alerts->empty();
+      },
+      kTimeout));
+  ASSERT_TRUE(wait_until([&] { return all_caught_up(all); }, kTimeout));
+  EXPECT_EQ(notifications(), (std::map<std::string, int>{{"a/firing", 1}, {"a/resolved", 1}}))
+      << "r0:\n"
+      << replicas_[0]->log() << "r1:\n"
+      << replicas_[1]->log() << "r2:\n"
+      << replicas_[2]->log();
+}
+
+// (4) PostgreSQL restarted mid-incident: the replicas go on without it (the
+// one rendezvous hashing picks sends what changed meanwhile), nothing is
+// lost, and at most one notification per group is sent twice (by a
+// replica that claims it before the picked one's log entry reached the
+// database). (One run of the whole suite under load saw b's firing sent
+// twice across the restart; not yet explained: see the session note.)
+TEST_F(ReplicasTest, ADatabaseRestartMidIncidentLosesNothing) {
+  const std::set<int> all = {0, 1, 2};
+  services_.set("service_up{service=\"a\"}", 0);
+  services_.set("service_up{service=\"b\"}", 0);
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto n = notifications();
+        return n["a/firing"] >= 1 && n["b/firing"] >= 1;
+      },
+      kTimeout));
+  ASSERT_TRUE(wait_until([&] { return all_caught_up(all); }, kTimeout));
+
+  postgres_.stop();
+  services_.set("service_up{service=\"a\"}", 1);
+  ASSERT_TRUE(wait_until([&] { return notifications()["a/resolved"] >= 1; }, kTimeout))
+      << replicas_[0]->log();
+  ASSERT_TRUE(postgres_.start());
+  services_.set("service_up{service=\"b\"}", 1);
+  ASSERT_TRUE(wait_until([&] { return notifications()["b/resolved"] >= 1; }, kTimeout))
+      << replicas_[0]->log();
+  for (int i : all) {
+    ASSERT_TRUE(wait_until([&] { return replicas_[i]->store_is_idle(); }, kTimeout));
+  }
+  ASSERT_TRUE(wait_until([&] { return all_caught_up(all); }, kTimeout));
+  // At least once, and at most one duplicate per group and state, as the
+  // issue allows across a database restart.
+  auto n = notifications();
+  for (const char* key : {"a/firing", "b/firing"}) {
+    EXPECT_GE(n[key], 1) << key;
+    EXPECT_LE(n[key], 2) << key << "\nr0:\n"
+                         << replicas_[0]->log() << "r1:\n"
+                         << replicas_[1]->log() << "r2:\n"
+                         << replicas_[2]->log();
+  }
+  EXPECT_GE(n["a/resolved"], 1);
+  EXPECT_LE(n["a/resolved"], 2) << "at most one duplicate";
+  // b resolved just as the database came back: the replicas may not all
+  // have reconnected yet, so it may go the same way.
+  EXPECT_GE(n["b/resolved"], 1);
+  EXPECT_LE(n["b/resolved"], 2) << "at most one duplicate";
 }
 
 }  // namespace

@@ -17,6 +17,7 @@
 #include <prometheus/registry.h>
 
 #include "store/postgres_cluster.h"
+#include "store/postgres_connection.h"
 #include "store/schema.h"
 #include "store/writer.h"
 #include "support/fake_clock.h"
@@ -536,6 +537,28 @@ TEST(PostgresCluster, PostgresCluster_AnnouncementsTellWhoIsAlive) {
   ASSERT_TRUE(after);
   ASSERT_EQ(after->replicas.size(), 1u);
   EXPECT_EQ(after->replicas[0].id, "b");
+}
+
+// A replica paused in the middle of a transaction (SIGSTOP, a stalled VM)
+// holds the change log's lock: the server ends its session after
+// idle_in_transaction_timeout, so the other replicas' writes wait that
+// long at most instead of for the whole pause.
+TEST(PostgresCluster, PostgresCluster_AReplicaPausedInATransactionHoldsNoOneUpForLong) {
+  std::string url = fresh_database();
+  PostgresOptions options{.idle_in_transaction_timeout = 500ms, .replica = "paused"};
+  auto name = redacted_postgres_url(url);
+  ASSERT_TRUE(name);
+  pg::Database db(url, *name, options);
+  auto paused = db.connect();
+  ASSERT_TRUE(paused) << paused.error().message();
+  ASSERT_TRUE(db.exec(paused->get(), "BEGIN", {}, "begin"));
+  ASSERT_TRUE(db.exec(paused->get(), "SELECT pg_advisory_xact_lock($1)", {kChangeLogLock}, "lock"));
+  // ... and says nothing more.
+  Replica other = replica(url, "other");
+  ASSERT_TRUE(other.store);
+  Status written = other.store->write({PutSilence{silence("after")}});
+  EXPECT_TRUE(written) << written.error().message();
+  EXPECT_FALSE(db.exec(paused->get(), "COMMIT", {}, "commit")) << "its session was ended";
 }
 
 // Two tocsins may open one database: nothing is locked any more.
