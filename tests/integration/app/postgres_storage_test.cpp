@@ -149,6 +149,18 @@ TEST_F(PostgresStorageTest, RefusesAUrlItCannotUseAndNeverShowsThePassword) {
   EXPECT_NE(both.output.find("--storage.path excludes --storage.url"), std::string::npos)
       << both.output;
 
+  // A replica's name: only with --storage.url, and only a plain one.
+  CommandResult alone =
+      run_command({tocsin_binary(), "run", "--config", config, "--cluster.replica", "r1"});
+  EXPECT_NE(alone.exit_code, 0) << alone.output;
+  EXPECT_NE(alone.output.find("--cluster.replica requires --storage.url"), std::string::npos)
+      << alone.output;
+  CommandResult odd = run_command({tocsin_binary(), "run", "--config", config, "--storage.url",
+                                   url_, "--cluster.replica", "r 1"});
+  EXPECT_NE(odd.exit_code, 0) << odd.output;
+  EXPECT_NE(odd.output.find("may hold only letters, digits and - _ . :"), std::string::npos)
+      << odd.output;
+
   const int closed = free_port();
   CommandResult unreachable = run_command(
       {tocsin_binary(), "run", "--config", config, "--web.listen-address", "127.0.0.1:0",
