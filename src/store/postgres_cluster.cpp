@@ -20,6 +20,7 @@
 namespace tocsin::store {
 namespace {
 
+using pg::column_list;
 using pg::Connection;
 using pg::PgColumns;
 using pg::PgResult;
@@ -30,14 +31,6 @@ constexpr std::string_view kNowMs = "(extract(epoch FROM clock_timestamp()) * 10
 
 // The registry forgets a replica not seen for this long.
 constexpr auto kReplicaForgetAfter = std::chrono::hours(1);
-
-std::string column_list(std::span<const std::string_view> columns) {
-  std::string names;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    names += fmt::format("{}{}", i == 0 ? "" : ", ", columns[i]);
-  }
-  return names;
-}
 
 std::int64_t millis(Duration d) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
@@ -398,21 +391,9 @@ Status PostgresCluster::settle(const ClaimKey& key, std::int64_t epoch,
     if (sent != nullptr) {
       // An entry already newer (another replica's, after a take-over)
       // stays.
-      std::string names = column_list(kNotificationColumns);
-      std::string params, updates;
-      for (std::size_t i = 0; i < std::size(kNotificationColumns); ++i) {
-        params += fmt::format("{}${}", i == 0 ? "" : ", ", i + 1);
-        if (i >= 4) {
-          updates += fmt::format("{}{} = EXCLUDED.{}", updates.empty() ? "" : ", ",
-                                 kNotificationColumns[i], kNotificationColumns[i]);
-        }
-      }
       if (auto logged = exec(c,
-                             fmt::format("INSERT INTO notification_log ({}) VALUES ({}) "
-                                         "ON CONFLICT (group_key, receiver, integration, idx) "
-                                         "DO UPDATE SET {} WHERE notification_log.timestamp <= "
-                                         "EXCLUDED.timestamp",
-                                         names, params, updates),
+                             pg::upsert("notification_log", kNotificationColumns, 4,
+                                        "notification_log.timestamp <= EXCLUDED.timestamp"),
                              notification_values(*sent), "writing the notification log");
           !logged) {
         return std::unexpected(logged.error());

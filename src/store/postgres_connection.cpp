@@ -81,6 +81,29 @@ double PgColumns::real(int i) const {
   return v;
 }
 
+std::string column_list(std::span<const std::string_view> columns) {
+  std::string names;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    names += fmt::format("{}{}", i == 0 ? "" : ", ", columns[i]);
+  }
+  return names;
+}
+
+std::string upsert(std::string_view table, std::span<const std::string_view> columns,
+                   std::size_t key_columns, std::string_view only_if) {
+  std::string params, updates;
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    params += fmt::format("{}${}", i == 0 ? "" : ", ", i + 1);
+    if (i >= key_columns) {
+      updates +=
+          fmt::format("{}{} = EXCLUDED.{}", updates.empty() ? "" : ", ", columns[i], columns[i]);
+    }
+  }
+  return fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}{}{}", table,
+                     column_list(columns), params, column_list(columns.first(key_columns)), updates,
+                     only_if.empty() ? "" : " WHERE ", only_if);
+}
+
 bool ok(const PGresult* r) {
   ExecStatusType s = PQresultStatus(r);
   return s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;

@@ -91,6 +91,15 @@ inline constexpr std::string_view kEscalationColumns[] = {"group_key", "first_fi
 
 }  // namespace columns
 
+// "a, b, c": the columns for a SELECT or an INSERT.
+std::string column_list(std::span<const std::string_view> columns);
+
+// An upsert of `table`'s row, keyed by its first `key_columns` columns:
+// the row, or its replacement when its key is there; with `only_if`, a
+// replacement only where that condition on the held row and EXCLUDED holds.
+std::string upsert(std::string_view table, std::span<const std::string_view> columns,
+                   std::size_t key_columns, std::string_view only_if = {});
+
 // Whether a result is a success (a command or rows).
 bool ok(const PGresult* r);
 

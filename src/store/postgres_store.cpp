@@ -30,6 +30,7 @@ using pg::one_line;
 using pg::Params;
 using pg::PgColumns;
 using pg::PgResult;
+using pg::upsert;
 using namespace pg::columns;
 
 // The advisory lock a migration holds (a transaction-level one: tocsins
@@ -42,37 +43,12 @@ constexpr std::size_t kPipelineChunk = 256;
 // Rows one history read fetches at a time while its matchers run.
 constexpr std::size_t kHistoryChunk = 1000;
 
-// An upsert: the row, or its replacement when its key is there.
-std::string upsert(std::string_view table, std::span<const std::string_view> columns,
-                   std::size_t key_columns) {
-  std::string names, params, updates;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    std::string_view sep = i == 0 ? "" : ", ";
-    names += fmt::format("{}{}", sep, columns[i]);
-    params += fmt::format("{}${}", sep, i + 1);
-    if (i >= key_columns) {
-      updates +=
-          fmt::format("{}{} = EXCLUDED.{}", updates.empty() ? "" : ", ", columns[i], columns[i]);
-    }
-  }
-  std::string keys;
-  for (std::size_t i = 0; i < key_columns; ++i) {
-    keys += fmt::format("{}{}", i == 0 ? "" : ", ", columns[i]);
-  }
-  return fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}", table,
-                     names, params, keys, updates);
-}
-
 // Every row of a table, in the order `order_by` gives; text keys in byte
 // order (COLLATE "C"), as SQLite's BINARY collation sorts them, whatever
 // the database's own collation.
 std::string select_all(std::string_view table, std::span<const std::string_view> columns,
                        std::string_view order_by) {
-  std::string names;
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    names += fmt::format("{}{}", i == 0 ? "" : ", ", columns[i]);
-  }
-  return fmt::format("SELECT {} FROM {} ORDER BY {}", names, table, order_by);
+  return fmt::format("SELECT {} FROM {} ORDER BY {}", pg::column_list(columns), table, order_by);
 }
 
 // The statements the writing connection prepares, by name.
