@@ -155,6 +155,26 @@ Status AlertingRule::eval(Timestamp ts, const EvalContext& context) {
   return {};
 }
 
+void AlertingRule::append_series(Timestamp at, std::vector<SeriesSample>& out) const {
+  static constexpr std::string_view kAlertsMetric = "ALERTS";
+  static constexpr std::string_view kForStateMetric = "ALERTS_FOR_STATE";
+  std::lock_guard lock(mu_);
+  for (const auto& [fp, a] : active_) {
+    if (a.state == AlertState::kInactive) continue;
+    LabelsBuilder b(label_texts_);
+    for (Label l : a.labels) b.set(l.name, l.value);
+    b.set(kAlertNameLabel, name());
+    b.set(kMetricNameLabel, kForStateMetric);
+    // time.Time.Unix(): whole seconds, rounded down.
+    auto active_at = std::chrono::floor<std::chrono::seconds>(a.active_at.time_since_epoch());
+    SeriesSample for_state{b.labels(), at, static_cast<double>(active_at.count())};
+    b.set(kMetricNameLabel, kAlertsMetric);
+    b.set("alertstate", to_string(a.state));
+    out.push_back(SeriesSample{b.labels(), at, 1});
+    out.push_back(std::move(for_state));
+  }
+}
+
 AlertState AlertingRule::state() const {
   std::lock_guard lock(mu_);
   AlertState max = AlertState::kInactive;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <tocsin/alert.h>
+#include <tocsin/series.h>
 
 #include "rules/rule.h"
 #include "rules/rule_file.h"
@@ -51,6 +52,16 @@ class AlertingRule final : public Rule {
   // alert's state to `ts`. On error the alerts are left untouched, except
   // that exceeding `limit` drops them all, as Prometheus does.
   Status eval(Timestamp ts, const EvalContext& context);
+
+  // The series Prometheus's rule manager writes for this rule's pending and
+  // firing alerts after an evaluation, stamped `at` (the evaluation's time
+  // minus the query offset), appended to `out`: ALERTS{alertname,
+  // alertstate="pending"|"firing", the alert's labels} = 1 and
+  // ALERTS_FOR_STATE{alertname, the alert's labels} = activeAt in whole Unix
+  // seconds. As in Prometheus, the rule's label templates, unexpanded, lie
+  // under the alert's labels, so one that expanded to nothing shows as
+  // written.
+  void append_series(Timestamp at, std::vector<SeriesSample>& out) const;
 
   // The highest state of any alert: firing > pending > inactive.
   AlertState state() const;
