@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include <google/protobuf/arena.h>
 #include <snappy.h>
 
 #include "remote/remote_write.pb.h"
@@ -9,9 +10,11 @@
 namespace tocsin::remote {
 namespace {
 
-// Label sets compared by content, looked up by Prometheus's hash.
+// Label sets compared by content.
 struct LabelsPtrHash {
-  std::size_t operator()(const Labels* l) const { return static_cast<std::size_t>(l->hash()); }
+  std::size_t operator()(const Labels* l) const {
+    return static_cast<std::size_t>(l->table_hash());
+  }
 };
 struct LabelsPtrEqual {
   bool operator()(const Labels* a, const Labels* b) const { return *a == *b; }
@@ -20,7 +23,10 @@ struct LabelsPtrEqual {
 }  // namespace
 
 std::string serialize_write_request(std::span<const SeriesSample> samples) {
-  wire::WriteRequest request;
+  // One arena for the whole message: its many small strings and messages
+  // cost no malloc and free each.
+  google::protobuf::Arena arena;
+  wire::WriteRequest& request = *google::protobuf::Arena::CreateMessage<wire::WriteRequest>(&arena);
   std::unordered_map<const Labels*, wire::TimeSeries*, LabelsPtrHash, LabelsPtrEqual> series;
   series.reserve(samples.size());
   for (const SeriesSample& sample : samples) {

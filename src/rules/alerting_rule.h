@@ -132,7 +132,15 @@ class AlertingRule final : public Rule {
                                   const std::string& group_key,
                                   const ExternalLabels& external_labels) const;
 
-  std::unordered_map<std::uint64_t, Alert> active_;   // by label fingerprint; guarded by mu_
+  std::unordered_map<std::uint64_t, Alert> active_;  // by label fingerprint; guarded by mu_
+  // The labels of each active alert's ALERTS and ALERTS_FOR_STATE series,
+  // built when its state last changed (append_series); guarded by mu_.
+  struct SeriesLabels {
+    AlertState state;
+    Labels alerts;
+    Labels for_state;
+  };
+  mutable std::unordered_map<std::uint64_t, SeriesLabels> series_labels_;
   std::unordered_map<std::uint64_t, Stored> stored_;  // by label fingerprint; guarded by mu_
   // Pending alerts the last evaluation dropped (resolved_at: when), for
   // collect_changes's history; guarded by mu_.

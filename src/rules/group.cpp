@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <deque>
+#include <iterator>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -21,6 +24,18 @@ Duration slot_offset(const RuleGroupSpec& spec, Duration interval) {
   auto offset_ns = static_cast<std::int64_t>(h % static_cast<std::uint64_t>(interval_ns));
   return std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(offset_ns));
 }
+
+// Samples in a set by their series.
+struct SampleSeriesHash {
+  std::size_t operator()(const SeriesSample* s) const {
+    return static_cast<std::size_t>(s->labels.table_hash());
+  }
+};
+struct SampleSeriesEqual {
+  bool operator()(const SeriesSample* a, const SeriesSample* b) const {
+    return a->labels == b->labels;
+  }
+};
 
 bool same_entries(const std::vector<yaml::StringEntry>& a,
                   const std::vector<yaml::StringEntry>& b) {
@@ -110,8 +125,18 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
   // Samples are stamped with the time the queries ran at, as Prometheus
   // stamps them.
   const Timestamp at = ts - spec_.query_offset;
-  std::vector<SeriesSample> written;  // this evaluation's, for env.append
-  SeriesSet written_now;              // their series, stale markers included
+  // This evaluation's samples, for env.append (a deque: written_now points
+  // into it), and the series among them.
+  std::deque<SeriesSample> written;
+  std::unordered_set<const SeriesSample*, SampleSeriesHash, SampleSeriesEqual> written_now;
+  // Appends `sample` unless its series was written already in this
+  // evaluation; returns the sample that stays.
+  auto append_once = [&](SeriesSample sample) -> std::pair<const SeriesSample*, bool> {
+    written.push_back(std::move(sample));
+    auto [it, added] = written_now.insert(&written.back());
+    if (!added) written.pop_back();
+    return {*it, added};
+  };
   std::size_t samples_total = 0;
 
   for (std::size_t i = 0; i < rules_.size(); ++i) {
@@ -146,17 +171,15 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
       SeriesSet returned;
       returned.reserve(samples.size());
       for (SeriesSample& sample : samples) {
-        auto [it, added] = written_now.insert(sample.labels);
+        double value = sample.value;
+        auto [kept, added] = append_once(std::move(sample));
         if (!added) {
-          auto first = std::ranges::find(written, sample.labels, &SeriesSample::labels);
-          if (first != written.end() && std::bit_cast<std::uint64_t>(first->value) !=
-                                            std::bit_cast<std::uint64_t>(sample.value)) {
+          if (std::bit_cast<std::uint64_t>(kept->value) != std::bit_cast<std::uint64_t>(value)) {
             outcome = fail("duplicate sample for timestamp");
           }
           continue;
         }
-        returned.insert(sample.labels);
-        written.push_back(std::move(sample));
+        returned.insert(kept->labels);
         ++samples_total;
       }
       // In label order, so that what is written does not hang on a hash.
@@ -165,11 +188,7 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
         if (!returned.contains(series)) gone.push_back(&series);
       }
       std::ranges::sort(gone, [](const Labels* a, const Labels* b) { return *a < *b; });
-      for (const Labels* series : gone) {
-        if (written_now.insert(*series).second) {
-          written.push_back(SeriesSample{*series, at, stale_nan()});
-        }
-      }
+      for (const Labels* series : gone) append_once(SeriesSample{*series, at, stale_nan()});
       series_in_previous_eval_[i] = std::move(returned);
     }
     rule.record_evaluation(outcome, rule_started, std::chrono::steady_clock::now() - t0);
@@ -185,13 +204,12 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
   }
   if (writes) {
     // Series of rules a reload removed (Prometheus's cleanupStaleSeries).
-    for (Labels& gone : stale_series_) {
-      if (written_now.insert(gone).second) {
-        written.push_back(SeriesSample{std::move(gone), at, stale_nan()});
-      }
-    }
+    for (Labels& gone : stale_series_) append_once(SeriesSample{std::move(gone), at, stale_nan()});
     stale_series_.clear();
-    if (!written.empty()) env.append(std::move(written));
+    if (!written.empty()) {
+      env.append(std::vector<SeriesSample>(std::make_move_iterator(written.begin()),
+                                           std::make_move_iterator(written.end())));
+    }
   }
   if (metrics) metrics->last_samples.Set(static_cast<double>(samples_total));
 

@@ -148,9 +148,11 @@ class RuleGroup {
   const Duration offset_;                     // within [0, interval)
   const std::vector<std::string> rule_keys_;  // by rule index
 
-  // Label sets compared by content, hashed as Prometheus hashes them.
+  // Label sets compared by content.
   struct LabelsHash {
-    std::size_t operator()(const Labels& l) const { return static_cast<std::size_t>(l.hash()); }
+    std::size_t operator()(const Labels& l) const {
+      return static_cast<std::size_t>(l.table_hash());
+    }
   };
   using SeriesSet = std::unordered_set<Labels, LabelsHash>;
   // The series each rule wrote at its last successful evaluation (by rule
