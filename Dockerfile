@@ -18,6 +18,7 @@ RUN apt-get update -q \
  && apt-get install -y -q --no-install-recommends \
       ca-certificates tzdata libcurl4 libyaml-cpp0.7 libfmt9 libre2-9 \
       libprometheus-cpp-core1.0 libxxhash0 libsqlite3-0 libsimdjson14 libpq5 \
+      libprotobuf-lite32 libsnappy1v5 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /var/lib/tocsin --create-home tocsin
 COPY --from=build /build/src/cli/tocsin /usr/bin/tocsin

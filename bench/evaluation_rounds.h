@@ -54,6 +54,10 @@ class EvaluationRounds {
   EvaluationRounds(std::vector<std::unique_ptr<rules::RuleGroup>> groups, query::QueryFunc query,
                    Timestamp first, Duration interval, int threads);
 
+  // Where recording rules' samples and ALERTS series go from now on; none
+  // (the default): recording rules are not evaluated, as in the daemon.
+  void set_appender(SeriesAppender append) { env_.append = std::move(append); }
+
   // Runs `rounds` more rounds and reports what they cost.
   RoundStats run(int rounds);
 

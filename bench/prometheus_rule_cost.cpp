@@ -78,6 +78,8 @@ Result<PrometheusRuleCost> measure_prometheus_rule_cost(test::PrometheusServer& 
                             plan.expected_alerts, format_duration(plan.settle_timeout)));
   }
 
+  std::this_thread::sleep_for(plan.warmup);
+
   auto start = read_metrics(url);
   if (!start) return std::unexpected(start.error());
   auto window_clock = std::chrono::steady_clock::now();

@@ -29,6 +29,7 @@ struct PrometheusRuleCostPlan {
   int rounds = 1;                               // intervals in the measured window
   Duration idle_window{std::chrono::seconds(10)};
   std::size_t expected_alerts = 0;  // firing alerts to wait for before measuring
+  Duration warmup{0};               // then this much longer (recording rules: their series exist)
   Duration settle_timeout{std::chrono::minutes(5)};
 };
 

@@ -107,6 +107,24 @@ std::string rule_file_yaml(const WorkloadShape& shape, Timestamp data_time) {
   return out;
 }
 
+std::string recording_rule_file_yaml(const WorkloadShape& shape, Timestamp data_time) {
+  std::string out = "groups:\n";
+  for (int g = 0; g < shape.groups; ++g) {
+    out += fmt::format("  - name: bench-g{:03}\n    interval: {}\n    rules:\n", g,
+                       format_duration(shape.interval));
+    for (int r = 0; r < shape.rules_per_group; ++r) {
+      int rule = g * shape.rules_per_group + r;
+      fmt::format_to(std::back_inserter(out),
+                     "      - record: bench:value:{}\n"
+                     "        expr: '{}'\n"
+                     "        labels:\n"
+                     "          team: team-{}\n",
+                     rule_id(rule), rule_expr(rule, data_time), g % 10);
+    }
+  }
+  return out;
+}
+
 query::QueryFunc in_memory_query(const WorkloadShape& shape) {
   auto answers = std::make_shared<std::vector<query::Vector>>(shape.rules());
   for (int rule = 0; rule < shape.rules(); ++rule) {

@@ -70,6 +70,13 @@ std::string openmetrics_text(const WorkloadShape& shape, Timestamp data_time);
 // humanize) and $externalLabels.
 std::string rule_file_yaml(const WorkloadShape& shape, Timestamp data_time);
 
+// The same rules as recording rules, one per alerting rule of
+// rule_file_yaml and with its expression:
+//   record: bench:value:r00042
+//   expr: <rule_expr(42, data_time)>
+// with one static label (team). Each records series_per_rule series.
+std::string recording_rule_file_yaml(const WorkloadShape& shape, Timestamp data_time);
+
 // Answers the rule file's expressions from memory, as Prometheus would from
 // the loaded data (same labels, same values), for benchmarks without HTTP.
 // Fails with "bad_data" for an expression it does not know.

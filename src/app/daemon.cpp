@@ -114,6 +114,7 @@ Daemon::Daemon(DaemonOptions options)
     : options_(std::move(options)),
       registry_(std::make_shared<prometheus::Registry>()),
       rule_metrics_(*registry_),
+      remote_(remote::RemoteStorage::Options{.registry = registry_.get(), .clock = options_.clock}),
       manager_(&rule_metrics_),
       state_metrics_(std::make_shared<rules::RuleStateMetrics>(manager_)),
       reload_success_(prometheus::BuildGauge()
@@ -254,11 +255,15 @@ Status Daemon::reload() {
     if (!rules) return std::unexpected(join(rules.error()));
     auto client = query::PrometheusClient::create(config->datasource);
     if (!client) return std::unexpected(client.error());
+    auto remote_write = remote::RemoteStorage::prepare(config->remote_write);
+    if (!remote_write) return std::unexpected(join(remote_write.error()));
     auto alerting = alerting_config(*config);
     if (!alerting) return std::unexpected(alerting.error());
     if (auto applied = notifications_->apply(*alerting, config->external_url()); !applied) {
       return std::unexpected(join(applied.error()));
     }
+    // Before the rules: the groups still running append to the new targets.
+    remote_.apply(std::move(*remote_write), config->global.external_labels);
 
     rules::GroupEnvironment env;
     env.query =
@@ -273,6 +278,16 @@ Status Daemon::reload() {
                                                            std::vector<Alert> alerts) {
       send_rule_alerts(rule, std::move(alerts), external_labels, generator_base);
     };
+    if (!config->remote_write.empty()) {
+      env.append = [this](std::vector<SeriesSample> samples) {
+        remote_.append(std::move(samples));
+      };
+    } else if (rules->recording_rule_count > 0) {
+      log::warn(
+          "Recording rules are not evaluated: no remote_write is configured to write "
+          "their samples to",
+          {{"recording_rules", rules->recording_rule_count}});
+    }
     std::size_t groups = rules->groups.size();
     std::size_t rule_count = rules->rule_count;
     manager_.update(std::move(*rules), std::move(env));
@@ -324,6 +339,7 @@ void Daemon::stop() {
   if (web_) web_->stop();
   if (follower_) follower_->stop();
   manager_.stop();
+  remote_.stop();  // after the groups: what they wrote last is flushed
   if (notifications_) notifications_->stop();
   // Last: every producer has stopped, so what is queued is all there is.
   if (journal_) journal_->stop();

@@ -17,6 +17,12 @@
 // every history event (each reload's too) goes through one store::Writer,
 // which stop() drains last, after every producer has stopped.
 //
+// With remote_write configured, recording rules are evaluated and their
+// samples, with the ALERTS and ALERTS_FOR_STATE series, go to every target
+// (remote/remote_storage.h); without it, recording rules are loaded but
+// not evaluated, as before (a warning says so). stop() flushes the queues
+// after the rule groups stop, for up to 5 s each.
+//
 // It serves every endpoint (api/web_routes.h) on one event-driven web::Server
 // (web/server.h): thousands of idle or slow clients cost a socket each, and
 // the probes answer on its I/O thread even when every worker is busy.
@@ -41,6 +47,7 @@
 #include "app/cluster_follower.h"
 #include "config/tocsin_config.h"
 #include "dispatch/notification_service.h"
+#include "remote/remote_storage.h"
 #include "rules/manager.h"
 #include "rules/rule_metrics.h"
 #include "rules/state_metrics.h"
@@ -122,6 +129,8 @@ class Daemon {
   const DaemonOptions options_;
   std::shared_ptr<prometheus::Registry> registry_;
   rules::RuleMetrics rule_metrics_;
+  // Before the manager: its groups append to it until they stop.
+  remote::RemoteStorage remote_;
   rules::RuleManager manager_;
   std::shared_ptr<rules::RuleStateMetrics> state_metrics_;
   prometheus::Gauge& reload_success_;

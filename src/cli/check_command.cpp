@@ -7,6 +7,7 @@
 #include "config/tocsin_config.h"
 #include "notifiers/notifier_registry.h"
 #include "query/prometheus_client.h"
+#include "remote/remote_storage.h"
 #include "rules/group.h"
 #include "rules/rule_file.h"
 #include "template/notification_templates.h"
@@ -52,7 +53,8 @@ bool check_rule_file(const std::string& path, query::PrometheusClient* client, s
   }
   fmt::print(out, "{}: {} rules found", path, rules);
   if (recording > 0) {
-    fmt::print(out, " ({} recording rules are validated but not evaluated by tocsin)", recording);
+    fmt::print(out, " ({} recording rules; tocsin evaluates them when remote_write is configured)",
+               recording);
   }
   fmt::print(out, "\n");
   return true;
@@ -117,6 +119,11 @@ int check_config(const CheckConfigOptions& options, std::ostream& out, std::ostr
   }
   const config::Config& config = std::get<config::Config>(*any);
   if (config.alerting && !check_alerting(*config.alerting, err)) return 1;
+  // The remote_write clients build, as `run` builds them.
+  if (auto remote_write = remote::RemoteStorage::prepare(config.remote_write); !remote_write) {
+    print_errors(remote_write.error(), err);
+    return 1;
+  }
   auto files = config::expand_rule_files(config);
   if (!files) {
     fmt::print(err, "{}\n", files.error().to_string());

@@ -102,10 +102,20 @@ http::TlsConfig read_tls_config(const YAML::Node& node, const std::string& dir,
   return out;
 }
 
-http::HttpClientConfig read_http_config(const YAML::Node& node, const std::string& dir,
-                                        yaml::Diagnostics& diag) {
-  yaml::MapReader r(node, diag, "http_config");
-  http::HttpClientConfig out;
+namespace {
+
+// The fields as read, before prometheus/common folds bearer_token[_file]
+// into authorization.
+struct HttpClientFields {
+  http::HttpClientConfig config;
+  Secret bearer_token;
+  std::string bearer_token_file;
+};
+
+HttpClientFields read_http_client_fields(yaml::MapReader& r, const std::string& dir) {
+  yaml::Diagnostics& diag = r.diagnostics();
+  HttpClientFields fields;
+  http::HttpClientConfig& out = fields.config;
   if (auto b = read_credentials(r, "basic_auth", {"username", "password", "password_file"}, dir)) {
     out.basic_auth = http::BasicAuth{std::move(b->name), std::move(b->secret), std::move(b->file)};
   }
@@ -115,17 +125,24 @@ http::HttpClientConfig read_http_config(const YAML::Node& node, const std::strin
         http::Authorization{std::move(a->name), std::move(a->secret), std::move(a->file)};
   }
   if (YAML::Node n = r.take("oauth2"); n.IsDefined()) out.oauth2 = read_oauth2(n, dir, diag);
-  Secret bearer_token = read_secret(r, "bearer_token");
-  std::string bearer_token_file = read_path(r, "bearer_token_file", dir);
+  fields.bearer_token = read_secret(r, "bearer_token");
+  fields.bearer_token_file = read_path(r, "bearer_token_file", dir);
   out.proxy_url = read_proxy_url(r);
   out.tls_config = read_tls_config(r.take("tls_config"), dir, diag);
   out.follow_redirects = read_bool(r, "follow_redirects").value_or(true);
   out.enable_http2 = read_bool(r, "enable_http2").value_or(true);
-  r.finish();
+  return fields;
+}
 
-  // prometheus/common's HTTPClientConfig.Validate, in its order and words.
+// prometheus/common's HTTPClientConfig.Validate, in its order and words,
+// reported at `node` as "<what>: <message>".
+http::HttpClientConfig validate_http_client_fields(HttpClientFields fields, const YAML::Node& node,
+                                                   std::string_view what, yaml::Diagnostics& diag) {
+  http::HttpClientConfig& out = fields.config;
+  const Secret& bearer_token = fields.bearer_token;
+  const std::string& bearer_token_file = fields.bearer_token_file;
   auto invalid = [&](std::string_view message) {
-    diag.error(node, fmt::format("http_config: {}", message));
+    diag.error(node, fmt::format("{}: {}", what, message));
   };
   bool has_bearer = !bearer_token.empty() || !bearer_token_file.empty();
   if (!bearer_token.empty() && !bearer_token_file.empty()) {
@@ -173,7 +190,23 @@ http::HttpClientConfig read_http_config(const YAML::Node& node, const std::strin
       invalid("at most one of oauth2 client_secret & client_secret_file must be configured");
     }
   }
-  return out;
+  return std::move(out);
+}
+
+}  // namespace
+
+http::HttpClientConfig read_http_config(const YAML::Node& node, const std::string& dir,
+                                        yaml::Diagnostics& diag) {
+  yaml::MapReader r(node, diag, "http_config");
+  HttpClientFields fields = read_http_client_fields(r, dir);
+  r.finish();
+  return validate_http_client_fields(std::move(fields), node, "http_config", diag);
+}
+
+http::HttpClientConfig read_inline_http_config(yaml::MapReader& r, const std::string& base_dir,
+                                               std::string_view what) {
+  return validate_http_client_fields(read_http_client_fields(r, base_dir), r.node(), what,
+                                     r.diagnostics());
 }
 
 http::HttpClientConfig read_http_config_or(yaml::MapReader& r,

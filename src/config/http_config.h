@@ -8,6 +8,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <yaml-cpp/yaml.h>
 
@@ -19,6 +20,12 @@ namespace tocsin::config {
 // Reads an `http_config` mapping; problems go to `diag`.
 http::HttpClientConfig read_http_config(const YAML::Node& node, const std::string& base_dir,
                                         yaml::Diagnostics& diag);
+// The same fields inlined in a mapping that holds others too, as
+// Prometheus's remote_write inlines them: read from `r`, which the caller
+// finishes, and checked, each problem reported at r's mapping as
+// "<what>: message".
+http::HttpClientConfig read_inline_http_config(yaml::MapReader& r, const std::string& base_dir,
+                                               std::string_view what);
 // The `http_config` of a section read with `r`, or `fallback` (the global
 // one) when the section sets none.
 http::HttpClientConfig read_http_config_or(yaml::MapReader& r,

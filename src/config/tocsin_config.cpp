@@ -141,6 +141,7 @@ std::expected<Config, std::vector<Error>> parse_config(const std::string& text,
     config.rule_files.push_back(files::resolve(dir, pattern));
   }
   read_web(r.take("web"), config.web, diag);
+  config.remote_write = read_remote_write(r.take("remote_write"), dir, diag);
   YAML::Node inline_alerting = r.take("alerting");
   auto alerting_file = r.string("alerting_config_file");
   r.finish();

@@ -5,6 +5,8 @@
 //                bearer_token[_file], headers, tls_config)
 //   rule_files:  globs of Prometheus rule files
 //   web:         listen_address (127.0.0.1:9095)
+//   remote_write: where recording rules and ALERTS series are written
+//                (config/remote_write_config.h); none: they are not
 //   alerting:    an alertmanager.yml inline (route, receivers, ...), or
 //   alerting_config_file: the path of one
 //
@@ -22,6 +24,7 @@
 
 #include "config/alertmanager_config.h"
 #include "config/datasource_config.h"
+#include "config/remote_write_config.h"
 
 namespace tocsin::config {
 
@@ -43,6 +46,7 @@ struct Config {
   DatasourceConfig datasource;
   std::vector<std::string> rule_files;  // patterns, resolved against the file's directory
   WebConfig web;
+  std::vector<RemoteWriteConfig> remote_write;
   // Routing and receivers; unset when the file has neither `alerting` nor
   // `alerting_config_file` (then no notifications are sent).
   std::optional<AlertmanagerConfig> alerting;

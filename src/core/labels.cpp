@@ -139,15 +139,28 @@ std::uint64_t Labels::fingerprint() const {
 }
 
 std::uint64_t Labels::hash() const {
-  std::string buf;
-  buf.reserve(data_.size());
-  for (Label l : *this) {
-    buf.append(l.name);
-    buf.push_back(static_cast<char>(kSeparator));
-    buf.append(l.value);
-    buf.push_back(static_cast<char>(kSeparator));
+  // The bytes hashed are never longer than data_ (a varint of at least one
+  // byte becomes one separator): most sets fit on the stack, and the hash
+  // costs no allocation (it keys the series sets of rule groups).
+  char small[512];
+  std::string large;
+  char* out = small;
+  if (data_.size() > sizeof small) {
+    large.resize(data_.size());
+    out = large.data();
   }
-  return XXH64(buf.data(), buf.size(), 0);
+  char* p = out;
+  for (Label l : *this) {
+    p = std::copy(l.name.begin(), l.name.end(), p);
+    *p++ = static_cast<char>(kSeparator);
+    p = std::copy(l.value.begin(), l.value.end(), p);
+    *p++ = static_cast<char>(kSeparator);
+  }
+  return XXH64(out, static_cast<std::size_t>(p - out), 0);
+}
+
+std::uint64_t Labels::table_hash() const {
+  return XXH3_64bits(data_.data(), data_.size());
 }
 
 std::string Labels::to_string() const {

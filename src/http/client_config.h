@@ -30,6 +30,8 @@ struct TlsConfig {
   bool insecure_skip_verify = false;
   std::string min_version{};  // "", or TLS10 TLS11 TLS12 TLS13; "" is TLS 1.2, Go's default
   std::string max_version{};
+
+  bool operator==(const TlsConfig&) const = default;
 };
 
 // At most one of password and password_file. The file is read again for
@@ -39,6 +41,8 @@ struct BasicAuth {
   std::string username{};
   Secret password{};
   std::string password_file{};
+
+  bool operator==(const BasicAuth&) const = default;
 };
 
 // "Authorization: <type> <credentials>". A legacy bearer_token or
@@ -48,6 +52,8 @@ struct Authorization {
   std::string type = "Bearer";
   Secret credentials{};
   std::string credentials_file{};
+
+  bool operator==(const Authorization&) const = default;
 };
 
 // Read and checked as prometheus/common does; HttpClient refuses it.
@@ -60,6 +66,8 @@ struct OAuth2 {
   std::map<std::string, std::string> endpoint_params{};
   std::string proxy_url{};
   TlsConfig tls_config{};
+
+  bool operator==(const OAuth2&) const = default;
 };
 
 // At most one of basic_auth, authorization and oauth2.
@@ -71,6 +79,8 @@ struct HttpClientConfig {
   TlsConfig tls_config{};
   bool follow_redirects = true;
   bool enable_http2 = true;  // offered in the TLS handshake
+
+  bool operator==(const HttpClientConfig&) const = default;
 };
 
 }  // namespace tocsin::http

@@ -205,8 +205,20 @@ std::expected<Response, RequestFailure> HttpClient::send(Method method, const st
   }
   response.status = static_cast<int>(status);
   response.body = std::move(sink.body);
+  for (const std::string& name : options_.response_headers) {
+    curl_header* header = nullptr;
+    // The last response's headers (after redirects), its last value.
+    if (curl_easy_header(handle, name.c_str(), 0, CURLH_HEADER, -1, &header) == CURLHE_OK) {
+      std::size_t amount = header->amount;
+      curl_easy_header(handle, name.c_str(), amount - 1, CURLH_HEADER, -1, &header);
+      response.headers[name] = header->value;
+    }
+  }
   // A failure's body goes into error messages, and servers echo requests.
-  if (response.status / 100 != 2) response.body = hidden(std::move(response.body));
+  if (response.status / 100 != 2) {
+    response.body = hidden(std::move(response.body));
+    for (auto& [name, value] : response.headers) value = hidden(std::move(value));
+  }
   return response;
 }
 

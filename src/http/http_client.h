@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <expected>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -43,6 +44,9 @@ struct ClientOptions {
   std::size_t max_body = 64 * 1024;      // bytes of a response kept; the rest is read and dropped
   std::size_t max_idle_connections = 8;  // more than usually run at once
   std::string credentials_file_name{kCredentialsFileName};  // see resolve_request_auth
+  // Response headers kept in Response::headers (say, Retry-After); the
+  // others are not kept.
+  std::vector<std::string> response_headers{};
 };
 
 struct Response {
@@ -52,6 +56,9 @@ struct Response {
   std::string body{};
   // Every secret the request carried, to redact what is made of the body.
   std::vector<std::string> secrets{};
+  // The last value of each of ClientOptions::response_headers the response
+  // carried, by the name asked for; redacted like the body.
+  std::map<std::string, std::string> headers{};
 };
 
 // Why a request got no response.

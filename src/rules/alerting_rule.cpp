@@ -155,6 +155,46 @@ Status AlertingRule::eval(Timestamp ts, const EvalContext& context) {
   return {};
 }
 
+void AlertingRule::append_series(Timestamp at, std::vector<SeriesSample>& out) const {
+  static constexpr std::string_view kAlertsMetric = "ALERTS";
+  static constexpr std::string_view kForStateMetric = "ALERTS_FOR_STATE";
+  static constexpr std::string_view kAlertStateLabel = "alertstate";
+  std::lock_guard lock(mu_);
+  std::erase_if(series_labels_, [&](const auto& item) {
+    auto it = active_.find(item.first);
+    return it == active_.end() || it->second.state != item.second.state;
+  });
+  std::vector<Label> base;
+  std::vector<Label> pairs;
+  for (const auto& [fp, a] : active_) {
+    if (a.state == AlertState::kInactive) continue;
+    auto cached = series_labels_.find(fp);
+    if (cached == series_labels_.end()) {
+      // The rule's label templates, the alert's labels over them, then the
+      // series' own: Labels::from_pairs keeps the last of each name (and
+      // sorts the pairs it is given).
+      base.clear();
+      for (Label l : label_texts_) base.push_back(l);
+      for (Label l : a.labels) base.push_back(l);
+      base.push_back({kAlertNameLabel, name()});
+      SeriesLabels built{a.state, {}, {}};
+      pairs = base;
+      pairs.push_back({kMetricNameLabel, kAlertsMetric});
+      pairs.push_back({kAlertStateLabel, to_string(a.state)});
+      built.alerts = Labels::from_pairs(pairs);
+      pairs = base;
+      pairs.push_back({kMetricNameLabel, kForStateMetric});
+      built.for_state = Labels::from_pairs(pairs);
+      cached = series_labels_.emplace(fp, std::move(built)).first;
+    }
+    out.push_back(SeriesSample{cached->second.alerts, at, 1});
+    // time.Time.Unix(): whole seconds, rounded down.
+    auto active_at = std::chrono::floor<std::chrono::seconds>(a.active_at.time_since_epoch());
+    out.push_back(
+        SeriesSample{cached->second.for_state, at, static_cast<double>(active_at.count())});
+  }
+}
+
 AlertState AlertingRule::state() const {
   std::lock_guard lock(mu_);
   AlertState max = AlertState::kInactive;

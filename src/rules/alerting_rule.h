@@ -19,6 +19,7 @@
 #include <vector>
 
 #include <tocsin/alert.h>
+#include <tocsin/series.h>
 
 #include "rules/rule.h"
 #include "rules/rule_file.h"
@@ -51,6 +52,16 @@ class AlertingRule final : public Rule {
   // alert's state to `ts`. On error the alerts are left untouched, except
   // that exceeding `limit` drops them all, as Prometheus does.
   Status eval(Timestamp ts, const EvalContext& context);
+
+  // The series Prometheus's rule manager writes for this rule's pending and
+  // firing alerts after an evaluation, stamped `at` (the evaluation's time
+  // minus the query offset), appended to `out`: ALERTS{alertname,
+  // alertstate="pending"|"firing", the alert's labels} = 1 and
+  // ALERTS_FOR_STATE{alertname, the alert's labels} = activeAt in whole Unix
+  // seconds. As in Prometheus, the rule's label templates, unexpanded, lie
+  // under the alert's labels, so one that expanded to nothing shows as
+  // written.
+  void append_series(Timestamp at, std::vector<SeriesSample>& out) const;
 
   // The highest state of any alert: firing > pending > inactive.
   AlertState state() const;
@@ -121,7 +132,15 @@ class AlertingRule final : public Rule {
                                   const std::string& group_key,
                                   const ExternalLabels& external_labels) const;
 
-  std::unordered_map<std::uint64_t, Alert> active_;   // by label fingerprint; guarded by mu_
+  std::unordered_map<std::uint64_t, Alert> active_;  // by label fingerprint; guarded by mu_
+  // The labels of each active alert's ALERTS and ALERTS_FOR_STATE series,
+  // built when its state last changed (append_series); guarded by mu_.
+  struct SeriesLabels {
+    AlertState state;
+    Labels alerts;
+    Labels for_state;
+  };
+  mutable std::unordered_map<std::uint64_t, SeriesLabels> series_labels_;
   std::unordered_map<std::uint64_t, Stored> stored_;  // by label fingerprint; guarded by mu_
   // Pending alerts the last evaluation dropped (resolved_at: when), for
   // collect_changes's history; guarded by mu_.

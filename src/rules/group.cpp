@@ -1,6 +1,11 @@
 #include "rules/group.h"
 
+#include <algorithm>
+#include <bit>
+#include <deque>
+#include <iterator>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -19,6 +24,18 @@ Duration slot_offset(const RuleGroupSpec& spec, Duration interval) {
   auto offset_ns = static_cast<std::int64_t>(h % static_cast<std::uint64_t>(interval_ns));
   return std::chrono::duration_cast<Duration>(std::chrono::nanoseconds(offset_ns));
 }
+
+// Samples in a set by their series.
+struct SampleSeriesHash {
+  std::size_t operator()(const SeriesSample* s) const {
+    return static_cast<std::size_t>(s->labels.table_hash());
+  }
+};
+struct SampleSeriesEqual {
+  bool operator()(const SeriesSample* a, const SeriesSample* b) const {
+    return a->labels == b->labels;
+  }
+};
 
 bool same_entries(const std::vector<yaml::StringEntry>& a,
                   const std::vector<yaml::StringEntry>& b) {
@@ -82,7 +99,8 @@ RuleGroup::RuleGroup(RuleGroupSpec spec, Duration interval,
       interval_(interval),
       rules_(std::move(rules)),
       offset_(slot_offset(spec_, interval_)),
-      rule_keys_(rule_keys(rules_)) {}
+      rule_keys_(rule_keys(rules_)),
+      series_in_previous_eval_(rules_.size()) {}
 
 Timestamp RuleGroup::slot_at_or_before(Timestamp now) const {
   auto adjusted = (now - offset_).time_since_epoch();
@@ -103,29 +121,97 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
   std::vector<ToSend> to_send;
   EvalContext context{env.query, env.external_labels, env.external_url, spec_.limit,
                       spec_.query_offset};
+  const bool writes = static_cast<bool>(env.append);
+  // Samples are stamped with the time the queries ran at, as Prometheus
+  // stamps them.
+  const Timestamp at = ts - spec_.query_offset;
+  // This evaluation's samples, for env.append (a deque: written_now points
+  // into it), and the series among them.
+  std::deque<SeriesSample> written;
+  std::unordered_set<const SeriesSample*, SampleSeriesHash, SampleSeriesEqual> written_now;
+  // Appends `sample` unless its series was written already in this
+  // evaluation; returns the sample that stays.
+  auto append_once = [&](SeriesSample sample) -> std::pair<const SeriesSample*, bool> {
+    written.push_back(std::move(sample));
+    auto [it, added] = written_now.insert(&written.back());
+    if (!added) written.pop_back();
+    return {*it, added};
+  };
+  std::size_t samples_total = 0;
+
   for (std::size_t i = 0; i < rules_.size(); ++i) {
-    auto* rule = dynamic_cast<AlertingRule*>(rules_[i].get());
-    if (rule == nullptr) continue;  // recording rules are not evaluated (recording_rule.h)
+    Rule& rule = *rules_[i];
+    auto* alerting = dynamic_cast<AlertingRule*>(&rule);
+    auto* recording = dynamic_cast<RecordingRule*>(&rule);
+    if (recording != nullptr && !writes) continue;  // nowhere to write (recording_rule.h)
 
     Timestamp rule_started = clock.now();
     auto t0 = std::chrono::steady_clock::now();
-    Status outcome = rule->eval(ts, context);
-    rule->record_evaluation(outcome, rule_started, std::chrono::steady_clock::now() - t0);
+    std::vector<SeriesSample> samples;
+    Status outcome;
+    if (alerting != nullptr) {
+      outcome = alerting->eval(ts, context);
+      if (outcome && writes) alerting->append_series(at, samples);
+      // Its alerts go out whatever becomes of its samples, as in Prometheus.
+      if (outcome && env.notify) {
+        auto alerts = alerting->take_alerts_to_send(ts, env.resend_delay, interval_);
+        if (!alerts.empty()) to_send.push_back({alerting, std::move(alerts)});
+      }
+    } else {
+      auto recorded = recording->eval(ts, context);
+      if (recorded) {
+        samples = std::move(*recorded);
+      } else {
+        outcome = std::unexpected(recorded.error());
+      }
+    }
+    if (outcome && writes) {
+      // Appended as the TSDB would take them: the first sample of a series
+      // at this time stays; a different value for it is this rule's error.
+      SeriesSet returned;
+      returned.reserve(samples.size());
+      for (SeriesSample& sample : samples) {
+        double value = sample.value;
+        auto [kept, added] = append_once(std::move(sample));
+        if (!added) {
+          if (std::bit_cast<std::uint64_t>(kept->value) != std::bit_cast<std::uint64_t>(value)) {
+            outcome = fail("duplicate sample for timestamp");
+          }
+          continue;
+        }
+        returned.insert(kept->labels);
+        ++samples_total;
+      }
+      // In label order, so that what is written does not hang on a hash.
+      std::vector<const Labels*> gone;
+      for (const Labels& series : series_in_previous_eval_[i]) {
+        if (!returned.contains(series)) gone.push_back(&series);
+      }
+      std::ranges::sort(gone, [](const Labels* a, const Labels* b) { return *a < *b; });
+      for (const Labels* series : gone) append_once(SeriesSample{*series, at, stale_nan()});
+      series_in_previous_eval_[i] = std::move(returned);
+    }
+    rule.record_evaluation(outcome, rule_started, std::chrono::steady_clock::now() - t0);
     if (metrics) metrics->evaluations.Increment();
     if (!outcome) {
       if (metrics) metrics->failures.Increment();
       log::warn("Evaluating rule failed", {{"group", spec_.name},
                                            {"file", spec_.file},
-                                           {"rule", rule->name()},
+                                           {"rule", rule.name()},
                                            {"index", i},
                                            {"err", outcome.error().message()}});
-      continue;
-    }
-    if (env.notify) {
-      auto alerts = rule->take_alerts_to_send(ts, env.resend_delay, interval_);
-      if (!alerts.empty()) to_send.push_back({rule, std::move(alerts)});
     }
   }
+  if (writes) {
+    // Series of rules a reload removed (Prometheus's cleanupStaleSeries).
+    for (Labels& gone : stale_series_) append_once(SeriesSample{std::move(gone), at, stale_nan()});
+    stale_series_.clear();
+    if (!written.empty()) {
+      env.append(std::vector<SeriesSample>(std::make_move_iterator(written.begin()),
+                                           std::make_move_iterator(written.end())));
+    }
+  }
+  if (metrics) metrics->last_samples.Set(static_cast<double>(samples_total));
 
   // What changed, as one batch, queued before anything reaches the
   // notifier. A crash before the writer commits it loses this evaluation's
@@ -173,21 +259,44 @@ void RuleGroup::copy_state_from(const RuleGroup& previous) {
     status_ = previous.status_;
     last_pending_evaluation_ = previous.last_pending_evaluation_;
   }
-  // Rules are matched by identity; duplicates pair up in order.
-  std::unordered_map<std::string, std::vector<const AlertingRule*>> by_identity;
-  for (const auto& rule : previous.rules_) {
-    if (auto* ar = dynamic_cast<const AlertingRule*>(rule.get())) {
-      by_identity[ar->identity()].push_back(ar);
+  // Rules are matched by identity (Prometheus's nameAndLabels);
+  // duplicates pair up in order.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_identity;
+  for (std::size_t fi = 0; fi < previous.rules_.size(); ++fi) {
+    by_identity[previous.rules_[fi]->identity()].push_back(fi);
+  }
+  auto previous_series = [&](std::size_t fi) -> const SeriesSet* {
+    return fi < previous.series_in_previous_eval_.size() ? &previous.series_in_previous_eval_[fi]
+                                                         : nullptr;
+  };
+  series_in_previous_eval_.assign(rules_.size(), SeriesSet{});
+  stale_series_ = previous.stale_series_;
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    auto it = by_identity.find(rules_[i]->identity());
+    if (it == by_identity.end() || it->second.empty()) continue;
+    std::size_t fi = it->second.front();
+    it->second.erase(it->second.begin());
+    if (const SeriesSet* series = previous_series(fi)) series_in_previous_eval_[i] = *series;
+    auto* ar = dynamic_cast<AlertingRule*>(rules_[i].get());
+    auto* far = dynamic_cast<const AlertingRule*>(previous.rules_[fi].get());
+    if (ar != nullptr && far != nullptr) ar->copy_state_from(*far);
+  }
+  // The series of rules that are gone are marked stale at the next evaluation.
+  for (const auto& [identity, unmatched] : by_identity) {
+    for (std::size_t fi : unmatched) {
+      if (const SeriesSet* series = previous_series(fi)) {
+        stale_series_.insert(stale_series_.end(), series->begin(), series->end());
+      }
     }
   }
-  for (const auto& rule : rules_) {
-    auto* ar = dynamic_cast<AlertingRule*>(rule.get());
-    if (ar == nullptr) continue;
-    auto it = by_identity.find(ar->identity());
-    if (it == by_identity.end() || it->second.empty()) continue;
-    ar->copy_state_from(*it->second.front());
-    it->second.erase(it->second.begin());
+}
+
+std::vector<Labels> RuleGroup::written_series() const {
+  std::vector<Labels> out = stale_series_;
+  for (const SeriesSet& series : series_in_previous_eval_) {
+    out.insert(out.end(), series.begin(), series.end());
   }
+  return out;
 }
 
 std::size_t RuleGroup::restore(const std::vector<const store::RuleAlertRow*>& rows,

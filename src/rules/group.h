@@ -4,6 +4,20 @@
 // offset derived from the hash of the group's name and file, so groups with
 // the same interval do not all query at once.
 //
+// Series: with an appender in the environment (remote_write configured),
+// each evaluation also evaluates the recording rules and hands the group's
+// samples to it at once, in rule order, as Prometheus's Group.Eval appends
+// them: each recording rule's result, each alerting rule's ALERTS and
+// ALERTS_FOR_STATE series, then for each rule a stale marker (series.h) for
+// every series it wrote at its previous successful evaluation and not at
+// this one. A rule whose evaluation fails writes nothing and marks nothing
+// stale. Within one evaluation the first sample of a series wins, as the
+// TSDB keeps it: a later one with a different value fails its rule with
+// "duplicate sample for timestamp", a stale marker for it is not written.
+// After a reload the series of rules that are gone get their stale markers
+// at the rebuilt group's first evaluation (Prometheus's staleSeries).
+// Without an appender, recording rules are not evaluated.
+//
 // Durability: with a journal in the environment, each evaluation queues one
 // batch with what changed in its alerts' states (nothing when nothing
 // changed) and, while any alert is pending, the evaluation's time; the
@@ -22,9 +36,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include <tocsin/alert.h>
+#include <tocsin/series.h>
 
 #include "rules/alerting_rule.h"
 #include "rules/restore.h"
@@ -49,6 +65,9 @@ struct GroupEnvironment {
   std::map<std::string, std::string> external_labels;
   std::string external_url;
   NotifyFunc notify;  // may be empty
+  // Where recording rules' samples and ALERTS series go; empty: nowhere,
+  // and recording rules are not evaluated.
+  SeriesAppender append;
   Duration resend_delay = std::chrono::minutes(1);
   // Where alert state is written as it changes; null keeps it in memory.
   std::shared_ptr<store::Writer> journal;
@@ -82,7 +101,8 @@ class RuleGroup {
   // The latest evaluation slot at or before `now`.
   Timestamp slot_at_or_before(Timestamp now) const;
 
-  // Evaluates every alerting rule, in order, at `ts`.
+  // Evaluates every rule (recording rules only with an appender), in
+  // order, at `ts`.
   void eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* metrics = nullptr);
 
   GroupStatus status() const;
@@ -114,6 +134,11 @@ class RuleGroup {
   // Whether this group was built from the same definition as `other`.
   bool same_definition(const RuleGroup& other) const;
 
+  // Every series the group's rules wrote at their last evaluations, and
+  // those still to be marked stale: what a group removed by a reload marks
+  // stale. Only while no runner runs the group.
+  std::vector<Labels> written_series() const;
+
  private:
   RuleGroup(RuleGroupSpec spec, Duration interval, std::vector<std::unique_ptr<Rule>> rules);
 
@@ -122,6 +147,20 @@ class RuleGroup {
   const std::vector<std::unique_ptr<Rule>> rules_;
   const Duration offset_;                     // within [0, interval)
   const std::vector<std::string> rule_keys_;  // by rule index
+
+  // Label sets compared by content.
+  struct LabelsHash {
+    std::size_t operator()(const Labels& l) const {
+      return static_cast<std::size_t>(l.table_hash());
+    }
+  };
+  using SeriesSet = std::unordered_set<Labels, LabelsHash>;
+  // The series each rule wrote at its last successful evaluation (by rule
+  // index), and those of rules a reload removed, to be marked stale at the
+  // next evaluation. Touched by eval, and by copy_state_from and
+  // written_series while no runner runs the group.
+  std::vector<SeriesSet> series_in_previous_eval_;
+  std::vector<Labels> stale_series_;
 
   mutable std::mutex mu_;
   GroupStatus status_;  // guarded by mu_

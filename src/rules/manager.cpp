@@ -121,6 +121,22 @@ void RuleManager::update(RuleSet rules, GroupEnvironment env) {
     rebuilt.push_back(fresh);
   }
 
+  // The series of groups that are gone are marked stale now, at once
+  // (Prometheus waits two intervals, so that a rule moved to another group
+  // takes its series over without a gap; through remote write a late stale
+  // marker would be out of order, and its request refused).
+  if (env_ && env_->append) {
+    Timestamp now = env_->clock->now();
+    std::vector<SeriesSample> stale;
+    for (const auto& [key, group] : previous) {
+      if (keys.contains(key)) continue;
+      for (Labels& series : group->written_series()) {
+        stale.push_back(SeriesSample{std::move(series), now - group->query_offset(), stale_nan()});
+      }
+    }
+    if (!stale.empty()) env_->append(std::move(stale));
+  }
+
   // No runner runs: the groups' state and the store's rows can be set
   // side by side, in one batch queued before the first evaluation's. A
   // crash before it is committed leaves the rows the last run wrote, and

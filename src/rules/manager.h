@@ -12,7 +12,8 @@
 // first evaluation. With a journal, every update writes the rows of the
 // groups it rebuilt anew and drops those of groups that are gone (at the
 // first update: of every stored group no longer loaded), in one batch
-// queued before any runner starts.
+// queued before any runner starts. With an appender in the environment,
+// the series written by groups an update removes are marked stale at once.
 //
 // Threads: `update`, `restore_at_first_update` and `stop` from one control
 // thread at a time; `groups` from any thread.

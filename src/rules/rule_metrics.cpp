@@ -50,6 +50,11 @@ RuleMetrics::RuleMetrics(prometheus::Registry& registry)
                  .Name("tocsin_rule_group_rules")
                  .Help("Rules in a rule group.")
                  .Register(registry)),
+      last_samples_(prometheus::BuildGauge()
+                        .Name("tocsin_rule_group_last_evaluation_samples")
+                        .Help("Samples the group's last evaluation wrote (recording rules' "
+                              "results and ALERTS series; stale markers left out).")
+                        .Register(registry)),
       query_duration_(prometheus::BuildHistogram()
                           .Name("tocsin_query_duration_seconds")
                           .Help("Latency of instant queries sent to the datasource.")
@@ -71,7 +76,8 @@ GroupMetrics RuleMetrics::group(const std::string& key) {
                       missed_.Add(labels),
                       last_evaluation_.Add(labels),
                       interval_.Add(labels),
-                      rules_.Add(labels)};
+                      rules_.Add(labels),
+                      last_samples_.Add(labels)};
 }
 
 void RuleMetrics::remove_group(const std::string& key) {
@@ -85,6 +91,7 @@ void RuleMetrics::remove_group(const std::string& key) {
   drop(last_evaluation_, labels);
   drop(interval_, labels);
   drop(rules_, labels);
+  drop(last_samples_, labels);
 }
 
 void RuleMetrics::observe_query(double seconds, bool ok) {

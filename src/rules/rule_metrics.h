@@ -25,6 +25,7 @@ struct GroupMetrics {
   prometheus::Gauge& last_evaluation;
   prometheus::Gauge& interval;
   prometheus::Gauge& rules;
+  prometheus::Gauge& last_samples;  // samples the last evaluation wrote
 };
 
 class RuleMetrics {
@@ -47,6 +48,7 @@ class RuleMetrics {
   prometheus::Family<prometheus::Gauge>& last_evaluation_;
   prometheus::Family<prometheus::Gauge>& interval_;
   prometheus::Family<prometheus::Gauge>& rules_;
+  prometheus::Family<prometheus::Gauge>& last_samples_;
   prometheus::Histogram& query_duration_;
   prometheus::Counter& query_failures_;
 };

@@ -90,6 +90,20 @@ bool TocsinServer::store_is_idle() const {
          std::string::npos;
 }
 
+std::optional<double> TocsinServer::metric(std::string_view series) const {
+  std::string text = "\n" + http_get(url() + "/metrics").body;
+  std::string key = "\n" + std::string(series) + " ";
+  auto at = text.find(key);
+  if (at == std::string::npos) return std::nullopt;
+  auto start = at + key.size();
+  auto end = text.find('\n', start);
+  try {
+    return std::stod(text.substr(start, end - start));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
 std::string TocsinServer::log() const {
   std::ifstream in(log_path_);
   std::ostringstream out;

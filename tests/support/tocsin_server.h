@@ -58,6 +58,10 @@ class TocsinServer {
   // Whether everything queued for the store is committed
   // (tocsin_store_pending_changes is 0): a SIGKILL now loses none of it.
   bool store_is_idle() const;
+  // The value /metrics shows for `series`, written as the text format writes
+  // it ("name", or "name{label=\"value\",...}" with labels in name order);
+  // nullopt when it is not there.
+  std::optional<double> metric(std::string_view series) const;
 
  private:
   TempDir dir_;

@@ -184,14 +184,16 @@ TEST(CheckRules, AnEndlessFileIsRefusedNotReadIntoMemory) {
       << ours.output;
 }
 
-TEST(CheckRules, SaysRecordingRulesAreNotEvaluated) {
+TEST(CheckRules, AcceptsRecordingRulesAndSaysWhenTheyAreEvaluated) {
   TempDir dir("check");
   std::string file = dir.write(
       "rec.yml",
       "groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum(up)\n");
   CommandResult ours = tocsin({"check", "rules", file});
   EXPECT_TRUE(ours.success()) << ours.output;
-  EXPECT_NE(ours.stdout_text.find("1 recording rules are validated but not evaluated by tocsin"),
+  EXPECT_NE(ours.stdout_text.find(
+                "1 rules found (1 recording rules; tocsin evaluates them when remote_write is "
+                "configured)"),
             std::string::npos)
       << ours.stdout_text;
 }

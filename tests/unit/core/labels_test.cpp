@@ -1,4 +1,5 @@
 #include <gtest/gtest.h>
+#include <xxhash.h>
 
 #include <tocsin/labels.h>
 
@@ -28,6 +29,24 @@ TEST(Labels, FingerprintDoesNotDependOnInsertionOrder) {
   EXPECT_EQ(a, b);
   EXPECT_EQ(a.fingerprint(), b.fingerprint());
   EXPECT_EQ(a.hash(), b.hash());
+}
+
+// Prometheus's labels.Hash: xxHash64 over name, 0xff, value, 0xff, label
+// after label; short sets and ones longer than any stack buffer alike.
+TEST(Labels, HashIsXxHash64OverNamesAndValuesWithSeparators) {
+  auto expected = [](const Labels& l) {
+    std::string bytes;
+    for (Label label : l) {
+      bytes.append(label.name).push_back('\xff');
+      bytes.append(label.value).push_back('\xff');
+    }
+    return XXH64(bytes.data(), bytes.size(), 0);
+  };
+  Labels small{{"__name__", "up"}, {"job", "api"}};
+  Labels large{{"__name__", "up"}, {"description", std::string(2000, 'x')}, {"job", "api"}};
+  EXPECT_EQ(small.hash(), expected(small));
+  EXPECT_EQ(large.hash(), expected(large));
+  EXPECT_EQ(Labels().hash(), expected(Labels()));
 }
 
 TEST(Labels, IteratesSortedByName) {
