@@ -236,9 +236,14 @@ TEST_F(CrashRestartTest, TheHistoryOfAnIncidentSurvivesSigkill) {
   // The notification's event is recorded once the receiver has answered.
   ASSERT_TRUE(wait_until([&] { return events("?kind=notification").size() == 1; }, kStepTimeout));
   ASSERT_EQ(post_silence(kSilence).status, 200);
+  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kStepTimeout));
 
   tocsin_.kill();
   start();
+  // The restart's reload is written to the history as the others were:
+  // through the store's queue, so it may follow readiness by a moment.
+  ASSERT_TRUE(wait_until([&] { return events("").size() >= 5; }, kStepTimeout))
+      << events("").dump(2);
   json all = events("");
   std::vector<std::string> seen;
   for (const json& e : all)
