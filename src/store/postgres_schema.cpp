@@ -8,7 +8,7 @@
 namespace tocsin::store {
 namespace {
 
-constexpr Migration kMigrations[] = {
+constexpr Migration kPostgresMigrations[] = {
     {1, "silences and the notification log", R"sql(
 CREATE TABLE silences (
   id          TEXT PRIMARY KEY,
@@ -126,7 +126,7 @@ ALTER TABLE silences ADD COLUMN schedule TEXT NOT NULL DEFAULT '';
 }  // namespace
 
 std::span<const Migration> postgres_migrations() {
-  return kMigrations;
+  return kPostgresMigrations;
 }
 
 }  // namespace tocsin::store

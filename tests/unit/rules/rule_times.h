@@ -1,6 +1,6 @@
 // The instant the rule tests' alerts start from. Any fixed time serves; the
 // files of tocsin_rules_tests share this one, since a unity build compiles
-// them together (TOCSIN_UNITY_TESTS).
+// them together (TOCSIN_UNITY_BUILD).
 #pragma once
 
 #include <chrono>
