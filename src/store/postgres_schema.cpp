@@ -8,7 +8,7 @@
 namespace tocsin::store {
 namespace {
 
-constexpr Migration kMigrations[] = {
+constexpr Migration kPostgresMigrations[] = {
     {1, "silences and the notification log", R"sql(
 CREATE TABLE silences (
   id          TEXT PRIMARY KEY,
@@ -175,7 +175,7 @@ CREATE TRIGGER notification_log_changes AFTER INSERT OR UPDATE ON notification_l
 }  // namespace
 
 std::span<const Migration> postgres_migrations() {
-  return kMigrations;
+  return kPostgresMigrations;
 }
 
 }  // namespace tocsin::store

@@ -14,4 +14,9 @@ namespace tocsin::test {
 bool wait_until(const std::function<bool()>& predicate, Duration timeout,
                 Duration poll = std::chrono::milliseconds(20));
 
+// The deadline an integration test gives one step of its story (a
+// notification arriving, a restart done): generous for a loaded machine, and
+// a wait ends as soon as its step happens.
+inline constexpr std::chrono::seconds kStepTimeout{60};
+
 }  // namespace tocsin::test

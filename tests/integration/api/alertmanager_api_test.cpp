@@ -44,14 +44,6 @@ receivers:
     webhook_configs: [{url: "http://127.0.0.1:9/pager"}]
 )";
 
-Timestamp now_ms() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
-std::string api_time(Timestamp t) {
-  return api::format_api_time(t);
-}
-
 class AlertmanagerApiTest : public ::testing::Test {
  protected:
   void SetUp() override {

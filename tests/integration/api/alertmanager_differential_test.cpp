@@ -76,14 +76,6 @@ receivers:
                      fmt::format("http://127.0.0.1:{}", free_port()));
 }
 
-Timestamp now_ms() {
-  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
-}
-
-std::string api_time(Timestamp t) {
-  return api::format_api_time(t);
-}
-
 std::size_t count(const std::string& text, std::string_view what) {
   std::size_t n = 0;
   for (auto pos = text.find(what); pos != std::string::npos; pos = text.find(what, pos + 1)) ++n;

@@ -8,6 +8,7 @@
 // read through the API.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,11 +17,21 @@
 
 #include <tocsin/error.h>
 
+#include "api/date_time.h"
 #include "api/web_routes.h"
 #include "dispatch/notification_service.h"
 #include "web/server.h"
 
 namespace tocsin::test {
+
+// Now, to the millisecond the API's times carry, and a time as the API
+// writes it: what the tests put in the alerts and silences they post.
+inline Timestamp now_ms() {
+  return std::chrono::time_point_cast<Duration>(std::chrono::system_clock::now());
+}
+inline std::string api_time(Timestamp t) {
+  return api::format_api_time(t);
+}
 
 class ApiTestServer {
  public:

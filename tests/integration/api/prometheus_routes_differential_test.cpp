@@ -13,7 +13,7 @@
 namespace tocsin::test {
 namespace {
 
-const char* const kConfig = "route:\n  receiver: x\nreceivers:\n  - name: x\n";
+const char* const kOneReceiverConfig = "route:\n  receiver: x\nreceivers:\n  - name: x\n";
 
 struct Request {
   std::string method;
@@ -89,7 +89,7 @@ TEST(PrometheusRoutesDifferentialTest, WithoutTheLifecycleApi) {
   options.enable_lifecycle = false;
   PrometheusServer prometheus(options);
   ASSERT_TRUE(prometheus.start()) << prometheus.log();
-  auto tocsin = ApiTestServer::start(kConfig, true, /*lifecycle=*/false);
+  auto tocsin = ApiTestServer::start(kOneReceiverConfig, true, /*lifecycle=*/false);
   ASSERT_TRUE(tocsin) << tocsin.error().to_string();
   for (const Request& r : requests()) expect_same(prometheus, **tocsin, r);
   expect_same(prometheus, **tocsin, {"POST", "/-/quit"});
@@ -99,7 +99,7 @@ TEST(PrometheusRoutesDifferentialTest, WithoutTheLifecycleApi) {
 TEST(PrometheusRoutesDifferentialTest, WithTheLifecycleApi) {
   PrometheusServer prometheus;  // the harness enables it
   ASSERT_TRUE(prometheus.start()) << prometheus.log();
-  auto tocsin = ApiTestServer::start(kConfig, true, /*lifecycle=*/true);
+  auto tocsin = ApiTestServer::start(kOneReceiverConfig, true, /*lifecycle=*/true);
   ASSERT_TRUE(tocsin) << tocsin.error().to_string();
   for (const Request& r : requests()) expect_same(prometheus, **tocsin, r);
 }

@@ -21,8 +21,6 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr auto kTimeout = 60s;
-
 class AcknowledgementsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -70,7 +68,8 @@ alerting:
   // times: repeat_interval has passed that often.
   void wait_for_repeats(std::size_t more) {
     std::size_t target = events("trigger", "Control").size() + more;
-    ASSERT_TRUE(wait_until([&] { return events("trigger", "Control").size() >= target; }, kTimeout))
+    ASSERT_TRUE(
+        wait_until([&] { return events("trigger", "Control").size() >= target; }, kStepTimeout))
         << tocsin_.log();
   }
 
@@ -90,7 +89,7 @@ TEST_F(AcknowledgementsTest, AnAcknowledgedIncidentIsNotRepeatedAcrossSigkillUnt
       R"([{"labels":{"alertname":"ServiceDown","service":"api"}},
           {"labels":{"alertname":"Control","service":"api"}}])";
   ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", alerts).status, 200);
-  ASSERT_TRUE(wait_until([&] { return !events("trigger", "ServiceDown").empty(); }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return !events("trigger", "ServiceDown").empty(); }, kStepTimeout))
       << tocsin_.log();
   std::string dedup_key = events("trigger", "ServiceDown")[0]["dedup_key"];
 
@@ -99,7 +98,7 @@ TEST_F(AcknowledgementsTest, AnAcknowledgedIncidentIsNotRepeatedAcrossSigkillUnt
   EXPECT_NE(acked.stdout_text.find("alice"), std::string::npos) << acked.stdout_text;
 
   // PagerDuty's incident is acknowledged too, with the trigger's key.
-  ASSERT_TRUE(wait_until([&] { return !events("acknowledge").empty(); }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return !events("acknowledge").empty(); }, kStepTimeout))
       << tocsin_.log();
   json ack_event = events("acknowledge")[0];
   EXPECT_EQ(ack_event["dedup_key"], dedup_key);
@@ -138,7 +137,7 @@ TEST_F(AcknowledgementsTest, AnAcknowledgedIncidentIsNotRepeatedAcrossSigkillUnt
   CommandResult unacked = cli({"unack", kept[0]["id"].get<std::string>(), "-a", "bob"});
   ASSERT_TRUE(unacked.success()) << unacked.output;
   ASSERT_TRUE(
-      wait_until([&] { return events("trigger", "ServiceDown").size() > triggers; }, kTimeout))
+      wait_until([&] { return events("trigger", "ServiceDown").size() > triggers; }, kStepTimeout))
       << tocsin_.log();
 
   // The history says who did what.

@@ -21,8 +21,6 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr auto kTimeout = 60s;
-
 class EscalationTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -99,16 +97,16 @@ TEST_F(EscalationTest, ARestartBetweenStepsNeitherRepeatsNorSkipsAStep) {
                       R"([{"labels":{"alertname":"ServiceDown","service":"api"}}])")
                 .status,
             200);
-  ASSERT_TRUE(wait_until([&] { return told("lead") == 1; }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return told("lead") == 1; }, kStepTimeout)) << tocsin_.log();
   EXPECT_EQ(told("manager"), 0u) << "the second step came with the first";
   // Killed once the first step is known to be stored: a kill between the
   // receiver's answer and that write sends it again (at least once).
-  ASSERT_TRUE(wait_until([&] { return known_told("lead"); }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return known_told("lead"); }, kStepTimeout)) << tocsin_.log();
   ASSERT_EQ(told("manager"), 0u) << "the restart must come between the steps";
 
   tocsin_.kill();
   start();
-  ASSERT_TRUE(wait_until([&] { return told("manager") == 1; }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return told("manager") == 1; }, kStepTimeout)) << tocsin_.log();
   // Flushes ran every second since the restart: any of them would have told
   // the first step's receiver again had the restart forgotten it.
   EXPECT_EQ(told("lead"), 1u);

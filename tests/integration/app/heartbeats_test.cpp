@@ -18,8 +18,6 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr auto kTimeout = 60s;
-
 class HeartbeatsTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -82,12 +80,14 @@ TEST_F(HeartbeatsTest, AHeartbeatNotRenewedPagesAndARenewalResolves) {
                               R"({"labels":{"team":"storage"},"createdBy":"cron"})");
   ASSERT_EQ(created.status, 200) << created.body;
   EXPECT_EQ(json::parse(created.body)["data"]["status"], "ok");
-  ASSERT_TRUE(wait_until([&] { return missing_pages().size() == 1; }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return missing_pages().size() == 1; }, kStepTimeout))
+      << tocsin_.log();
   EXPECT_EQ(missing_pages()[0], "firing nightly-backup");
   EXPECT_EQ(heartbeat("nightly-backup")["status"], "missing");
 
   ASSERT_EQ(post("/api/v1/heartbeats/nightly-backup").status, 200);
-  ASSERT_TRUE(wait_until([&] { return missing_pages().size() == 2; }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return missing_pages().size() == 2; }, kStepTimeout))
+      << tocsin_.log();
   EXPECT_EQ(missing_pages()[1], "resolved nightly-backup");
 
   // Bad requests name what is wrong.
@@ -104,11 +104,12 @@ TEST_F(HeartbeatsTest, AWatchdogAlertKeepsAHeartbeatAliveThroughARoute) {
   // As Prometheus sends its Watchdog: always firing, re-sent every minute.
   const std::string watchdog = R"([{"labels":{"alertname":"Watchdog","severity":"none"}}])";
   ASSERT_EQ(post("/api/v2/alerts", watchdog).status, 200);
-  ASSERT_TRUE(wait_until([&] { return heartbeat("watchdog")["status"] == "ok"; }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return heartbeat("watchdog")["status"] == "ok"; }, kStepTimeout))
       << tocsin_.log();
   // Kept alive past its 4s timeout by the repeats.
   std::string first = heartbeat("watchdog")["renewedAt"];
-  ASSERT_TRUE(wait_until([&] { return heartbeat("watchdog")["renewedAt"] != first; }, kTimeout));
+  ASSERT_TRUE(
+      wait_until([&] { return heartbeat("watchdog")["renewedAt"] != first; }, kStepTimeout));
   EXPECT_TRUE(missing_pages().empty());
 
   // The pipeline from Prometheus breaks: the Watchdog stops arriving.
@@ -116,7 +117,7 @@ TEST_F(HeartbeatsTest, AWatchdogAlertKeepsAHeartbeatAliveThroughARoute) {
                                    R"("endsAt":"2020-01-01T00:00:00Z"}])")
                 .status,
             200);
-  ASSERT_TRUE(wait_until([&] { return !missing_pages().empty(); }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return !missing_pages().empty(); }, kStepTimeout)) << tocsin_.log();
   EXPECT_EQ(missing_pages()[0], "firing watchdog");
 }
 
@@ -124,8 +125,8 @@ TEST_F(HeartbeatsTest, HeartbeatsSurviveSigkill) {
   ASSERT_EQ(post("/api/v1/heartbeats/hourly?timeout=1h", R"({"annotations":{"x":"y"}})").status,
             200);
   ASSERT_EQ(post("/api/v1/heartbeats/gone?timeout=1s").status, 200);
-  ASSERT_TRUE(wait_until([&] { return heartbeat("gone")["status"] == "missing"; }, kTimeout));
-  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kTimeout));
+  ASSERT_TRUE(wait_until([&] { return heartbeat("gone")["status"] == "missing"; }, kStepTimeout));
+  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kStepTimeout));
   tocsin_.kill();
   Status started = tocsin_.start();
   ASSERT_TRUE(started) << started.error().message();

@@ -22,8 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr auto kTimeout = 60s;
-
 constexpr const char* kConfig = R"(datasource: {url: 'http://127.0.0.1:1'}
 alerting:
   route: {receiver: hook, group_by: [alertname], group_wait: 1s, group_interval: 1s}
@@ -89,7 +87,7 @@ TEST_F(PostgresStorageTest, WhatTheApiAcceptedSurvivesSigkill) {
       << tocsin_.log();
   ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/silences", silence_body("Quiet")).status, 200);
   ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", alert_body("DiskFull")).status, 200);
-  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kTimeout));
+  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kStepTimeout));
 
   tocsin_.kill();
   start();
@@ -106,7 +104,7 @@ TEST_F(PostgresStorageTest, WhatTheApiAcceptedSurvivesSigkill) {
 TEST_F(PostgresStorageTest, ServesThroughADatabaseOutageAndWritesEverythingOnceItIsBack) {
   start();
   ASSERT_EQ(http_post(tocsin_.url() + "/api/v2/alerts", alert_body("Before")).status, 200);
-  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kTimeout));
+  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kStepTimeout));
 
   postgres_.stop();
   EXPECT_EQ(http_get(tocsin_.url() + "/-/healthy").status, 200);
@@ -125,7 +123,7 @@ TEST_F(PostgresStorageTest, ServesThroughADatabaseOutageAndWritesEverythingOnceI
   EXPECT_NE(history.body.find("cannot connect"), std::string::npos) << history.body;
 
   ASSERT_TRUE(postgres_.start());
-  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return tocsin_.store_is_idle(); }, kStepTimeout)) << tocsin_.log();
   EXPECT_NE(tocsin_.log().find("Connected to the database again"), std::string::npos);
   tocsin_.kill();
   start();
@@ -166,7 +164,7 @@ TEST_F(PostgresStorageTest, RefusesAUrlItCannotUseAndNeverShowsThePassword) {
       {tocsin_binary(), "run", "--config", config, "--web.listen-address", "127.0.0.1:0",
        "--storage.url",
        fmt::format("postgres://ops:s3cret@127.0.0.1:{}/tocsin?connect_timeout=2", closed)},
-      kTimeout, {}, tocsin_.dir().path());
+      kStepTimeout, {}, tocsin_.dir().path());
   EXPECT_NE(unreachable.exit_code, 0) << unreachable.output;
   EXPECT_NE(unreachable.output.find(
                 fmt::format("postgres://ops@127.0.0.1:{}/tocsin: cannot connect: ", closed)),

@@ -19,8 +19,6 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr auto kTimeout = 60s;
-
 TEST(ResolveEndingSilenceTest, ASilenceEndsOnceTheAlertsItSilencedHaveResolved) {
   RecordingServer receiver;  // before tocsin, so that it outlives it
   ASSERT_TRUE(receiver.listening());
@@ -53,7 +51,7 @@ alerting:
   ASSERT_EQ(http_post(tocsin.url() + "/api/v2/alerts", firing).status, 200);
   ASSERT_TRUE(wait_until(
       [&] { return tocsin.log().find("Silence matched a firing alert") != std::string::npos; },
-      kTimeout))
+      kStepTimeout))
       << tocsin.log();
   EXPECT_EQ(silence()["status"]["state"], "active");
 
@@ -61,7 +59,7 @@ alerting:
       fmt::format(R"([{{"labels":{{"alertname":"ServiceDown","service":"api"}},"endsAt":"{}"}}])",
                   format_rfc3339(Clock::system().now()));
   ASSERT_EQ(http_post(tocsin.url() + "/api/v2/alerts", resolved).status, 200);
-  ASSERT_TRUE(wait_until([&] { return silence()["status"]["state"] == "expired"; }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return silence()["status"]["state"] == "expired"; }, kStepTimeout))
       << silence().dump();
 
   // The expiry's event is written after the silence ended in memory.
@@ -71,7 +69,7 @@ alerting:
         history = tocsin.get_json("/api/v1/history?kind=silence");
         return history && (*history)["data"]["events"].size() >= 2;
       },
-      kTimeout))
+      kStepTimeout))
       << (history ? history->dump() : tocsin.log());
   const json& events = (*history)["data"]["events"];
   ASSERT_EQ(events.size(), 2u) << events.dump();

@@ -22,7 +22,6 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr auto kTimeout = 60s;
 constexpr const char* kExternalUrl = "http://alerts.example.test";
 
 // Where one of the two sends its notifications.
@@ -175,7 +174,7 @@ TEST_F(AlertmanagerDeliveryTest, SameNotificationsAsAlertmanager) {
   });
   post_to_both("/api/v2/alerts", firing);
 
-  ASSERT_TRUE(wait_until([&] { return both_received(1, 1, 1); }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return both_received(1, 1, 1); }, kStepTimeout))
       << "tocsin log:\n"
       << tocsin_.log() << "\nalertmanager log:\n"
       << alertmanager_->log();
@@ -196,7 +195,7 @@ TEST_F(AlertmanagerDeliveryTest, SameNotificationsAsAlertmanager) {
                  started, now),
            alert({{"alertname", "HighLatency"}, {"service", "web"}, {"severity", "warning"}},
                  started, now)}));
-  ASSERT_TRUE(wait_until([&] { return both_received(2, 2, 2); }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return both_received(2, 2, 2); }, kStepTimeout))
       << "tocsin log:\n"
       << tocsin_.log() << "\nalertmanager log:\n"
       << alertmanager_->log();

@@ -14,14 +14,13 @@
 #include "support/http.h"
 #include "support/recording_server.h"
 #include "support/tocsin_server.h"
+#include "support/wait.h"
 
 namespace tocsin::test {
 namespace {
 
 using namespace std::chrono_literals;
 using nlohmann::json;
-
-constexpr auto kTimeout = 60s;
 
 std::string status_of(const RecordedRequest& r) {
   return json::parse(r.body, nullptr, false).value("status", "");
@@ -73,9 +72,9 @@ alerting:
 
   // The healthy receiver and the flaky one (after its retry) are notified
   // while the hanging receiver still holds its request open.
-  ASSERT_TRUE(healthy.wait_for_requests(1, kTimeout)) << tocsin.log();
-  ASSERT_TRUE(flaky.wait_for_requests(2, kTimeout)) << tocsin.log();
-  ASSERT_TRUE(hanging.wait_for_requests(1, kTimeout)) << tocsin.log();
+  ASSERT_TRUE(healthy.wait_for_requests(1, kStepTimeout)) << tocsin.log();
+  ASSERT_TRUE(flaky.wait_for_requests(2, kStepTimeout)) << tocsin.log();
+  ASSERT_TRUE(hanging.wait_for_requests(1, kStepTimeout)) << tocsin.log();
 
   // Resolve it: the next flush sends the resolved notification. Every
   // request the flaky receiver saw before it is one of the two firing
@@ -85,8 +84,8 @@ alerting:
       fmt::gmtime(std::time(nullptr)));
   posted = http_post(tocsin.url() + "/api/v2/alerts", resolved);
   ASSERT_EQ(posted.status, 200) << posted.body << posted.error;
-  ASSERT_TRUE(flaky.wait_for_requests(3, kTimeout)) << tocsin.log();
-  ASSERT_TRUE(healthy.wait_for_requests(2, kTimeout)) << tocsin.log();
+  ASSERT_TRUE(flaky.wait_for_requests(3, kStepTimeout)) << tocsin.log();
+  ASSERT_TRUE(healthy.wait_for_requests(2, kStepTimeout)) << tocsin.log();
 
   std::vector<RecordedRequest> requests = flaky.requests();
   ASSERT_EQ(requests.size(), 3u);

@@ -17,9 +17,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr auto kTimeout = 60s;
-
-const char* kRules = R"(groups:
+const char* kLifecycleRules = R"(groups:
   - name: service
     interval: 1s
     rules:
@@ -42,7 +40,7 @@ class RuleLifecycleTest : public ::testing::Test {
     prometheus_ = std::make_unique<PrometheusServer>(options);
     ASSERT_TRUE(prometheus_->start()) << prometheus_->log();
 
-    tocsin_.write("rules.yml", kRules);
+    tocsin_.write("rules.yml", kLifecycleRules);
     tocsin_.write("tocsin.yml", fmt::format(R"(global:
   evaluation_interval: 1s
   external_labels: {{cluster: test}}
@@ -85,7 +83,8 @@ rule_files: [rules.yml]
   // time it became active.
   std::string make_it_fire() {
     exporter_.set(R"(demo_errors{service="api"})", 10);
-    EXPECT_TRUE(wait_until([&] { return alert_in_state("firing"); }, kTimeout)) << tocsin_.log();
+    EXPECT_TRUE(wait_until([&] { return alert_in_state("firing"); }, kStepTimeout))
+        << tocsin_.log();
     return alerts()[0].value("activeAt", "");
   }
 
@@ -95,13 +94,14 @@ rule_files: [rules.yml]
 };
 
 TEST_F(RuleLifecycleTest, AlertGoesPendingFiringResolvedAndTheApiShowsEachStep) {
-  ASSERT_TRUE(wait_until([&] { return rule("HighErrors").value("health", "") == "ok"; }, kTimeout))
+  ASSERT_TRUE(
+      wait_until([&] { return rule("HighErrors").value("health", "") == "ok"; }, kStepTimeout))
       << tocsin_.log();
   EXPECT_EQ(rule("HighErrors")["state"], "inactive");
   EXPECT_TRUE(alerts().empty());
 
   exporter_.set(R"(demo_errors{service="api"})", 10);
-  ASSERT_TRUE(wait_until([&] { return alert_in_state("pending"); }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return alert_in_state("pending"); }, kStepTimeout)) << tocsin_.log();
   json pending = alerts()[0];
   EXPECT_EQ(pending["labels"], (json{{"alertname", "HighErrors"},
                                      {"service", "api"},
@@ -112,13 +112,13 @@ TEST_F(RuleLifecycleTest, AlertGoesPendingFiringResolvedAndTheApiShowsEachStep) 
   EXPECT_EQ(pending["value"], "1e+01");
   EXPECT_EQ(rule("HighErrors")["state"], "pending");
 
-  ASSERT_TRUE(wait_until([&] { return alert_in_state("firing"); }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return alert_in_state("firing"); }, kStepTimeout)) << tocsin_.log();
   EXPECT_EQ(alerts()[0]["activeAt"], pending["activeAt"]);  // kept while the alert stays active
   EXPECT_EQ(rule("HighErrors")["state"], "firing");
   EXPECT_NE(metrics().find("tocsin_rule_alerts{state=\"firing\"} 1"), std::string::npos);
 
   exporter_.set(R"(demo_errors{service="api"})", 1);
-  ASSERT_TRUE(wait_until([&] { return alerts().empty(); }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return alerts().empty(); }, kStepTimeout)) << tocsin_.log();
   EXPECT_EQ(rule("HighErrors")["state"], "inactive");
   EXPECT_NE(metrics().find("tocsin_rule_alerts{state=\"firing\"} 0"), std::string::npos);
 }
@@ -127,7 +127,8 @@ TEST_F(RuleLifecycleTest, PrometheusDownMakesRulesUnhealthyButFiringAlertsStayFi
   std::string active_at = make_it_fire();
 
   prometheus_->stop();
-  ASSERT_TRUE(wait_until([&] { return rule("HighErrors").value("health", "") == "err"; }, kTimeout))
+  ASSERT_TRUE(
+      wait_until([&] { return rule("HighErrors").value("health", "") == "err"; }, kStepTimeout))
       << tocsin_.log();
   json r = rule("HighErrors");
   EXPECT_NE(r.value("lastError", "").find("connection"), std::string::npos) << r.dump();
@@ -136,7 +137,8 @@ TEST_F(RuleLifecycleTest, PrometheusDownMakesRulesUnhealthyButFiringAlertsStayFi
   EXPECT_NE(metrics().find("tocsin_rule_evaluation_failures_total"), std::string::npos);
 
   ASSERT_TRUE(prometheus_->start()) << prometheus_->log();
-  ASSERT_TRUE(wait_until([&] { return rule("HighErrors").value("health", "") == "ok"; }, kTimeout))
+  ASSERT_TRUE(
+      wait_until([&] { return rule("HighErrors").value("health", "") == "ok"; }, kStepTimeout))
       << tocsin_.log();
   EXPECT_FALSE(rule("HighErrors").contains("lastError"));
   ASSERT_TRUE(alert_in_state("firing"));
@@ -159,11 +161,12 @@ TEST_F(RuleLifecycleTest, ReloadWithABrokenFileKeepsTheRunningRules) {
   ASSERT_TRUE(alert_in_state("firing"));
 
   // The operator fixes the file and adds a rule; SIGHUP reloads it.
-  tocsin_.write("rules.yml", std::string(kRules) + R"(      - alert: AnyErrors
+  tocsin_.write("rules.yml", std::string(kLifecycleRules) + R"(      - alert: AnyErrors
         expr: demo_errors > 0
 )");
   tocsin_.signal_reload();
-  ASSERT_TRUE(wait_until([&] { return !rule("AnyErrors").is_null(); }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return !rule("AnyErrors").is_null(); }, kStepTimeout))
+      << tocsin_.log();
   EXPECT_NE(metrics().find("tocsin_config_last_reload_successful 1"), std::string::npos);
   // HighErrors survived the reload with its alert's state.
   json a = alerts();
@@ -180,7 +183,7 @@ TEST_F(RuleLifecycleTest, ReloadWithATemplateNestedTooDeepKeepsTheRunningRules) 
   // 100,000 nested parentheses: promtool accepts the file; parsing it
   // recursively would overflow the stack of the thread that reloads.
   std::string deep = "{{" + std::string(100000, '(') + "1" + std::string(100000, ')') + "}}";
-  tocsin_.write("rules.yml", std::string(kRules) + "          deep: \"" + deep + "\"\n");
+  tocsin_.write("rules.yml", std::string(kLifecycleRules) + "          deep: \"" + deep + "\"\n");
   HttpResponse reload = http_post(tocsin_.url() + "/-/reload", "", "text/plain");
   EXPECT_EQ(reload.status, 500);
   EXPECT_NE(reload.body.find("rules.yml:12:17: group \"service\", rule 1, \"HighErrors\": "
@@ -202,7 +205,8 @@ TEST_F(RuleLifecycleTest, ServesHealthReadinessMetricsAndRejectsBadParameters) {
   auto body = json::parse(bad.body);
   EXPECT_EQ(body["status"], "error");
   EXPECT_EQ(body["errorType"], "bad_data");
-  ASSERT_TRUE(wait_until([&] { return rule("HighErrors").value("health", "") == "ok"; }, kTimeout));
+  ASSERT_TRUE(
+      wait_until([&] { return rule("HighErrors").value("health", "") == "ok"; }, kStepTimeout));
   std::string m = metrics();
   for (const char* name :
        {"tocsin_rule_group_duration_seconds_bucket", "tocsin_rule_evaluations_total",

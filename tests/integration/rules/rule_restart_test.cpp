@@ -20,13 +20,12 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-constexpr auto kTimeout = 60s;
 constexpr std::string_view kNeverEvaluated = "0001-01-01T00:00:00Z";
 // What the pipeline logs (at debug, which TocsinServer runs at) when a
 // flush finds the receiver already told.
 constexpr std::string_view kAlreadyTold = "Notification not needed: the receiver was already told";
 
-const char* const kRules = R"(groups:
+const char* const kRestartRules = R"(groups:
   - name: service
     interval: 1s
     rules:
@@ -56,7 +55,7 @@ class RuleRestartTest : public ::testing::Test {
     ASSERT_TRUE(prometheus_->start()) << prometheus_->log();
     ASSERT_TRUE(receiver_.listening());
 
-    tocsin_.write("rules.yml", kRules);
+    tocsin_.write("rules.yml", kRestartRules);
     tocsin_.write("tocsin.yml", fmt::format(R"(global:
   evaluation_interval: 1s
 datasource:
@@ -124,13 +123,13 @@ alerting:
 
 TEST_F(RuleRestartTest, AFiringAlertKeepsItsActiveAtAndPagesOnceAcrossSigkill) {
   exporter_.set(R"(demo_errors{service="api"})", 10);
-  ASSERT_TRUE(wait_until([&] { return alert_in_state("HighErrors", "firing"); }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return alert_in_state("HighErrors", "firing"); }, kStepTimeout))
       << tocsin_.log();
   json firing = alert("HighErrors");
-  ASSERT_TRUE(receiver_.wait_for_requests(1, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(receiver_.wait_for_requests(1, kStepTimeout)) << tocsin_.log();
   // A later flush found the receiver told: the flush that paged it, and its
   // notification log entry, are done.
-  ASSERT_TRUE(wait_until([&] { return told_since(0) > 0; }, kTimeout)) << tocsin_.log();
+  ASSERT_TRUE(wait_until([&] { return told_since(0) > 0; }, kStepTimeout)) << tocsin_.log();
 
   tocsin_.kill();
   std::size_t restarted_at = tocsin_.log().size();
@@ -142,7 +141,7 @@ TEST_F(RuleRestartTest, AFiringAlertKeepsItsActiveAtAndPagesOnceAcrossSigkill) {
 
   // The first evaluation hands the alert to the notifier again; its flush
   // finds the receiver told and sends nothing.
-  ASSERT_TRUE(wait_until([&] { return told_since(restarted_at) > 0; }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return told_since(restarted_at) > 0; }, kStepTimeout))
       << tocsin_.log().substr(restarted_at);
   EXPECT_EQ(receiver_.request_count(), 1u);
   json after = alert("HighErrors");
@@ -152,14 +151,14 @@ TEST_F(RuleRestartTest, AFiringAlertKeepsItsActiveAtAndPagesOnceAcrossSigkill) {
 
 TEST_F(RuleRestartTest, APendingAlertKeepsItsForCountdownAcrossSigkill) {
   exporter_.set(R"(demo_latency{service="api"})", 10);
-  ASSERT_TRUE(wait_until([&] { return alert_in_state("SlowBurn", "pending"); }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return alert_in_state("SlowBurn", "pending"); }, kStepTimeout))
       << tocsin_.log();
   const Timestamp active_at = parse(alert("SlowBurn")["activeAt"]);
   // Two more evaluations with it pending: the last one before the crash is
   // at least one interval after activeAt.
   for (int i = 0; i < 2; ++i) {
     std::string seen = last_evaluation();
-    ASSERT_TRUE(wait_until([&] { return last_evaluation() != seen; }, kTimeout));
+    ASSERT_TRUE(wait_until([&] { return last_evaluation() != seen; }, kStepTimeout));
   }
   ASSERT_TRUE(alert_in_state("SlowBurn", "pending"));
   ASSERT_EQ(parse(alert("SlowBurn")["activeAt"]), active_at);
@@ -180,12 +179,12 @@ TEST_F(RuleRestartTest, APendingAlertKeepsItsForCountdownAcrossSigkill) {
         first = last_evaluation();
         return !first.empty() && first != kNeverEvaluated;
       },
-      kTimeout));
+      kStepTimeout));
   EXPECT_LE(restored_at + 1s, parse(json(first))) << "first evaluation " << first;
   EXPECT_EQ(parse(alert("SlowBurn")["activeAt"]), restored_at);
 
   // And it fires, from that activeAt.
-  ASSERT_TRUE(wait_until([&] { return alert_in_state("SlowBurn", "firing"); }, kTimeout))
+  ASSERT_TRUE(wait_until([&] { return alert_in_state("SlowBurn", "firing"); }, kStepTimeout))
       << tocsin_.log();
   EXPECT_EQ(parse(alert("SlowBurn")["activeAt"]), restored_at);
 }

@@ -12,7 +12,7 @@ namespace {
 
 using test::at;
 
-web::Request request(std::multimap<std::string, std::string> params) {
+web::Request history_request(std::multimap<std::string, std::string> params) {
   web::Request req;
   req.method = "GET";
   req.path = "/api/v1/history";
@@ -21,17 +21,17 @@ web::Request request(std::multimap<std::string, std::string> params) {
 }
 
 TEST(HistoryEndpoint, ReadsEveryFilter) {
-  auto query = history_query(request({{"kind", "alert"},
-                                      {"state", "firing"},
-                                      {"receiver", "pager"},
-                                      {"alertname", "Down"},
-                                      {"fingerprint", "00000000000000ff"},
-                                      {"from", "2024-05-01T12:00:00Z"},
-                                      {"to", "1714568400"},
-                                      {"limit", "7"},
-                                      {"cursor", "42"},
-                                      {"filter", "severity=~\"crit.*\""},
-                                      {"filter", "team!=db"}}));
+  auto query = history_query(history_request({{"kind", "alert"},
+                                              {"state", "firing"},
+                                              {"receiver", "pager"},
+                                              {"alertname", "Down"},
+                                              {"fingerprint", "00000000000000ff"},
+                                              {"from", "2024-05-01T12:00:00Z"},
+                                              {"to", "1714568400"},
+                                              {"limit", "7"},
+                                              {"cursor", "42"},
+                                              {"filter", "severity=~\"crit.*\""},
+                                              {"filter", "team!=db"}}));
   ASSERT_TRUE(query) << query.error().message();
   EXPECT_EQ(query->kind, "alert");
   EXPECT_EQ(query->state, "firing");
@@ -47,7 +47,7 @@ TEST(HistoryEndpoint, ReadsEveryFilter) {
   EXPECT_FALSE(query->matches(Labels{{"severity", "critical"}, {"team", "db"}}));
   EXPECT_FALSE(query->matches(Labels{{"severity", "warning"}}));
 
-  auto plain = history_query(request({}));
+  auto plain = history_query(history_request({}));
   ASSERT_TRUE(plain);
   EXPECT_EQ(plain->limit, 100u);
   EXPECT_FALSE(plain->matches);
@@ -69,13 +69,13 @@ TEST(HistoryEndpoint, NamesTheParameterItRefuses) {
       {{{"filter", "a=~\"(\""}}, "invalid parameter \"filter\": bad matcher format: "},
   };
   for (const Case& c : cases) {
-    auto query = history_query(request(c.params));
+    auto query = history_query(history_request(c.params));
     ASSERT_FALSE(query) << c.error;
     EXPECT_TRUE(query.error().message().starts_with(c.error)) << query.error().message();
   }
   std::multimap<std::string, std::string> many;
   for (int i = 0; i < 65; ++i) many.emplace("filter", "a=b");
-  auto query = history_query(request(many));
+  auto query = history_query(history_request(many));
   ASSERT_FALSE(query);
   EXPECT_EQ(query.error().message(), "invalid parameter \"filter\": at most 64 matchers");
 }

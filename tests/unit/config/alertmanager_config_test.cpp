@@ -15,13 +15,13 @@ using namespace std::chrono_literals;
 
 constexpr const char* kPath = "/etc/tocsin/alertmanager.yml";
 
-AlertmanagerConfig load(const std::string& yaml) {
+AlertmanagerConfig load_alertmanager_yml(const std::string& yaml) {
   auto c = parse_alertmanager_config(yaml, kPath, notifiers::receiver_kinds());
   EXPECT_TRUE(c.has_value()) << (c ? "" : c.error().front().to_string());
   return c ? std::move(*c) : AlertmanagerConfig{};
 }
 
-std::vector<std::string> problems(const std::string& yaml) {
+std::vector<std::string> alertmanager_yml_problems(const std::string& yaml) {
   auto c = parse_alertmanager_config(yaml, kPath, notifiers::receiver_kinds());
   std::vector<std::string> out;
   if (!c) {
@@ -32,7 +32,7 @@ std::vector<std::string> problems(const std::string& yaml) {
 
 // The one problem of `yaml`, without the file name.
 std::string problem(const std::string& yaml) {
-  auto all = problems(yaml);
+  auto all = alertmanager_yml_problems(yaml);
   if (all.size() != 1) return fmt::format("{} problems: {}", all.size(), fmt::join(all, " | "));
   return all.front().substr(std::string(kPath).size() + 1);
 }
@@ -46,7 +46,7 @@ std::vector<std::string> strings(const Matchers& matchers) {
 constexpr const char* kMinimal = "route: {receiver: default}\nreceivers: [{name: default}]\n";
 
 TEST(AlertmanagerConfig, DefaultsMatchAlertmanagers) {
-  AlertmanagerConfig c = load(kMinimal);
+  AlertmanagerConfig c = load_alertmanager_yml(kMinimal);
   EXPECT_EQ(c.path, kPath);
   EXPECT_EQ(c.global.resolve_timeout, 5min);
   EXPECT_EQ(c.global.smtp_hello, "localhost");
@@ -68,7 +68,7 @@ TEST(AlertmanagerConfig, DefaultsMatchAlertmanagers) {
 }
 
 TEST(AlertmanagerConfig, RouteOptionsAreInheritedDownTheTree) {
-  AlertmanagerConfig c = load(R"(
+  AlertmanagerConfig c = load_alertmanager_yml(R"(
 route:
   receiver: default
   group_by: [alertname, service]
@@ -123,7 +123,7 @@ time_intervals: [{name: nights, time_intervals: [{times: [{start_time: '00:00', 
 }
 
 TEST(AlertmanagerConfig, LegacyAndNewMatchersCombineSorted) {
-  AlertmanagerConfig c = load(R"(
+  AlertmanagerConfig c = load_alertmanager_yml(R"(
 route:
   receiver: default
   routes:
@@ -151,7 +151,7 @@ receivers: [{name: default}]
 }
 
 TEST(AlertmanagerConfig, InhibitRules) {
-  AlertmanagerConfig c = load(R"(
+  AlertmanagerConfig c = load_alertmanager_yml(R"(
 route: {receiver: default}
 receivers: [{name: default}]
 inhibit_rules:
@@ -174,7 +174,7 @@ inhibit_rules:
 }
 
 TEST(AlertmanagerConfig, TimeIntervalsOfBothListsAreRead) {
-  AlertmanagerConfig c = load(R"(
+  AlertmanagerConfig c = load_alertmanager_yml(R"(
 route:
   receiver: default
   routes:
@@ -211,8 +211,8 @@ time_intervals:
 }
 
 TEST(AlertmanagerConfig, TemplatesResolveAgainstTheFilesDirectory) {
-  AlertmanagerConfig c =
-      load(std::string(kMinimal) + "templates: ['templates/*.tmpl', /abs/x.tmpl]\n");
+  AlertmanagerConfig c = load_alertmanager_yml(std::string(kMinimal) +
+                                               "templates: ['templates/*.tmpl', /abs/x.tmpl]\n");
   EXPECT_EQ(c.templates, (std::vector<std::string>{"/etc/tocsin/templates/*.tmpl", "/abs/x.tmpl"}));
 }
 
@@ -231,7 +231,7 @@ TEST(AlertmanagerConfig, ExpandsTemplateGlobs) {
 }
 
 TEST(AlertmanagerConfigErrors, MissingRoute) {
-  EXPECT_EQ(problems(""),
+  EXPECT_EQ(alertmanager_yml_problems(""),
             std::vector<std::string>{std::string(kPath) + ":1:1: no route provided in config"});
   EXPECT_EQ(problem("receivers: [{name: a}]\n"), "1:1: no routes provided");
 }
@@ -274,7 +274,7 @@ receivers: [{name: a}]
 
 // tocsin's `escalation:` on a route: ordered steps, not inherited.
 TEST(AlertmanagerConfig, EscalationStepsAreReadInOrderAndNotInherited) {
-  AlertmanagerConfig c = load(R"(route:
+  AlertmanagerConfig c = load_alertmanager_yml(R"(route:
   receiver: team
   routes:
     - matchers: [severity="critical"]
@@ -342,7 +342,9 @@ TEST(AlertmanagerConfigErrors, GroupByAndTimers) {
   EXPECT_EQ(route("repeat_interval: 0"), "1:49: repeat_interval cannot be zero");
   EXPECT_EQ(route("group_wait: 1 minute"),
             "1:44: group_wait: not a valid duration string: \"1 minute\"");
-  EXPECT_TRUE(problems("route: {receiver: a, group_wait: 0s}\nreceivers: [{name: a}]\n").empty());
+  EXPECT_TRUE(
+      alertmanager_yml_problems("route: {receiver: a, group_wait: 0s}\nreceivers: [{name: a}]\n")
+          .empty());
 }
 
 TEST(AlertmanagerConfigErrors, Matchers) {
@@ -354,9 +356,9 @@ TEST(AlertmanagerConfigErrors, Matchers) {
   EXPECT_EQ(route("match_re: {foo: }"), "4:18: match_re: invalid regexp value for \"foo\"");
   EXPECT_EQ(route("match_re: {foo: '(['}").substr(0, 33), "4:23: match_re: error parsing reg");
   EXPECT_EQ(route("matchers: ['=x']"), "4:18: matchers: bad matcher format: =x");
-  EXPECT_TRUE(
-      problems("route:\n  receiver: a\n  routes: [{match: {foo: }}]\nreceivers: [{name: a}]\n")
-          .empty());  // a null `match` value is ""
+  EXPECT_TRUE(alertmanager_yml_problems(
+                  "route:\n  receiver: a\n  routes: [{match: {foo: }}]\nreceivers: [{name: a}]\n")
+                  .empty());  // a null `match` value is ""
 }
 
 TEST(AlertmanagerConfigErrors, ReceiversAndTimeIntervalNames) {
@@ -419,7 +421,7 @@ TEST(AlertmanagerConfigErrors, InhibitRuleLabelNames) {
 }
 
 TEST(AlertmanagerConfigErrors, EveryProblemIsReportedInOnePass) {
-  auto all = problems(R"(global:
+  auto all = alertmanager_yml_problems(R"(global:
   smtp_smarthost: localhost
 route:
   receiver: missing
@@ -440,7 +442,7 @@ receivers:
 }
 
 TEST(AlertmanagerConfig, SyntaxErrorsHaveTheirPosition) {
-  auto all = problems("route: {receiver: a\nreceivers: []\n");
+  auto all = alertmanager_yml_problems("route: {receiver: a\nreceivers: []\n");
   ASSERT_EQ(all.size(), 1u);
   EXPECT_TRUE(all[0].starts_with(std::string(kPath) + ":")) << all[0];
   EXPECT_NE(all[0].find("YAML syntax error"), std::string::npos) << all[0];

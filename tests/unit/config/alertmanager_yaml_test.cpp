@@ -74,7 +74,7 @@ mute_time_intervals:
     time_intervals: [{weekdays: []}]
 )";
 
-AlertmanagerConfig load(const std::string& text) {
+AlertmanagerConfig load_alertmanager_yml_text(const std::string& text) {
   auto c =
       parse_alertmanager_config(text, "/etc/tocsin/alertmanager.yml", notifiers::receiver_kinds());
   EXPECT_TRUE(c.has_value()) << (c ? "" : c.error().front().to_string()) << "\n" << text;
@@ -94,7 +94,7 @@ TEST(Secret, PrintsAndSerialisesHidden) {
 }
 
 TEST(RedactedYaml, HidesEverySecret) {
-  AlertmanagerConfig c = load(kWithSecrets);
+  AlertmanagerConfig c = load_alertmanager_yml_text(kWithSecrets);
   std::string yaml = to_redacted_yaml(c);
   EXPECT_EQ(yaml.find("SECRET"), std::string::npos) << yaml;
   EXPECT_NE(yaml.find("smtp_auth_password: <secret>"), std::string::npos) << yaml;
@@ -111,9 +111,9 @@ TEST(RedactedYaml, HidesEverySecret) {
 }
 
 TEST(RedactedYaml, LoadsBackToTheSameConfiguration) {
-  AlertmanagerConfig c = load(kWithSecrets);
+  AlertmanagerConfig c = load_alertmanager_yml_text(kWithSecrets);
   std::string yaml = to_redacted_yaml(c);
-  AlertmanagerConfig back = load(yaml);
+  AlertmanagerConfig back = load_alertmanager_yml_text(yaml);
   EXPECT_EQ(to_redacted_yaml(back), yaml);
 
   EXPECT_TRUE(back.route.options.group_by_all);
@@ -138,7 +138,7 @@ TEST(RedactedYaml, LoadsBackToTheSameConfiguration) {
 }
 
 TEST(RedactedYaml, KeepsAnEscalation) {
-  AlertmanagerConfig c = load(R"(route:
+  AlertmanagerConfig c = load_alertmanager_yml_text(R"(route:
   receiver: pager
   escalation:
     - {after: 15m, receiver: lead}
@@ -147,7 +147,7 @@ receivers: [{name: pager}, {name: lead}, {name: manager}]
 )");
   std::string yaml = to_redacted_yaml(c);
   EXPECT_NE(yaml.find("escalation:"), std::string::npos) << yaml;
-  AlertmanagerConfig back = load(yaml);
+  AlertmanagerConfig back = load_alertmanager_yml_text(yaml);
   ASSERT_EQ(back.route.escalation.size(), 2u);
   EXPECT_EQ(back.route.escalation[1].receiver, "manager");
   EXPECT_EQ(back.route.escalation[1].repeat, 30min);

@@ -9,7 +9,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::vector<std::string> problems(const std::string& yaml) {
+std::vector<std::string> tocsin_yml_problems(const std::string& yaml) {
   auto c = parse_config(yaml, "/etc/tocsin/tocsin.yml", notifiers::receiver_kinds());
   std::vector<std::string> out;
   if (!c) {
@@ -75,44 +75,50 @@ TEST(TocsinConfig, Defaults) {
 }
 
 TEST(TocsinConfig, UnknownKeysAreErrorsWithTheirPosition) {
-  EXPECT_EQ(problems("datasource: {url: 'http://p:9090'}\nglobal:\n  scrape_interval: 1m\n"),
-            std::vector<std::string>{
-                "/etc/tocsin/tocsin.yml:3:3: field scrape_interval not found in global"});
   EXPECT_EQ(
-      problems("datasource: {url: 'http://p:9090', token: x}\n"),
+      tocsin_yml_problems("datasource: {url: 'http://p:9090'}\nglobal:\n  scrape_interval: 1m\n"),
+      std::vector<std::string>{
+          "/etc/tocsin/tocsin.yml:3:3: field scrape_interval not found in global"});
+  EXPECT_EQ(
+      tocsin_yml_problems("datasource: {url: 'http://p:9090', token: x}\n"),
       std::vector<std::string>{"/etc/tocsin/tocsin.yml:1:36: field token not found in datasource"});
-  EXPECT_EQ(problems("datasource: {url: 'http://p:9090'}\nalerts: {}\n"),
+  EXPECT_EQ(tocsin_yml_problems("datasource: {url: 'http://p:9090'}\nalerts: {}\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml:2:1: field alerts not found in tocsin configuration"});
 }
 
 TEST(TocsinConfig, DatasourceIsRequiredAndMustBeHttp) {
-  EXPECT_EQ(problems("global: {}\n"),
+  EXPECT_EQ(tocsin_yml_problems("global: {}\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml: datasource: missing; tocsin needs a Prometheus to query"});
-  EXPECT_EQ(problems("datasource: {url: 'prom:9090'}\n"),
+  EXPECT_EQ(tocsin_yml_problems("datasource: {url: 'prom:9090'}\n"),
             std::vector<std::string>{"/etc/tocsin/tocsin.yml:1:19: datasource.url: \"prom:9090\" "
                                      "must start with http:// or https://"});
 }
 
 TEST(TocsinConfig, RejectsBadValues) {
   EXPECT_EQ(
-      problems("datasource: {url: 'http://p:9090'}\nglobal: {evaluation_interval: 1 minute}\n"),
+      tocsin_yml_problems(
+          "datasource: {url: 'http://p:9090'}\nglobal: {evaluation_interval: 1 minute}\n"),
       std::vector<std::string>{"/etc/tocsin/tocsin.yml:2:31: evaluation_interval: not a valid "
                                "duration string: \"1 minute\""});
-  EXPECT_EQ(problems("datasource: {url: 'http://p:9090'}\nglobal: {external_labels: {9x: y}}\n"),
+  EXPECT_EQ(tocsin_yml_problems(
+                "datasource: {url: 'http://p:9090'}\nglobal: {external_labels: {9x: y}}\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml:2:28: external_labels: invalid label name: 9x"});
-  EXPECT_EQ(problems("datasource: {url: 'http://p:9090', bearer_token: a, bearer_token_file: b}\n"),
+  EXPECT_EQ(tocsin_yml_problems(
+                "datasource: {url: 'http://p:9090', bearer_token: a, bearer_token_file: b}\n"),
             std::vector<std::string>{"/etc/tocsin/tocsin.yml:1:13: datasource: at most one of "
                                      "bearer_token and bearer_token_file must be set"});
-  EXPECT_EQ(problems("datasource: {url: 'http://p:9090'}\nweb: {listen_address: nowhere}\n"),
-            std::vector<std::string>{
-                "/etc/tocsin/tocsin.yml:2:23: web.listen_address: \"nowhere\" must be host:port"});
+  EXPECT_EQ(
+      tocsin_yml_problems("datasource: {url: 'http://p:9090'}\nweb: {listen_address: nowhere}\n"),
+      std::vector<std::string>{
+          "/etc/tocsin/tocsin.yml:2:23: web.listen_address: \"nowhere\" must be host:port"});
 }
 
 TEST(TocsinConfig, ReportsEveryProblemAtOnce) {
-  EXPECT_EQ(problems("global: {evaluation_interval: x, foo: 1}\ndatasource: {}\n").size(), 3u);
+  EXPECT_EQ(
+      tocsin_yml_problems("global: {evaluation_interval: x, foo: 1}\ndatasource: {}\n").size(), 3u);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "support/fake_clock.h"
 #include "support/recording_store.h"
 #include "support/wait.h"
+#include "two_services.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -16,9 +17,9 @@ namespace {
 using namespace std::chrono_literals;
 using test::at;
 
-const Labels kPolicy{{"alertname", "HighErrorRate"}, {"service", "policy"}};
-const Labels kWorkflow{{"alertname", "HighErrorRate"}, {"service", "workflow"}};
-constexpr std::string_view kGroup = "{}:{alertname=\"HighErrorRate\"}";
+using test::kPolicy;
+using test::kWorkflow;
+constexpr std::string_view kAcknowledgedGroup = "{}:{alertname=\"HighErrorRate\"}";
 
 class AcknowledgementsTest : public ::testing::Test {
  protected:
@@ -49,7 +50,7 @@ class AcknowledgementsTest : public ::testing::Test {
 
   static Acknowledgement of_group(std::vector<std::uint64_t> covered, std::string by = "alice") {
     Acknowledgement a;
-    a.group_key = std::string(kGroup);
+    a.group_key = std::string(kAcknowledgedGroup);
     a.covered = std::move(covered);
     a.labels = Labels{{"alertname", "HighErrorRate"}};
     a.by = std::move(by);
@@ -83,22 +84,22 @@ TEST_F(AcknowledgementsTest, AGroupsAcknowledgementCoversWhatFiredThenInThatGrou
   EXPECT_EQ(made->created_at, t0_);
   EXPECT_EQ(written(), (std::vector<std::string>{"put ack-1", "acknowledgement created alice"}));
 
-  EXPECT_TRUE(acks.covering(kPolicy.fingerprint(), kGroup, t0_));
+  EXPECT_TRUE(acks.covering(kPolicy.fingerprint(), kAcknowledgedGroup, t0_));
   EXPECT_FALSE(acks.covering(kPolicy.fingerprint(), "{}:{other}", t0_));
-  EXPECT_FALSE(acks.covering(kWorkflow.fingerprint(), kGroup, t0_));
+  EXPECT_FALSE(acks.covering(kWorkflow.fingerprint(), kAcknowledgedGroup, t0_));
   EXPECT_TRUE(acks.covering_any(kPolicy.fingerprint(), t0_));
   std::vector<std::uint64_t> one{kPolicy.fingerprint()};
   std::vector<std::uint64_t> both{kPolicy.fingerprint(), kWorkflow.fingerprint()};
-  EXPECT_TRUE(acks.all_covered(one, kGroup, t0_));
-  EXPECT_FALSE(acks.all_covered(both, kGroup, t0_));
-  EXPECT_FALSE(acks.all_covered({}, kGroup, t0_));
+  EXPECT_TRUE(acks.all_covered(one, kAcknowledgedGroup, t0_));
+  EXPECT_FALSE(acks.all_covered(both, kAcknowledgedGroup, t0_));
+  EXPECT_FALSE(acks.all_covered({}, kAcknowledgedGroup, t0_));
 }
 
 TEST_F(AcknowledgementsTest, AnAlertsAcknowledgementCoversItInEveryGroupAndWinsOverTheGroups) {
   Acknowledgements acks(options());
   ASSERT_TRUE(acks.add(of_group({kPolicy.fingerprint()}), t0_));
   ASSERT_TRUE(acks.add(of_alert(kPolicy), t0_ + 1s));
-  auto found = acks.covering(kPolicy.fingerprint(), kGroup, t0_ + 2s);
+  auto found = acks.covering(kPolicy.fingerprint(), kAcknowledgedGroup, t0_ + 2s);
   ASSERT_TRUE(found);
   EXPECT_EQ(found->by, "bob");
   EXPECT_TRUE(acks.covering(kPolicy.fingerprint(), "{}:{another}", t0_ + 2s));
@@ -139,13 +140,14 @@ TEST_F(AcknowledgementsTest, AFlushEndsThoseWhoseAlertsNoLongerFire) {
   ASSERT_TRUE(acks.add(of_alert(kWorkflow), t0_));
   written();
   // One of the group's two resolved: the group's goes on; the alert's ends.
-  acks.end_resolved(kGroup, std::vector{alert(kPolicy), alert(kWorkflow, true)}, t0_ + 1min);
+  acks.end_resolved(kAcknowledgedGroup, std::vector{alert(kPolicy), alert(kWorkflow, true)},
+                    t0_ + 1min);
   EXPECT_EQ(written(), (std::vector<std::string>{"delete ack-2", "acknowledgement ended "}));
   // Another group's flush ends nothing of this group's.
   acks.end_resolved("{}:{other}", std::vector<notify::Alert>{}, t0_ + 2min);
   EXPECT_EQ(acks.list(t0_ + 2min).size(), 1u);
   // Both gone from the group (the resolved one left after its notification).
-  acks.end_resolved(kGroup, std::vector{alert(kPolicy, true)}, t0_ + 3min);
+  acks.end_resolved(kAcknowledgedGroup, std::vector{alert(kPolicy, true)}, t0_ + 3min);
   EXPECT_EQ(written(), (std::vector<std::string>{"delete ack-1", "acknowledgement ended "}));
   EXPECT_TRUE(acks.list(t0_ + 3min).empty());
 }
@@ -169,7 +171,7 @@ TEST_F(AcknowledgementsTest, RestoredOnesAreInForceAgain) {
   Acknowledgements acks(options());
   store::AcknowledgementRow group{"g1",
                                   0,
-                                  std::string(kGroup),
+                                  std::string(kAcknowledgedGroup),
                                   {kWorkflow.fingerprint(), kPolicy.fingerprint()},
                                   Labels{{"alertname", "HighErrorRate"}},
                                   "alice",
@@ -178,7 +180,7 @@ TEST_F(AcknowledgementsTest, RestoredOnesAreInForceAgain) {
                                   {}};
   acks.restore({group});
   std::vector<std::uint64_t> both{kPolicy.fingerprint(), kWorkflow.fingerprint()};
-  EXPECT_TRUE(acks.all_covered(both, kGroup, t0_ + 1h));
+  EXPECT_TRUE(acks.all_covered(both, kAcknowledgedGroup, t0_ + 1h));
   auto list = acks.list(t0_ + 1h);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0].comment, "restarted");

@@ -13,7 +13,7 @@ using test::FakeClock;
 
 constexpr Duration kRepeat = 4h;
 
-notify::Alert alert(Labels labels, Timestamp ends_at = Timestamp{}) {
+notify::Alert alert_ending(Labels labels, Timestamp ends_at = Timestamp{}) {
   return test::AlertBuilder(std::move(labels)).ends(ends_at);
 }
 
@@ -120,9 +120,9 @@ TEST_F(DedupTest, Dedup_HashesAlertsAsAlertmanagerDoes) {
 }
 
 TEST_F(DedupTest, Dedup_SplitsTheGroupIntoFiringAndResolvedAtNow) {
-  notify::Alert firing = alert({{"a", "1"}});
-  notify::Alert ending_later = alert({{"a", "2"}}, clock_.now() + 1s);
-  notify::Alert resolved = alert({{"a", "3"}}, clock_.now());
+  notify::Alert firing = alert_ending({{"a", "1"}});
+  notify::Alert ending_later = alert_ending({{"a", "2"}}, clock_.now() + 1s);
+  notify::Alert resolved = alert_ending({{"a", "3"}}, clock_.now());
   std::vector<notify::Alert> alerts{resolved, firing, ending_later};
 
   AlertHashes hashes = hash_alerts(alerts, clock_.now());
@@ -138,7 +138,7 @@ TEST_F(DedupTest, Dedup_LogAndDecideTogetherAcrossFlushes) {
   // The story of one group through the log: fire, repeat, resolve.
   NotificationLog log(120h);
   NotificationTarget target{"team", "webhook", 0};
-  std::vector<notify::Alert> alerts{alert({{"a", "1"}})};
+  std::vector<notify::Alert> alerts{alert_ending({{"a", "1"}})};
   auto flush = [&]() {
     AlertHashes h = hash_alerts(alerts, clock_.now());
     auto entry = log.query(target, "g");
@@ -150,7 +150,7 @@ TEST_F(DedupTest, Dedup_LogAndDecideTogetherAcrossFlushes) {
   EXPECT_TRUE(flush());  // first firing
   clock_.advance(5min);
   EXPECT_FALSE(flush());  // nothing new
-  alerts.push_back(alert({{"a", "2"}}));
+  alerts.push_back(alert_ending({{"a", "2"}}));
   EXPECT_TRUE(flush());  // one more fires
   clock_.advance(kRepeat);
   EXPECT_FALSE(flush());  // exactly the repeat interval: not yet

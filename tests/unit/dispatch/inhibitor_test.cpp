@@ -23,7 +23,7 @@ config::InhibitRule rule(std::string_view source, std::string_view target,
                              .position = {}};
 }
 
-notify::Alert alert(Labels labels, Timestamp ends_at = Timestamp{}) {
+notify::Alert hour_old_alert(Labels labels, Timestamp ends_at = Timestamp{}) {
   return test::AlertBuilder(std::move(labels)).starts(FakeClock().now() - 1h).ends(ends_at);
 }
 
@@ -39,7 +39,7 @@ class InhibitorTest : public ::testing::Test {
 TEST_F(InhibitorTest, Inhibitor_FiringSourceMutesTargetWithEqualLabels) {
   Inhibitor inhibitor(kCriticalMutesWarning);
   notify::Alert down =
-      alert({{"alertname", "ClusterDown"}, {"severity", "critical"}, {"cluster", "eu"}});
+      hour_old_alert({{"alertname", "ClusterDown"}, {"severity", "critical"}, {"cluster", "eu"}});
   inhibitor.observe(down);
 
   Labels warning{{"alertname", "HighLatency"}, {"severity", "warning"}, {"cluster", "eu"}};
@@ -49,30 +49,30 @@ TEST_F(InhibitorTest, Inhibitor_FiringSourceMutesTargetWithEqualLabels) {
 
 TEST_F(InhibitorTest, Inhibitor_DifferentEqualValuesDoNotInhibit) {
   Inhibitor inhibitor(kCriticalMutesWarning);
-  inhibitor.observe(alert({{"severity", "critical"}, {"cluster", "eu"}}));
+  inhibitor.observe(hour_old_alert({{"severity", "critical"}, {"cluster", "eu"}}));
   EXPECT_FALSE(inhibitor.inhibited_by({{"severity", "warning"}, {"cluster", "us"}}, clock_.now()));
   EXPECT_TRUE(inhibitor.mutes({{"severity", "warning"}, {"cluster", "us"}}, clock_.now()).empty());
 }
 
 TEST_F(InhibitorTest, Inhibitor_MissingEqualLabelCountsAsEmpty) {
   Inhibitor inhibitor(kCriticalMutesWarning);
-  inhibitor.observe(alert({{"severity", "critical"}}));
+  inhibitor.observe(hour_old_alert({{"severity", "critical"}}));
   EXPECT_TRUE(inhibitor.inhibited_by({{"severity", "warning"}}, clock_.now()));
   EXPECT_FALSE(inhibitor.inhibited_by({{"severity", "warning"}, {"cluster", "eu"}}, clock_.now()));
 }
 
 TEST_F(InhibitorTest, Inhibitor_TargetNotMatchingTheRuleIsNotInhibited) {
   Inhibitor inhibitor(kCriticalMutesWarning);
-  inhibitor.observe(alert({{"severity", "critical"}, {"cluster", "eu"}}));
+  inhibitor.observe(hour_old_alert({{"severity", "critical"}, {"cluster", "eu"}}));
   EXPECT_FALSE(inhibitor.inhibited_by({{"severity", "info"}, {"cluster", "eu"}}, clock_.now()));
 }
 
 TEST_F(InhibitorTest, Inhibitor_NoSourceNoInhibition) {
   Inhibitor inhibitor(kCriticalMutesWarning);
-  inhibitor.observe(alert({{"severity", "warning"}, {"cluster", "eu"}}));  // not a source
+  inhibitor.observe(hour_old_alert({{"severity", "warning"}, {"cluster", "eu"}}));  // not a source
   EXPECT_FALSE(inhibitor.inhibited_by({{"severity", "warning"}, {"cluster", "eu"}}, clock_.now()));
   Inhibitor no_rules(std::span<const config::InhibitRule>{});
-  no_rules.observe(alert({{"severity", "critical"}}));
+  no_rules.observe(hour_old_alert({{"severity", "critical"}}));
   EXPECT_FALSE(no_rules.inhibited_by({{"severity", "warning"}}, clock_.now()));
 }
 
@@ -81,7 +81,8 @@ TEST_F(InhibitorTest, Inhibitor_ResolvedSourceNoLongerInhibits) {
   Labels warning{{"severity", "warning"}, {"cluster", "eu"}};
   // Resolved in ten minutes (resolve_timeout, or a sender's endsAt): still
   // firing until then, resolved from then on.
-  inhibitor.observe(alert({{"severity", "critical"}, {"cluster", "eu"}}, clock_.now() + 10min));
+  inhibitor.observe(
+      hour_old_alert({{"severity", "critical"}, {"cluster", "eu"}}, clock_.now() + 10min));
   EXPECT_TRUE(inhibitor.inhibited_by(warning, clock_.now()));
   EXPECT_TRUE(inhibitor.inhibited_by(warning, clock_.now() + 10min - 1ms));
   EXPECT_FALSE(inhibitor.inhibited_by(warning, clock_.now() + 10min));
@@ -91,11 +92,11 @@ TEST_F(InhibitorTest, Inhibitor_LatestStateOfASourceCounts) {
   Inhibitor inhibitor(kCriticalMutesWarning);
   Labels critical{{"severity", "critical"}, {"cluster", "eu"}};
   Labels warning{{"severity", "warning"}, {"cluster", "eu"}};
-  inhibitor.observe(alert(critical));
+  inhibitor.observe(hour_old_alert(critical));
   EXPECT_TRUE(inhibitor.inhibited_by(warning, clock_.now()));
-  inhibitor.observe(alert(critical, clock_.now() - 1s));  // resolved
+  inhibitor.observe(hour_old_alert(critical, clock_.now() - 1s));  // resolved
   EXPECT_FALSE(inhibitor.inhibited_by(warning, clock_.now()));
-  inhibitor.observe(alert(critical));  // fires again
+  inhibitor.observe(hour_old_alert(critical));  // fires again
   EXPECT_TRUE(inhibitor.inhibited_by(warning, clock_.now()));
 }
 
@@ -103,13 +104,15 @@ TEST_F(InhibitorTest, Inhibitor_AlertDoesNotInhibitItself) {
   // A rule whose sides overlap: every `severity=critical` alert matches both.
   Inhibitor inhibitor(std::vector{
       rule(R"({severity="critical"})", R"({severity=~"critical|warning"})", {"cluster"})});
-  notify::Alert critical = alert({{"alertname", "A"}, {"severity", "critical"}, {"cluster", "eu"}});
+  notify::Alert critical =
+      hour_old_alert({{"alertname", "A"}, {"severity", "critical"}, {"cluster", "eu"}});
   inhibitor.observe(critical);
   EXPECT_FALSE(inhibitor.inhibited_by(critical.labels, clock_.now()));
   // Nor does another alert matching both sides: Alertmanager leaves out
   // every source that also matches the target side when the target matches
   // the source side too.
-  notify::Alert other = alert({{"alertname", "B"}, {"severity", "critical"}, {"cluster", "eu"}});
+  notify::Alert other =
+      hour_old_alert({{"alertname", "B"}, {"severity", "critical"}, {"cluster", "eu"}});
   inhibitor.observe(other);
   EXPECT_FALSE(inhibitor.inhibited_by(critical.labels, clock_.now()));
   EXPECT_FALSE(inhibitor.inhibited_by(other.labels, clock_.now()));
@@ -119,10 +122,11 @@ TEST_F(InhibitorTest, Inhibitor_AlertDoesNotInhibitItself) {
 
 TEST_F(InhibitorTest, Inhibitor_TwoSidedTargetIsInhibitedByAOneSidedSource) {
   Inhibitor inhibitor(std::vector{rule(R"({team="db"})", R"({severity="warning"})", {"cluster"})});
-  notify::Alert source = alert({{"team", "db"}, {"severity", "critical"}, {"cluster", "eu"}});
+  notify::Alert source =
+      hour_old_alert({{"team", "db"}, {"severity", "critical"}, {"cluster", "eu"}});
   inhibitor.observe(source);
   Labels both{{"team", "db"}, {"severity", "warning"}, {"cluster", "eu"}};
-  inhibitor.observe(alert(both));
+  inhibitor.observe(hour_old_alert(both));
   EXPECT_EQ(inhibitor.inhibited_by(both, clock_.now()), source.fingerprint());
 }
 
@@ -130,9 +134,9 @@ TEST_F(InhibitorTest, Inhibitor_FirstRuleThenLowestFingerprintAnswers) {
   std::vector rules{rule(R"({alertname="NodeDown"})", R"({severity="warning"})", {"node"}),
                     rule(R"({alertname="ClusterDown"})", R"({severity="warning"})", {})};
   Inhibitor inhibitor(rules);
-  notify::Alert cluster = alert({{"alertname", "ClusterDown"}});
-  notify::Alert node_a = alert({{"alertname", "NodeDown"}, {"node", "n1"}, {"x", "1"}});
-  notify::Alert node_b = alert({{"alertname", "NodeDown"}, {"node", "n1"}, {"x", "2"}});
+  notify::Alert cluster = hour_old_alert({{"alertname", "ClusterDown"}});
+  notify::Alert node_a = hour_old_alert({{"alertname", "NodeDown"}, {"node", "n1"}, {"x", "1"}});
+  notify::Alert node_b = hour_old_alert({{"alertname", "NodeDown"}, {"node", "n1"}, {"x", "2"}});
   inhibitor.observe(std::vector{cluster, node_a, node_b});
   Labels warning{{"severity", "warning"}, {"node", "n1"}};
   EXPECT_EQ(inhibitor.inhibited_by(warning, clock_.now()),
@@ -156,20 +160,22 @@ inhibit_rules:
   ASSERT_TRUE(config.has_value());
   Inhibitor inhibitor(config->inhibit_rules);
   EXPECT_EQ(inhibitor.rule_count(), 2u);
-  inhibitor.observe(alert({{"severity", "critical"}, {"cluster", "eu"}, {"service", "api"}}));
+  inhibitor.observe(
+      hour_old_alert({{"severity", "critical"}, {"cluster", "eu"}, {"service", "api"}}));
   EXPECT_TRUE(inhibitor.inhibited_by({{"severity", "info"}, {"cluster", "eu"}, {"service", "api"}},
                                      clock_.now()));
   EXPECT_FALSE(inhibitor.inhibited_by({{"severity", "info"}, {"cluster", "eu"}, {"service", "web"}},
                                       clock_.now()));
-  inhibitor.observe(alert({{"alertname", "Maintenance"}}));
+  inhibitor.observe(hour_old_alert({{"alertname", "Maintenance"}}));
   EXPECT_TRUE(inhibitor.inhibited_by({{"alertname", "Anything"}}, clock_.now()));
   EXPECT_FALSE(inhibitor.inhibited_by({{"alertname", "Maintenance"}}, clock_.now()));
 }
 
 TEST_F(InhibitorTest, Inhibitor_GarbageCollectionForgetsResolvedSources) {
   Inhibitor inhibitor(kCriticalMutesWarning);
-  inhibitor.observe(alert({{"severity", "critical"}, {"cluster", "eu"}}, clock_.now() + 1min));
-  inhibitor.observe(alert({{"severity", "critical"}, {"cluster", "us"}}));
+  inhibitor.observe(
+      hour_old_alert({{"severity", "critical"}, {"cluster", "eu"}}, clock_.now() + 1min));
+  inhibitor.observe(hour_old_alert({{"severity", "critical"}, {"cluster", "us"}}));
   EXPECT_EQ(inhibitor.collect_garbage(clock_.now()), 0u);
   EXPECT_EQ(inhibitor.collect_garbage(clock_.now() + 1min), 1u);
   EXPECT_FALSE(inhibitor.inhibited_by({{"severity", "warning"}, {"cluster", "eu"}}, clock_.now()));
@@ -183,7 +189,7 @@ TEST_F(InhibitorTest, Inhibitor_IsSafeToFeedAndAskFromManyThreads) {
     threads.emplace_back([&, t] {
       for (int i = 0; i < 300; ++i) {
         std::string cluster = "c" + std::to_string(t * 1000 + i);
-        inhibitor.observe(alert({{"severity", "critical"}, {"cluster", cluster}}));
+        inhibitor.observe(hour_old_alert({{"severity", "critical"}, {"cluster", cluster}}));
         EXPECT_TRUE(
             inhibitor.inhibited_by({{"severity", "warning"}, {"cluster", cluster}}, clock_.now()));
         if (i % 10 == 0) inhibitor.collect_garbage(clock_.now());

@@ -15,6 +15,7 @@
 #include "support/fake_clock.h"
 #include "support/recording_store.h"
 #include "support/wait.h"
+#include "two_services.h"
 
 namespace tocsin::dispatch {
 namespace {
@@ -164,8 +165,8 @@ receivers: [{name: team}]
   std::shared_ptr<Escalations> escalations_ = std::make_shared<Escalations>();
 };
 
-const Labels kPolicy{{"alertname", "HighErrorRate"}, {"service", "policy"}};
-const Labels kWorkflow{{"alertname", "HighErrorRate"}, {"service", "workflow"}};
+using test::kPolicy;
+using test::kWorkflow;
 
 // A store that notes, at each commit, whether the flush had already
 // returned.

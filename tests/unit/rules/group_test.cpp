@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include "rule_times.h"
 #include "rules/manager.h"
 #include "support/recording_store.h"
 #include "support/wait.h"
@@ -13,7 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using store::Writer;
 
-const Timestamp kT0 = Timestamp(1'700'000'000'000ms);
+using test::kT0;
 
 RuleGroupSpec group_spec(std::string name, std::vector<std::string> alerts,
                          Duration interval = 1min) {

@@ -2,12 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "rule_times.h"
+
 namespace tocsin::rules {
 namespace {
 
 using namespace std::chrono_literals;
 
-const Timestamp kT0 = Timestamp(1'700'000'000'000ms);
+using test::kT0;
 
 Alert firing_alert() {
   Alert a;
