@@ -10,6 +10,7 @@
 #include <tocsin/notify.h>
 
 #include "api/cors.h"
+#include "api/openapi_response.h"
 #include "api/prometheus_api.h"
 
 namespace tocsin::api {
@@ -17,7 +18,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-constexpr const char* kJson = "application/json";
 constexpr std::size_t kMaxLimit = 1000;
 constexpr std::size_t kMaxFilters = 64;
 
@@ -123,22 +123,25 @@ void add_history_endpoint(HttpRouterRoutes& routes, HistoryHook history) {
     add_prometheus_cors_headers(req, res);
     if (!*hook) {
       res.status = 503;
-      res.set_content(prometheus_error("unavailable", "tocsin keeps no history"), kJson);
+      res.set_content(prometheus_error("unavailable", "tocsin keeps no history"),
+                      std::string(kJsonContentType));
       return;
     }
     auto query = history_query(req);
     if (!query) {
       res.status = 400;
-      res.set_content(prometheus_error("bad_data", query.error().message()), kJson);
+      res.set_content(prometheus_error("bad_data", query.error().message()),
+                      std::string(kJsonContentType));
       return;
     }
     auto page = (*hook)(*query);
     if (!page) {
       res.status = 500;
-      res.set_content(prometheus_error("internal", page.error().message()), kJson);
+      res.set_content(prometheus_error("internal", page.error().message()),
+                      std::string(kJsonContentType));
       return;
     }
-    res.set_content(history_response(*page), kJson);
+    res.set_content(history_response(*page), std::string(kJsonContentType));
   });
 }
 

@@ -5,14 +5,9 @@
 #include <string>
 
 #include "api/cors.h"
+#include "api/openapi_response.h"
 
 namespace tocsin::api {
-namespace {
-
-constexpr const char* kJson = "application/json";
-
-}  // namespace
-
 void add_prometheus_endpoints(HttpRouterRoutes& routes, std::function<Groups()> rule_groups) {
   auto groups = std::make_shared<const std::function<Groups()>>(std::move(rule_groups));
   auto current = [groups] { return *groups ? (*groups)() : Groups{}; };
@@ -24,14 +19,15 @@ void add_prometheus_endpoints(HttpRouterRoutes& routes, std::function<Groups()> 
     auto body = rules_response(current(), type);
     if (!body) {
       res.status = 400;
-      res.set_content(prometheus_error("bad_data", body.error().message()), kJson);
+      res.set_content(prometheus_error("bad_data", body.error().message()),
+                      std::string(kJsonContentType));
       return;
     }
-    res.set_content(std::move(*body), kJson);
+    res.set_content(std::move(*body), std::string(kJsonContentType));
   });
   routes.add("GET", "/api/v1/alerts", [current](const web::Request& req, web::Response& res) {
     add_prometheus_cors_headers(req, res);
-    res.set_content(alerts_response(current()), kJson);
+    res.set_content(alerts_response(current()), std::string(kJsonContentType));
   });
   // Prometheus answers OPTIONS on its whole API (a CORS preflight) itself.
   routes.add_pattern("OPTIONS", "/api/v1/.*", [](const web::Request& req, web::Response& res) {

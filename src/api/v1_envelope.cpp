@@ -1,23 +1,18 @@
 #include "api/v1_envelope.h"
 
+#include "api/openapi_response.h"
 #include "api/prometheus_api.h"
 
 namespace tocsin::api {
-namespace {
-
-constexpr const char* kJson = "application/json";
-
-}  // namespace
-
 void answer_success(web::Response& res, const nlohmann::json& data) {
   res.set_content(nlohmann::json{{"status", "success"}, {"data", data}}.dump(
                       -1, ' ', false, nlohmann::json::error_handler_t::replace),
-                  kJson);
+                  std::string(kJsonContentType));
 }
 
 void answer_error(web::Response& res, int status, std::string_view type, std::string_view message) {
   res.status = status;
-  res.set_content(prometheus_error(type, message), kJson);
+  res.set_content(prometheus_error(type, message), std::string(kJsonContentType));
 }
 
 nlohmann::json labels_object(const Labels& labels) {

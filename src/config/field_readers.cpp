@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <type_traits>
 
@@ -13,6 +14,13 @@
 #include "http/url.h"
 
 namespace tocsin::config {
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  std::ranges::transform(out, out.begin(),
+                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
 namespace {
 
 // An untagged, unquoted scalar: what yaml.v2 resolves to a bool or a number.

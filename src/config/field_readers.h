@@ -20,6 +20,9 @@
 
 namespace tocsin::config {
 
+// `s` with ASCII letters in lower case (header names, auth schemes).
+std::string ascii_lower(std::string_view s);
+
 // yaml.v2 (YAML 1.1) booleans: unquoted true/false, yes/no, on/off, y/n, in
 // lower, Title or UPPER case. A quoted "true" is a string, and an error, as
 // in Alertmanager.

@@ -19,12 +19,6 @@ std::string trim(std::string s) {
   return s;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 std::string read_proxy_url(yaml::MapReader& r) {
   YAML::Node n = r.take("proxy_url");
   if (!n.IsDefined()) return "";
@@ -165,7 +159,7 @@ http::HttpClientConfig validate_http_client_fields(HttpClientFields fields, cons
     }
     auth.type = trim(auth.type);
     if (auth.type.empty()) auth.type = "Bearer";
-    if (lower(auth.type) == "basic") {
+    if (ascii_lower(auth.type) == "basic") {
       invalid("authorization type cannot be set to \"basic\", use \"basic_auth\" instead");
     }
     if (out.basic_auth || out.oauth2) {

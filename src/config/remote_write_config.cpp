@@ -15,13 +15,6 @@
 namespace tocsin::config {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // Prometheus's reservedHeaders (config/config.go): what its client sets
 // itself. Authorization is refused with a message of its own.
 constexpr std::array<std::string_view, 16> kReservedHeaders = {
@@ -67,7 +60,7 @@ void read_headers(yaml::MapReader& r, RemoteWriteConfig& out) {
   if (!headers) return;
   for (const auto& [name, value] : *headers) {
     YAML::Node at = key_node(node, name);
-    std::string key = lower(name);
+    std::string key = ascii_lower(name);
     if (key == "authorization") {
       r.diagnostics().error(at,
                             "authorization header must be changed via the basic_auth, "

@@ -15,9 +15,9 @@ constexpr std::string_view kDataType =
     "struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; "
     "Value float64 }";
 
-class AlertData final : public Struct {
+class RuleAlertData final : public Struct {
  public:
-  explicit AlertData(const AlertTemplateData& d)
+  explicit RuleAlertData(const AlertTemplateData& d)
       : labels_(d.labels), external_labels_(d.external_labels), data_(d) {}
 
   std::size_t field_count() const override { return 4; }
@@ -77,7 +77,7 @@ std::string AlertTemplate::expand(const AlertTemplateData& data, Timestamp eval_
   count.total.fetch_add(1, std::memory_order_relaxed);
   if (set_ == nullptr) return source_;
   PrometheusContext context{&query, eval_time, data.external_url};
-  AlertData root(data);
+  RuleAlertData root(data);
   std::string out;
   out.reserve(source_.size() + 16);
   auto status = set_->execute(out, name_, Value::structure(&root), Host::of(context));

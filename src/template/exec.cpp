@@ -19,7 +19,7 @@ const Param kAnyParam = Param::any();
 
 enum class Flow { kNormal, kBreak, kContinue };
 
-using Args = std::span<Node* const>;
+using NodeArgs = std::span<Node* const>;
 
 bool nullable(const Param& p) {
   return p.is_any() || p.kind == Kind::kList || p.kind == Kind::kMap || p.kind == Kind::kStruct ||
@@ -264,7 +264,7 @@ class Executor {
     return value;
   }
 
-  Status not_a_function(Args args, const Value* final) {
+  Status not_a_function(NodeArgs args, const Value* final) {
     if (args.size() > 1 || final != nullptr) {
       return errorf(fmt::format("can't give argument to non-function {}", to_string(*args[0])));
     }
@@ -273,7 +273,7 @@ class Executor {
 
   Result<Value> eval_command(const Value& dot, const CommandNode* cmd, const Value* final) {
     const Node* first = cmd->args[0];
-    Args args(cmd->args);
+    NodeArgs args(cmd->args);
     switch (first->type) {
       case NodeType::kField:
         return eval_field_node(dot, static_cast<const FieldNode*>(first), args, final);
@@ -319,13 +319,13 @@ class Executor {
     return Value();
   }
 
-  Result<Value> eval_field_node(const Value& dot, const FieldNode* field, Args args,
+  Result<Value> eval_field_node(const Value& dot, const FieldNode* field, NodeArgs args,
                                 const Value* final) {
     node_ = field;
     return eval_field_chain(dot, dot, field, field->ident, args, final);
   }
 
-  Result<Value> eval_chain_node(const Value& dot, const ChainNode* chain, Args args,
+  Result<Value> eval_chain_node(const Value& dot, const ChainNode* chain, NodeArgs args,
                                 const Value* final) {
     node_ = chain;
     if (chain->fields.empty()) return errorf("internal error: no fields in evalChainNode");
@@ -337,7 +337,7 @@ class Executor {
     return eval_field_chain(dot, *pipe, chain, chain->fields, args, final);
   }
 
-  Result<Value> eval_variable_node(const Value& dot, const VariableNode* var, Args args,
+  Result<Value> eval_variable_node(const Value& dot, const VariableNode* var, NodeArgs args,
                                    const Value* final) {
     node_ = var;
     auto value = var_value(var->ident[0]);
@@ -350,7 +350,7 @@ class Executor {
   }
 
   Result<Value> eval_field_chain(const Value& dot, Value receiver, const Node* node,
-                                 std::span<const std::string> ident, Args args,
+                                 std::span<const std::string> ident, NodeArgs args,
                                  const Value* final) {
     for (std::size_t i = 0; i + 1 < ident.size(); ++i) {
       auto r = eval_field(dot, ident[i], node, {}, nullptr, receiver);
@@ -361,12 +361,12 @@ class Executor {
   }
 
   Result<Value> eval_function(const Value& dot, const IdentifierNode* id, const Node* cmd,
-                              Args args, const Value* final) {
+                              NodeArgs args, const Value* final) {
     node_ = id;
     return eval_call(dot, *id->function, id->builtin, cmd, id->name, args, final, Value());
   }
 
-  Result<Value> eval_field(const Value& dot, std::string_view name, const Node* node, Args args,
+  Result<Value> eval_field(const Value& dot, std::string_view name, const Node* node, NodeArgs args,
                            const Value* final, const Value& receiver) {
     if (!receiver.valid()) {
       if (set_.options().missing_key == MissingKey::kError) {
@@ -408,7 +408,7 @@ class Executor {
   }
 
   Result<Value> eval_call(const Value& dot, const Callable& fn, bool builtin, const Node* node,
-                          std::string_view name, Args args, const Value* final,
+                          std::string_view name, NodeArgs args, const Value* final,
                           const Value& receiver) {
     if (!args.empty()) args = args.subspan(1);  // the first word names the function
     std::size_t num_in = args.size() + (final != nullptr ? 1 : 0);

@@ -21,7 +21,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-const char* const kRules = R"(groups:
+const char* const kReceiverDownRules = R"(groups:
   - name: fast
     interval: 200ms
     rules:
@@ -50,7 +50,7 @@ TEST(RemoteWriteReceiverDown, EvaluationGoesOnTheQueueStaysBoundedAndTheLossIsCo
   });
 
   TocsinServer tocsin;
-  tocsin.write("rules.yml", kRules);
+  tocsin.write("rules.yml", kReceiverDownRules);
   tocsin.write("tocsin.yml", fmt::format(R"(datasource:
   url: {}
 rule_files: [rules.yml]

@@ -12,13 +12,13 @@ using namespace std::chrono_literals;
 
 constexpr const char* kFile = "/etc/tocsin/tocsin.yml";
 
-std::expected<Config, std::vector<Error>> parse(const std::string& remote_write) {
+std::expected<Config, std::vector<Error>> parse_remote_write(const std::string& remote_write) {
   return parse_config("datasource: {url: 'http://127.0.0.1:9090'}\nremote_write:\n" + remote_write,
                       kFile, notifiers::receiver_kinds());
 }
 
-std::vector<std::string> problems(const std::string& remote_write) {
-  auto c = parse(remote_write);
+std::vector<std::string> remote_write_problems(const std::string& remote_write) {
+  auto c = parse_remote_write(remote_write);
   std::vector<std::string> out;
   if (!c) {
     for (const Error& e : c.error()) out.push_back(e.to_string());
@@ -27,7 +27,7 @@ std::vector<std::string> problems(const std::string& remote_write) {
 }
 
 TEST(RemoteWriteConfig, ReadsEveryFieldAndResolvesFilesAgainstTheConfigFile) {
-  auto c = parse(R"(  - url: https://mimir.example.com/api/v1/push
+  auto c = parse_remote_write(R"(  - url: https://mimir.example.com/api/v1/push
     name: mimir
     remote_timeout: 10s
     headers: {X-Scope-OrgID: team-a}
@@ -63,7 +63,7 @@ TEST(RemoteWriteConfig, ReadsEveryFieldAndResolvesFilesAgainstTheConfigFile) {
 }
 
 TEST(RemoteWriteConfig, DefaultsArePrometheusOnesButTheCapacity) {
-  auto c = parse("  - url: http://127.0.0.1:9091/api/v1/write\n");
+  auto c = parse_remote_write("  - url: http://127.0.0.1:9091/api/v1/write\n");
   ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
   const RemoteWriteConfig& rw = c->remote_write.at(0);
   EXPECT_EQ(rw.remote_timeout, 30s);
@@ -89,7 +89,7 @@ TEST(RemoteWriteConfig, NoSectionMeansNoTargets) {
 }
 
 TEST(RemoteWriteConfig, BearerTokenIsHeldAsABearerAuthorization) {
-  auto c = parse("  - {url: 'http://127.0.0.1:9091/w', bearer_token_file: token}\n");
+  auto c = parse_remote_write("  - {url: 'http://127.0.0.1:9091/w', bearer_token_file: token}\n");
   ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
   const http::HttpClientConfig& http = c->remote_write[0].http_config;
   ASSERT_TRUE(http.authorization.has_value());
@@ -98,7 +98,7 @@ TEST(RemoteWriteConfig, BearerTokenIsHeldAsABearerAuthorization) {
 }
 
 TEST(RemoteWriteConfig, AuthorizationSection) {
-  auto c = parse(
+  auto c = parse_remote_write(
       "  - url: 'http://127.0.0.1:9091/w'\n    authorization: {type: Token, credentials: abc}\n");
   ASSERT_TRUE(c.has_value()) << c.error().front().to_string();
   ASSERT_TRUE(c->remote_write[0].http_config.authorization.has_value());
@@ -108,100 +108,108 @@ TEST(RemoteWriteConfig, AuthorizationSection) {
 
 TEST(RemoteWriteConfig, ErrorsNameTheirPosition) {
   // The list starts on line 3 of the file.
-  EXPECT_EQ(problems("  - name: a\n"),
+  EXPECT_EQ(remote_write_problems("  - name: a\n"),
             std::vector<std::string>{"/etc/tocsin/tocsin.yml:3:5: url for remote_write is empty"});
-  EXPECT_EQ(problems("  - url: ftp://x/y\n"),
+  EXPECT_EQ(remote_write_problems("  - url: ftp://x/y\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml:3:10: remote_write url: unsupported scheme \"ftp\" for "
                 "URL"});
-  EXPECT_EQ(problems("  - url: http://u:p@127.0.0.1/w\n"),
+  EXPECT_EQ(remote_write_problems("  - url: http://u:p@127.0.0.1/w\n"),
             std::vector<std::string>{"/etc/tocsin/tocsin.yml:3:10: remote_write url: credentials "
                                      "in the URL are not supported; use basic_auth"});
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    remote_timeout: 0s\n"),
+  EXPECT_EQ(remote_write_problems("  - url: http://127.0.0.1/w\n    remote_timeout: 0s\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml:4:21: remote_timeout: must be greater than zero"});
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    colour: red\n"),
+  EXPECT_EQ(remote_write_problems("  - url: http://127.0.0.1/w\n    colour: red\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml:4:5: field colour not found in remote_write"});
-  EXPECT_EQ(problems("  url: http://127.0.0.1/w\n"),
+  EXPECT_EQ(remote_write_problems("  url: http://127.0.0.1/w\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml:3:3: remote_write: expected a sequence, got a mapping"});
 }
 
 TEST(RemoteWriteConfig, HeadersAsPrometheusChecksThem) {
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    headers: {Authorization: x}\n"),
+  EXPECT_EQ(remote_write_problems("  - url: http://127.0.0.1/w\n    headers: {Authorization: x}\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml:4:15: authorization header must be changed via the "
                 "basic_auth, authorization, oauth2, or sigv4 parameter"});
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    headers: {Content-Encoding: gzip}\n"),
-            std::vector<std::string>{"/etc/tocsin/tocsin.yml:4:15: Content-Encoding is a reserved "
-                                     "header. It must not be changed"});
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    headers:\n      "
-                     "X-Prometheus-Remote-Write-Version: '2'\n"),
+  EXPECT_EQ(
+      remote_write_problems("  - url: http://127.0.0.1/w\n    headers: {Content-Encoding: gzip}\n"),
+      std::vector<std::string>{"/etc/tocsin/tocsin.yml:4:15: Content-Encoding is a reserved "
+                               "header. It must not be changed"});
+  EXPECT_EQ(remote_write_problems("  - url: http://127.0.0.1/w\n    headers:\n      "
+                                  "X-Prometheus-Remote-Write-Version: '2'\n"),
             std::vector<std::string>{"/etc/tocsin/tocsin.yml:5:7: "
                                      "X-Prometheus-Remote-Write-Version is a reserved header. It "
                                      "must not be changed"});
 }
 
 TEST(RemoteWriteConfig, HttpClientFieldsAreCheckedAsPrometheusChecksThem) {
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    bearer_token: a\n    basic_auth: "
-                     "{username: u, password: p}\n"),
-            std::vector<std::string>{
-                "/etc/tocsin/tocsin.yml:3:5: remote_write: at most one of basic_auth, oauth2, "
-                "bearer_token & bearer_token_file must be configured"});
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    tls_config: {colour: red}\n"),
+  EXPECT_EQ(
+      remote_write_problems("  - url: http://127.0.0.1/w\n    bearer_token: a\n    basic_auth: "
+                            "{username: u, password: p}\n"),
+      std::vector<std::string>{
+          "/etc/tocsin/tocsin.yml:3:5: remote_write: at most one of basic_auth, oauth2, "
+          "bearer_token & bearer_token_file must be configured"});
+  EXPECT_EQ(remote_write_problems("  - url: http://127.0.0.1/w\n    tls_config: {colour: red}\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml:4:18: field colour not found in tls_config"});
 }
 
 TEST(RemoteWriteConfig, QueueConfigBounds) {
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    queue_config: {capacity: 0}\n"),
+  EXPECT_EQ(remote_write_problems("  - url: http://127.0.0.1/w\n    queue_config: {capacity: 0}\n"),
             std::vector<std::string>{
                 "/etc/tocsin/tocsin.yml:4:30: queue_config.capacity: must be greater than zero"});
   EXPECT_EQ(
-      problems("  - url: http://127.0.0.1/w\n    queue_config: {max_samples_per_send: -1}\n"),
+      remote_write_problems(
+          "  - url: http://127.0.0.1/w\n    queue_config: {max_samples_per_send: -1}\n"),
       std::vector<std::string>{"/etc/tocsin/tocsin.yml:4:42: queue_config.max_samples_per_send: "
                                "must be greater than zero"});
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    queue_config: {min_backoff: 0s}\n"),
-            std::vector<std::string>{"/etc/tocsin/tocsin.yml:4:33: queue_config.min_backoff: "
-                                     "must be greater than zero"});
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    queue_config: {min_backoff: 2s, "
-                     "max_backoff: 1s}\n"),
-            std::vector<std::string>{"/etc/tocsin/tocsin.yml:4:19: queue_config: max_backoff "
-                                     "must not be less than min_backoff"});
   EXPECT_EQ(
-      problems("  - url: http://127.0.0.1/w\n    queue_config: {capacity: many}\n"),
+      remote_write_problems("  - url: http://127.0.0.1/w\n    queue_config: {min_backoff: 0s}\n"),
+      std::vector<std::string>{"/etc/tocsin/tocsin.yml:4:33: queue_config.min_backoff: "
+                               "must be greater than zero"});
+  EXPECT_EQ(
+      remote_write_problems("  - url: http://127.0.0.1/w\n    queue_config: {min_backoff: 2s, "
+                            "max_backoff: 1s}\n"),
+      std::vector<std::string>{"/etc/tocsin/tocsin.yml:4:19: queue_config: max_backoff "
+                               "must not be less than min_backoff"});
+  EXPECT_EQ(
+      remote_write_problems("  - url: http://127.0.0.1/w\n    queue_config: {capacity: many}\n"),
       std::vector<std::string>{
           "/etc/tocsin/tocsin.yml:4:30: capacity: cannot unmarshal \"many\" into an integer"});
 }
 
 TEST(RemoteWriteConfig, PrometheusKeysTocsinDoesNotImplementAreErrors) {
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    write_relabel_configs: []\n"),
+  EXPECT_EQ(remote_write_problems("  - url: http://127.0.0.1/w\n    write_relabel_configs: []\n"),
             std::vector<std::string>{"/etc/tocsin/tocsin.yml:4:5: remote_write: "
                                      "write_relabel_configs is not supported by tocsin"});
-  EXPECT_EQ(problems("  - url: http://127.0.0.1/w\n    queue_config: {max_shards: 10}\n"),
-            std::vector<std::string>{
-                "/etc/tocsin/tocsin.yml:4:20: queue_config.max_shards: not supported by tocsin "
-                "(one sender per remote_write target sends samples as soon as they are queued)"});
+  EXPECT_EQ(
+      remote_write_problems("  - url: http://127.0.0.1/w\n    queue_config: {max_shards: 10}\n"),
+      std::vector<std::string>{
+          "/etc/tocsin/tocsin.yml:4:20: queue_config.max_shards: not supported by tocsin "
+          "(one sender per remote_write target sends samples as soon as they are queued)"});
 }
 
 TEST(RemoteWriteConfig, DuplicatesAreErrors) {
-  EXPECT_EQ(problems("  - {url: 'http://127.0.0.1/a', name: x}\n  - {url: 'http://127.0.0.1/b', "
-                     "name: x}\n"),
+  EXPECT_EQ(remote_write_problems(
+                "  - {url: 'http://127.0.0.1/a', name: x}\n  - {url: 'http://127.0.0.1/b', "
+                "name: x}\n"),
             std::vector<std::string>{"/etc/tocsin/tocsin.yml:4:5: found multiple remote write "
                                      "configs with job name \"x\""});
-  EXPECT_EQ(problems("  - {url: 'http://127.0.0.1/a'}\n  - {url: 'http://127.0.0.1/a'}\n"),
-            std::vector<std::string>{
-                "/etc/tocsin/tocsin.yml:4:5: duplicate remote write configs are not allowed, "
-                "found duplicate for URL: http://127.0.0.1/a"});
+  EXPECT_EQ(
+      remote_write_problems("  - {url: 'http://127.0.0.1/a'}\n  - {url: 'http://127.0.0.1/a'}\n"),
+      std::vector<std::string>{
+          "/etc/tocsin/tocsin.yml:4:5: duplicate remote write configs are not allowed, "
+          "found duplicate for URL: http://127.0.0.1/a"});
   // The same URL twice under two names is two targets.
-  EXPECT_TRUE(problems("  - {url: 'http://127.0.0.1/a', name: x}\n  - {url: "
-                       "'http://127.0.0.1/a', name: y}\n")
+  EXPECT_TRUE(remote_write_problems("  - {url: 'http://127.0.0.1/a', name: x}\n  - {url: "
+                                    "'http://127.0.0.1/a', name: y}\n")
                   .empty());
 }
 
 TEST(RemoteWriteConfig, EmptyEntryIsAnError) {
-  EXPECT_EQ(problems("  - {url: 'http://127.0.0.1/w'}\n  -\n"),
+  EXPECT_EQ(remote_write_problems("  - {url: 'http://127.0.0.1/w'}\n  -\n"),
             std::vector<std::string>{"/etc/tocsin/tocsin.yml:3:3: remote_write[1]: empty or null "
                                      "remote write config section"});
 }

@@ -18,7 +18,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-const Timestamp kT0 = Timestamp(1'700'000'040'000ms);
+const Timestamp kSeriesT0 = Timestamp(1'700'000'040'000ms);
 
 std::unique_ptr<RuleGroup> group_from(const std::string& yaml) {
   RuleFileResult read = parse_rule_file(yaml, "rules.yml");
@@ -28,10 +28,10 @@ std::unique_ptr<RuleGroup> group_from(const std::string& yaml) {
   return std::move(*built);
 }
 
-// "name{labels} value @offset", stale markers as "stale"; offsets from kT0.
+// "name{labels} value @offset", stale markers as "stale"; offsets from kSeriesT0.
 std::string describe(const SeriesSample& s) {
   std::string value = is_stale_nan(s.value) ? "stale" : fmt::format("{}", s.value);
-  return fmt::format("{} {} @{}", s.labels.to_string(), value, (s.timestamp - kT0).count());
+  return fmt::format("{} {} @{}", s.labels.to_string(), value, (s.timestamp - kSeriesT0).count());
 }
 
 // An environment whose queries answer from `results` by expression, and
@@ -84,7 +84,7 @@ TEST(RecordingRule, RenamesItsResultAndSetsItsLabelsOverTheResults) {
   Harness h;
   h.set("rate5m", {{Labels{{"__name__", "requests_total"}, {"job", "api"}, {"instance", "a"}}, 3},
                    {Labels{{"job", "db"}}, 4.5}});
-  g->eval(kT0, h.env);
+  g->eval(kSeriesT0, h.env);
   EXPECT_EQ(
       h.last(),
       (Lines{
@@ -107,7 +107,7 @@ TEST(RecordingRule, FailsAsPrometheusDoes) {
   Harness h;
   h.set("two", {{Labels{{"instance", "a"}}, 1}, {Labels{{"instance", "b"}}, 2}});
   h.set("three", {{Labels{{"i", "1"}}, 1}, {Labels{{"i", "2"}}, 2}, {Labels{{"i", "3"}}, 3}});
-  g->eval(kT0, h.env);
+  g->eval(kSeriesT0, h.env);
   EXPECT_EQ(g->rules()[0]->status().last_error,
             "vector contains metrics with the same labelset after applying rule labels");
   EXPECT_EQ(g->rules()[1]->status().last_error, "exceeded limit of 2 with 3 series");
@@ -129,7 +129,7 @@ TEST(RecordingRule, WithoutAnAppenderItIsNotEvaluated) {
     ++queries;
     return query::Vector{};
   };
-  g->eval(kT0, h.env);
+  g->eval(kSeriesT0, h.env);
   EXPECT_EQ(queries, 0);
   EXPECT_EQ(g->rules()[0]->status().health, RuleHealth::kUnknown);
 }
@@ -146,7 +146,7 @@ TEST(RuleGroupSeries, RuleOrderAndStaleMarkersWhenASeriesDisappears) {
   Harness h;
   h.set("a", {{Labels{{"x", "1"}}, 1}, {Labels{{"x", "2"}}, 2}});
   h.set("b", {{Labels{{"y", "1"}}, 10}});
-  g->eval(kT0, h.env);
+  g->eval(kSeriesT0, h.env);
   EXPECT_EQ(h.last(),
             (Lines{R"({__name__="first", x="1"} 1 @0)", R"({__name__="first", x="2"} 2 @0)",
                    R"({__name__="second", y="1"} 10 @0)"}));
@@ -154,12 +154,12 @@ TEST(RuleGroupSeries, RuleOrderAndStaleMarkersWhenASeriesDisappears) {
   // own samples, at the evaluation's time.
   h.set("a", {{Labels{{"x", "1"}}, 1.5}});
   h.set("b", {});
-  g->eval(kT0 + 1min, h.env);
+  g->eval(kSeriesT0 + 1min, h.env);
   EXPECT_EQ(h.last(), (Lines{R"({__name__="first", x="1"} 1.5 @60000)",
                              R"({__name__="first", x="2"} stale @60000)",
                              R"({__name__="second", y="1"} stale @60000)"}));
   // Once stale, a series is not marked again.
-  g->eval(kT0 + 2min, h.env);
+  g->eval(kSeriesT0 + 2min, h.env);
   EXPECT_EQ(h.last(), (Lines{R"({__name__="first", x="1"} 1.5 @120000)"}));
 }
 
@@ -172,16 +172,16 @@ TEST(RuleGroupSeries, AFailedEvaluationWritesNothingAndMarksNothingStale) {
 )");
   Harness h;
   h.set("a", {{Labels{{"x", "1"}}, 1}});
-  g->eval(kT0, h.env);
+  g->eval(kSeriesT0, h.env);
   h.last();
   h.failing["a"] = true;
-  g->eval(kT0 + 1min, h.env);
+  g->eval(kSeriesT0 + 1min, h.env);
   EXPECT_TRUE(h.last().empty());
   EXPECT_EQ(g->rules()[0]->status().last_error, "execution: boom");
   // The next success compares with the last success.
   h.failing["a"] = false;
   h.set("a", {});
-  g->eval(kT0 + 2min, h.env);
+  g->eval(kSeriesT0 + 2min, h.env);
   EXPECT_EQ(h.last(), (Lines{R"({__name__="r", x="1"} stale @120000)"}));
 }
 
@@ -197,7 +197,7 @@ TEST(RuleGroupSeries, AlertsAndAlertsForStateAsPrometheusWritesThem) {
 )");
   Harness h;
   h.set("errors", {{Labels{{"__name__", "errors"}, {"job", "api"}}, 7}});
-  // activeAt is kT0; ALERTS_FOR_STATE holds it in whole seconds.
+  // activeAt is kSeriesT0; ALERTS_FOR_STATE holds it in whole seconds.
   const std::string for_state_series =
       R"({__name__="ALERTS_FOR_STATE", alertname="HighErrors", empty="{{ if false }}x{{ end }}", job="api", severity="page"})";
   const std::string for_state = for_state_series + " 1700000040 @";
@@ -205,17 +205,17 @@ TEST(RuleGroupSeries, AlertsAndAlertsForStateAsPrometheusWritesThem) {
       R"({__name__="ALERTS", alertname="HighErrors", alertstate="pending", empty="{{ if false }}x{{ end }}", job="api", severity="page"})";
   const std::string firing =
       R"({__name__="ALERTS", alertname="HighErrors", alertstate="firing", empty="{{ if false }}x{{ end }}", job="api", severity="page"})";
-  g->eval(kT0, h.env);
+  g->eval(kSeriesT0, h.env);
   EXPECT_EQ(h.last(), (Lines{pending + " 1 @0", for_state + "0"}));
-  g->eval(kT0 + 1min, h.env);
+  g->eval(kSeriesT0 + 1min, h.env);
   EXPECT_EQ(h.last(), (Lines{pending + " 1 @60000", for_state + "60000"}));
   // Firing: the pending series is marked stale.
-  g->eval(kT0 + 2min, h.env);
+  g->eval(kSeriesT0 + 2min, h.env);
   EXPECT_EQ(h.last(),
             (Lines{firing + " 1 @120000", for_state + "120000", pending + " stale @120000"}));
   // Resolved: both go stale.
   h.set("errors", {});
-  g->eval(kT0 + 3min, h.env);
+  g->eval(kSeriesT0 + 3min, h.env);
   EXPECT_EQ(h.last(), (Lines{firing + " stale @180000", for_state_series + " stale @180000"}))
       << "stale markers go in label order";
 }
@@ -230,10 +230,10 @@ TEST(RuleGroupSeries, KeepFiringForKeepsWritingTheFiringSeries) {
 )");
   Harness h;
   h.set("cond", {{Labels{{"job", "api"}}, 1}});
-  g->eval(kT0, h.env);
+  g->eval(kSeriesT0, h.env);
   h.last();
   h.set("cond", {});
-  g->eval(kT0 + 1min, h.env);
+  g->eval(kSeriesT0 + 1min, h.env);
   EXPECT_EQ(
       h.last(),
       (Lines{R"({__name__="ALERTS", alertname="A", alertstate="firing", job="api"} 1 @60000)",
@@ -256,8 +256,8 @@ TEST(RuleGroupSeries, SamplesAreStampedWithTheTimeTheQueriesRanAt) {
     queried = at;
     return query::Vector{query::Sample{Labels{{"x", "1"}}, 2, at}};
   };
-  g->eval(kT0, h.env);
-  EXPECT_EQ(queried, kT0 - 30s);
+  g->eval(kSeriesT0, h.env);
+  EXPECT_EQ(queried, kSeriesT0 - 30s);
   EXPECT_EQ(h.last(),
             (Lines{R"({__name__="r", x="1"} 2 @-30000)",
                    R"({__name__="ALERTS", alertname="A", alertstate="firing", x="1"} 1 @-30000)",
@@ -279,7 +279,7 @@ TEST(RuleGroupSeries, TheFirstSampleOfASeriesWinsAndADifferentLaterOneIsAnError)
   h.set("a", {{Labels{{"x", "1"}}, 1}});
   h.set("same", {{Labels{{"x", "1"}}, 1}});
   h.set("other", {{Labels{{"x", "1"}}, 2}});
-  g->eval(kT0, h.env);
+  g->eval(kSeriesT0, h.env);
   EXPECT_EQ(h.last(), (Lines{R"({__name__="r", x="1"} 1 @0)"}));
   EXPECT_EQ(g->rules()[1]->status().health, RuleHealth::kGood);
   EXPECT_EQ(g->rules()[2]->status().last_error, "duplicate sample for timestamp");
@@ -298,7 +298,7 @@ TEST(RuleGroupSeries, AReloadMarksTheSeriesOfRulesThatAreGoneStaleAtTheFirstEval
   Harness h;
   h.set("a", {{Labels{{"x", "1"}}, 1}, {Labels{{"x", "2"}}, 2}});
   h.set("b", {{Labels{{"y", "1"}}, 3}});
-  old_group->eval(kT0, h.env);
+  old_group->eval(kSeriesT0, h.env);
   h.last();
 
   auto new_group = group_from(R"(groups:
@@ -310,14 +310,14 @@ TEST(RuleGroupSeries, AReloadMarksTheSeriesOfRulesThatAreGoneStaleAtTheFirstEval
   new_group->copy_state_from(*old_group);
   EXPECT_EQ(new_group->written_series().size(), 3u);
   h.set("a", {{Labels{{"x", "1"}}, 1}});
-  new_group->eval(kT0 + 1min, h.env);
+  new_group->eval(kSeriesT0 + 1min, h.env);
   EXPECT_EQ(h.last(), (Lines{R"({__name__="kept", x="1"} 1 @60000)",
                              R"({__name__="kept", x="2"} stale @60000)",
                              R"({__name__="dropped", y="1"} stale @60000)"}));
 }
 
 TEST(RuleGroupSeries, AGroupAReloadRemovesHasItsSeriesMarkedStaleAtOnce) {
-  test::FakeClock clock(kT0 + 90s);
+  test::FakeClock clock(kSeriesT0 + 90s);
   std::vector<std::string> appended;
   auto env = [&] {
     GroupEnvironment e;
@@ -334,7 +334,7 @@ TEST(RuleGroupSeries, AGroupAReloadRemovesHasItsSeriesMarkedStaleAtOnce) {
   first.groups.push_back(
       group_from("groups:\n  - name: gone\n    rules:\n      - record: r\n        expr: a\n"));
   RuleGroup* gone = first.groups.back().get();
-  gone->eval(kT0 + 60s, env());  // as its runner would have
+  gone->eval(kSeriesT0 + 60s, env());  // as its runner would have
   appended.clear();
 
   RuleManager manager(nullptr);
