@@ -77,12 +77,19 @@ void ClusterFollower::stop() {
 void ClusterFollower::announce() {
   last_announce_ = std::chrono::steady_clock::now();
   auto view = options_.replicas->cluster().announce(options_.address, options_.live_within);
-  if (!view) {
+  if (view) {
+    if (metrics_) metrics_->replicas.Set(static_cast<double>(view->replicas.size()));
+    options_.replicas->update(std::move(view->replicas));
+  } else {
     failed("announcing this replica", view.error());
-    return;
   }
-  if (metrics_) metrics_->replicas.Set(static_cast<double>(view->replicas.size()));
-  options_.replicas->update(std::move(view->replicas));
+  // Even when the announcement failed: a renewal failing too is what keeps
+  // the leases held while the database is away.
+  if (options_.leases != nullptr) {
+    if (Status renewed = options_.leases->renew(); !renewed) {
+      failed("renewing rule group leases", renewed.error());
+    }
+  }
 }
 
 Status ClusterFollower::follow() {

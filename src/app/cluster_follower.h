@@ -1,6 +1,7 @@
 // The thread that keeps one replica in its cluster (store/cluster.h): it
 // announces the replica every `announce_interval` (so the others count it
-// alive, and learns who else is), and follows the change log, taking what
+// alive, and learns who else is), renews its rule group leases after each
+// announcement (rule_leases.h), and follows the change log, taking what
 // other replicas wrote into the notification service — at once when the
 // database's NOTIFY wakes it, and at least every `poll_interval` anyway
 // (NOTIFY is not durable: the log is the record).
@@ -25,6 +26,7 @@
 
 #include <tocsin/time.h>
 
+#include "app/rule_leases.h"
 #include "dispatch/notification_service.h"
 #include "dispatch/replicas.h"
 #include "store/cluster.h"
@@ -37,9 +39,13 @@ class ClusterFollower {
     std::shared_ptr<dispatch::Replicas> replicas;  // never null
     // Where what other replicas changed goes.
     std::function<Status(const store::PeerChanges&)> merge;
+    // Renewed after every announcement; may be null (no rules shared).
+    RuleLeases* leases = nullptr;
     std::string address;         // where this replica's API listens, for the others
     std::int64_t read_from = 0;  // the change log's point the restored state is as of
-    Duration announce_interval = std::chrono::seconds(5);
+    // Often enough that a lease (15 s) held by a replica that died passes
+    // on within 18 s: its last announcement and renewal run out together.
+    Duration announce_interval = std::chrono::seconds(3);
     // A replica not heard from for this long is no longer counted alive.
     Duration live_within = std::chrono::seconds(15);
     Duration poll_interval = std::chrono::seconds(1);

@@ -164,6 +164,18 @@ Status Daemon::start() {
     restored_through_ = *through;
     replicas_ =
         std::make_shared<dispatch::Replicas>(std::shared_ptr<store::Cluster>(std::move(*cluster)));
+    // The replicas share the rule groups out: each evaluates those it
+    // holds the lease of, from the first renewal on.
+    leases_ = std::make_unique<RuleLeases>(RuleLeases::Options{.replicas = replicas_,
+                                                               .groups =
+                                                                   [this] {
+                                                                     std::vector<std::string> keys;
+                                                                     for (const auto& group :
+                                                                          manager_.groups())
+                                                                       keys.push_back(group->key());
+                                                                     return keys;
+                                                                   },
+                                                               .registry = registry_.get()});
   }
   if (!in_postgres && !in_memory) {
     auto imported = dispatch::import_snapshots(options_.storage_path, **opened);
@@ -230,6 +242,7 @@ Status Daemon::start() {
   if (replicas_) {
     ClusterFollower::Options follow;
     follow.replicas = replicas_;
+    follow.leases = leases_.get();
     follow.merge = [this](const store::PeerChanges& changes) {
       return notifications_->merge_from_peers(changes);
     };
@@ -272,6 +285,7 @@ Status Daemon::reload() {
     env.external_url = config->external_url();
     env.clock = options_.clock;
     env.journal = journal_;
+    env.leases = leases_.get();
     env.notify = [this, external_labels = config->global.external_labels,
                   generator_base = config->datasource.url](const rules::RuleGroup&,
                                                            const rules::AlertingRule& rule,
@@ -343,6 +357,16 @@ void Daemon::stop() {
   if (notifications_) notifications_->stop();
   // Last: every producer has stopped, so what is queued is all there is.
   if (journal_) journal_->stop();
+  // Once the groups' last evaluations are stored: the other replicas take
+  // them over from there at once, rather than once the leases run out.
+  if (leases_ && journal_) {
+    if (Status released = leases_->release(); !released) {
+      log::warn(
+          "Could not give up the rule group leases; the other replicas take the groups "
+          "once they run out",
+          {{"err", released.error().message()}});
+    }
+  }
 }
 
 std::string Daemon::metrics_text() const {

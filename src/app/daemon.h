@@ -45,6 +45,7 @@
 
 #include "api/web_routes.h"
 #include "app/cluster_follower.h"
+#include "app/rule_leases.h"
 #include "config/tocsin_config.h"
 #include "dispatch/notification_service.h"
 #include "remote/remote_storage.h"
@@ -129,6 +130,9 @@ class Daemon {
   const DaemonOptions options_;
   std::shared_ptr<prometheus::Registry> registry_;
   rules::RuleMetrics rule_metrics_;
+  // With storage_url: the leases of the rule groups this replica evaluates
+  // (null otherwise). Before the manager: its groups run under them.
+  std::unique_ptr<RuleLeases> leases_;
   // Before the manager: its groups append to it until they stop.
   remote::RemoteStorage remote_;
   rules::RuleManager manager_;

@@ -354,15 +354,12 @@ Status NotificationService::merge_from_peers(const store::PeerChanges& changes) 
   // The log first: a group the alerts reach flushes against what the
   // other replicas already sent.
   nflog_->merge(changes.notifications);
-  // Alerts of tocsin's own rules are not taken: every replica evaluates
-  // every rule and holds its own. Taking another's would mix evaluations
-  // of different moments, and the later-arriving older one (a replica that
-  // was paused, or slow) would make a resolved alert fire again.
-  std::vector<store::AlertRow> alerts;
-  for (const store::AlertRow& row : changes.alerts) {
-    if (row.source != "rule") alerts.push_back(row);
-  }
-  store_.merge_from_peers(alerts);
+  // Alerts of tocsin's own rules too: each rule group is evaluated by the
+  // one replica that holds its lease, and what it sends reaches the others
+  // here, so that every replica's aggregation groups hold the same alerts
+  // (a group mixing alerts of rule groups that two replicas evaluate would
+  // otherwise be notified with two different sets, in turn).
+  store_.merge_from_peers(changes.alerts);
   return silences;
 }
 

@@ -186,10 +186,10 @@ class NotificationService {
   void maintain(Timestamp now);
 
   // Takes what other replicas wrote (store/cluster.h): silences,
-  // acknowledgements, heartbeats, alerts posted to them and those of their
-  // heartbeats (regrouped as if posted here; their rules' alerts this
-  // replica's own rules make too) and notification-log entries. An error names the rows that could
-  // not be taken; the others were.
+  // acknowledgements, heartbeats, alerts (posted to them, of their
+  // heartbeats and of the rule groups they evaluate; regrouped as if
+  // posted here) and notification-log entries. An error names the rows
+  // that could not be taken; the others were.
   Status merge_from_peers(const store::PeerChanges& changes);
   // Expires the silences that end when their alerts resolve whose alerts
   // have; runs on its own every resolved_silences_interval.

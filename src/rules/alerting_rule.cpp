@@ -263,6 +263,18 @@ void AlertingRule::restore(std::vector<Alert> alerts) {
   }
 }
 
+void AlertingRule::take_over(std::vector<Alert> alerts) {
+  std::lock_guard lock(mu_);
+  active_.clear();
+  stored_.clear();
+  cleared_.clear();
+  for (Alert& a : alerts) {
+    std::uint64_t fp = a.labels.fingerprint();
+    stored_.insert_or_assign(fp, stored_view(a));
+    active_.insert_or_assign(fp, std::move(a));
+  }
+}
+
 bool AlertingRule::has_pending() const {
   std::lock_guard lock(mu_);
   return std::ranges::any_of(

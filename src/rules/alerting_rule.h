@@ -83,6 +83,10 @@ class AlertingRule final : public Rule {
 
   // Adopts alerts restored from the store (restore.h), at start.
   void restore(std::vector<Alert> alerts);
+  // Replaces every alert with `alerts`, as the store holds them (a replica
+  // taking the rule's group over from another): what collect_changes
+  // compares with next.
+  void take_over(std::vector<Alert> alerts);
   // Whether any alert is pending.
   bool has_pending() const;
 

@@ -119,6 +119,10 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
     std::vector<Alert> alerts;
   };
   std::vector<ToSend> to_send;
+  // The lease this evaluation runs under (leases: one replica of several
+  // evaluates the group), checked again before anything leaves it.
+  std::optional<std::int64_t> lease;
+  if (env.leases != nullptr) lease = env.leases->held(key());
   EvalContext context{env.query, env.external_labels, env.external_url, spec_.limit,
                       spec_.query_offset};
   const bool writes = static_cast<bool>(env.append);
@@ -202,6 +206,16 @@ void RuleGroup::eval(Timestamp ts, const GroupEnvironment& env, GroupMetrics* me
                                            {"err", outcome.error().message()}});
     }
   }
+  // Fencing: a replica that lost the group's lease while it evaluated (it
+  // was paused, or the database could not renew it) writes, stores and
+  // sends nothing of this evaluation: the group is another replica's now.
+  if (env.leases != nullptr && (!lease || env.leases->held(key()) != lease)) {
+    log::warn("Lost the rule group's lease while evaluating it; dropped what the evaluation found",
+              {{"group", spec_.name}, {"file", spec_.file}});
+    std::lock_guard lock(mu_);
+    status_ = GroupStatus{started, ts, std::chrono::steady_clock::now() - group_start};
+    return;
+  }
   if (writes) {
     // Series of rules a reload removed (Prometheus's cleanupStaleSeries).
     for (Labels& gone : stale_series_) append_once(SeriesSample{std::move(gone), at, stale_nan()});
@@ -258,6 +272,7 @@ void RuleGroup::copy_state_from(const RuleGroup& previous) {
     std::scoped_lock lock(mu_, previous.mu_);
     status_ = previous.status_;
     last_pending_evaluation_ = previous.last_pending_evaluation_;
+    lease_term_ = previous.lease_term_;
   }
   // Rules are matched by identity (Prometheus's nameAndLabels);
   // duplicates pair up in order.
@@ -321,6 +336,41 @@ std::size_t RuleGroup::restore(const std::vector<const store::RuleAlertRow*>& ro
   std::lock_guard lock(mu_);
   last_pending_evaluation_ = first_evaluation;
   return restored;
+}
+
+void RuleGroup::take_over(const store::RuleGroupState& state, Timestamp first_evaluation) {
+  // No outage to measure: restore_alert keeps a pending alert's activeAt
+  // when the last evaluation is the first one and there is no grace period.
+  const RestorePolicy keep_all{.outage_tolerance = Duration::max(),
+                               .grace_period = Duration::zero()};
+  for (std::size_t i = 0; i < rules_.size(); ++i) {
+    auto* rule = dynamic_cast<AlertingRule*>(rules_[i].get());
+    if (rule == nullptr) continue;
+    std::vector<Alert> alerts;
+    for (const store::RuleAlertRow& row : state.alerts) {
+      if (row.rule_key != rule_keys_[i]) continue;
+      if (auto kept = restore_alert(alert_from_row(row), rule->hold_duration(), first_evaluation,
+                                    first_evaluation, keep_all)) {
+        alerts.push_back(std::move(*kept));
+      }
+    }
+    rule->take_over(std::move(alerts));
+  }
+  // The series the last holder wrote are its own to mark stale.
+  for (SeriesSet& series : series_in_previous_eval_) series.clear();
+  stale_series_.clear();
+  std::lock_guard lock(mu_);
+  last_pending_evaluation_ = state.last_evaluation;
+}
+
+std::optional<std::int64_t> RuleGroup::lease_term() const {
+  std::lock_guard lock(mu_);
+  return lease_term_;
+}
+
+void RuleGroup::set_lease_term(std::optional<std::int64_t> term) {
+  std::lock_guard lock(mu_);
+  lease_term_ = term;
 }
 
 void RuleGroup::collect_all(store::Batch& batch) {

@@ -47,6 +47,7 @@
 #include "rules/rule.h"
 #include "rules/rule_file.h"
 #include "rules/rule_metrics.h"
+#include "store/cluster.h"
 #include "store/store.h"
 #include "store/writer.h"
 
@@ -58,6 +59,20 @@ class RuleGroup;
 // evaluation (firing ones to re-send, newly resolved ones).
 using NotifyFunc = std::function<void(const RuleGroup& group, const AlertingRule& rule,
                                       std::vector<Alert> alerts)>;
+
+// Which rule groups this replica evaluates when several replicas share the
+// rules (store/cluster.h): a group is evaluated only under this replica's
+// lease on it. Implemented by the app; safe from any thread.
+class GroupLeases {
+ public:
+  virtual ~GroupLeases() = default;
+  // The epoch of this replica's lease on the group `key` while it holds it,
+  // by its own clock short of the lease's expiry in the database; nullopt
+  // while another replica (or none) does.
+  virtual std::optional<std::int64_t> held(const std::string& key) const = 0;
+  // The group's state as the last holder stored it, for taking it over.
+  virtual Result<store::RuleGroupState> stored(const std::string& key) = 0;
+};
 
 // Everything an evaluation needs from outside the group. Owned by the caller.
 struct GroupEnvironment {
@@ -71,6 +86,9 @@ struct GroupEnvironment {
   Duration resend_delay = std::chrono::minutes(1);
   // Where alert state is written as it changes; null keeps it in memory.
   std::shared_ptr<store::Writer> journal;
+  // Null: every group is evaluated here. Otherwise a group is evaluated
+  // only while this replica holds its lease; must outlive the groups.
+  GroupLeases* leases = nullptr;
   // The time runners wait on for the next slot and lastEvaluation reads;
   // never null, must outlive the groups evaluated in this environment.
   const Clock* clock = &Clock::system();
@@ -122,6 +140,19 @@ class RuleGroup {
                       std::optional<Timestamp> last_evaluation, Timestamp first_evaluation,
                       const RestorePolicy& policy);
 
+  // Adopts the group's state as another replica stored it (`state`): every
+  // alert replaced by the stored ones, pending alerts keeping their
+  // activeAt (the group was evaluated until moments ago), for a first
+  // evaluation at `first_evaluation`. Only while no evaluation runs (the
+  // runner calls it between evaluations).
+  void take_over(const store::RuleGroupState& state, Timestamp first_evaluation);
+
+  // The lease term (GroupLeases::held) the group was last evaluated under,
+  // kept across reloads (copy_state_from) so that a reload alone does not
+  // read the stored state again.
+  std::optional<std::int64_t> lease_term() const;
+  void set_lease_term(std::optional<std::int64_t> term);
+
   // Appends the changes that write the group's rows anew: a delete of the
   // group, then every alert of every rule, and the evaluation time pending
   // alerts count from.
@@ -167,6 +198,7 @@ class RuleGroup {
   // The last evaluation that left pending alerts (what the store's group
   // row holds): where a restart measures the outage from. Guarded by mu_.
   std::optional<Timestamp> last_pending_evaluation_;
+  std::optional<std::int64_t> lease_term_;  // guarded by mu_
 };
 
 }  // namespace tocsin::rules

@@ -48,7 +48,7 @@ void RuleManager::restore_at_first_update(std::vector<store::RuleAlertRow> alert
 }
 
 void RuleManager::restore_groups(const std::vector<std::shared_ptr<RuleGroup>>& groups,
-                                 Timestamp now, store::Batch& batch) {
+                                 Timestamp now, store::Batch* batch) {
   Restore restore = std::move(*restore_);
   restore_.reset();
   std::map<std::string, std::vector<const store::RuleAlertRow*>> rows;
@@ -76,8 +76,8 @@ void RuleManager::restore_groups(const std::vector<std::shared_ptr<RuleGroup>>& 
   for (const auto& [key, at] : last_evaluation) stored.insert(key);
   std::size_t dropped = 0;
   for (const std::string& key : stored) {
-    if (loaded.contains(key)) continue;
-    batch.push_back(store::DeleteRuleGroup{key});
+    if (loaded.contains(key) || batch == nullptr) continue;
+    batch->push_back(store::DeleteRuleGroup{key});
     ++dropped;
   }
   log::info("Restored the state of alerting rules", {{"stored_alerts", restore.alerts.size()},
@@ -145,13 +145,21 @@ void RuleManager::update(RuleSet rules, GroupEnvironment env) {
   // twice. Once committed, the rows hold the restored alerts, measured up to
   // this start's first evaluation, which comes to the same.
   store::Batch batch;
-  if (restore_) restore_groups(groups, next_env->clock->now(), batch);
+  //
+  // With leases (several replicas share the store), a replica writes only
+  // the rows of the groups it holds, and deletes none of groups it does not
+  // load: another replica may still load them.
+  const GroupLeases* leases = next_env->leases;
+  if (restore_)
+    restore_groups(groups, next_env->clock->now(), leases == nullptr ? &batch : nullptr);
   if (next_env->journal) {
     for (std::size_t i = 0; i < groups.size(); ++i) {
-      if (rebuilt[i]) groups[i]->collect_all(batch);
+      if (rebuilt[i] && (leases == nullptr || leases->held(groups[i]->key()))) {
+        groups[i]->collect_all(batch);
+      }
     }
     for (const auto& [key, group] : previous) {
-      if (!keys.contains(key)) batch.push_back(store::DeleteRuleGroup{key});
+      if (!keys.contains(key) && leases == nullptr) batch.push_back(store::DeleteRuleGroup{key});
     }
     next_env->journal->submit(std::move(batch));
   }

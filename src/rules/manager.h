@@ -14,6 +14,8 @@
 // first update: of every stored group no longer loaded), in one batch
 // queued before any runner starts. With an appender in the environment,
 // the series written by groups an update removes are marked stale at once.
+// With leases in the environment, only the groups this replica holds are
+// written (group.h's GroupLeases).
 //
 // Threads: `update`, `restore_at_first_update` and `stop` from one control
 // thread at a time; `groups` from any thread.
@@ -73,9 +75,10 @@ class RuleManager {
     RestorePolicy policy;
   };
   // Restores each group of `groups` from restore_ (which it then empties);
-  // appends to `batch` the deletes of stored groups no longer loaded.
+  // appends to `batch` (if not null) the deletes of stored groups no
+  // longer loaded.
   void restore_groups(const std::vector<std::shared_ptr<RuleGroup>>& groups, Timestamp now,
-                      store::Batch& batch);
+                      store::Batch* batch);
 
   RuleMetrics* metrics_;            // may be null
   std::optional<Restore> restore_;  // until the first update after it is set

@@ -13,7 +13,11 @@
 //   claim after (`settle`), writing the notification log entry in the same
 //   transaction: only one replica holds a claim at a time, and a claim
 //   whose holder died expires, so another replica takes it over (at least
-//   once).
+//   once);
+// - holds leases on the rule groups it evaluates (`hold_leases`): one
+//   replica at a time holds a group's lease; one not renewed expires, and
+//   another replica takes the group over, with a new epoch, from the state
+//   the last holder stored (`rule_group_state`).
 //
 // The store never interprets what it holds: whether a notification is
 // still needed is the caller's decision, made inside the claim's
@@ -92,6 +96,24 @@ struct Claim {
   std::string holder;                   // kBusy: the replica that holds it
 };
 
+// A rule group's lease as this replica holds it: `epoch` grows every time
+// the group changes hands (or its lease lapsed and was taken again).
+struct GroupLease {
+  std::string group_key;
+  std::int64_t epoch = 0;
+  // Whether another replica held the lease last (or none ever did): its
+  // state is then in the store, not in this replica's memory.
+  bool changed_hands = true;
+
+  bool operator==(const GroupLease&) const = default;
+};
+
+// A rule group's alerts and last pending evaluation as the store holds them.
+struct RuleGroupState {
+  std::vector<RuleAlertRow> alerts;
+  std::optional<Timestamp> last_evaluation;
+};
+
 class Cluster {
  public:
   virtual ~Cluster() = default;
@@ -133,6 +155,21 @@ class Cluster {
   // writing `sent` to the notification log in the same transaction when the
   // notification was sent (null: it was not; another replica may try).
   virtual Status settle(const ClaimKey& key, std::int64_t epoch, const NotificationRow* sent) = 0;
+
+  // Takes or renews, for `ttl` from now by the database's clock, the lease
+  // on each group of `group_keys` that no other replica holds unexpired,
+  // and returns the leases this replica holds among them, by group key. Its
+  // leases on other groups are not renewed.
+  virtual Result<std::vector<GroupLease>> hold_leases(std::vector<std::string> group_keys,
+                                                      Duration ttl) = 0;
+
+  // Gives up this replica's leases (a clean stop), so that others take its
+  // groups at once.
+  virtual Status release_leases() = 0;
+
+  // The stored state of the rule group `group_key`, for a replica that has
+  // just taken it over.
+  virtual Result<RuleGroupState> rule_group_state(const std::string& group_key) = 0;
 };
 
 }  // namespace tocsin::store

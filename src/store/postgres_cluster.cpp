@@ -65,6 +65,10 @@ class PostgresCluster final : public Cluster {
   Result<Claim> claim(const ClaimKey& key, Duration hold,
                       const std::function<bool(const NotificationRow*)>& needed) override;
   Status settle(const ClaimKey& key, std::int64_t epoch, const NotificationRow* sent) override;
+  Result<std::vector<GroupLease>> hold_leases(std::vector<std::string> group_keys,
+                                              Duration ttl) override;
+  Status release_leases() override;
+  Result<RuleGroupState> rule_group_state(const std::string& group_key) override;
 
  private:
   // Runs `work` on the shared connection (opened anew if it is not open or
@@ -411,6 +415,99 @@ Status PostgresCluster::settle(const ClaimKey& key, std::int64_t epoch,
   });
   if (!settled) return std::unexpected(settled.error());
   return {};
+}
+
+Result<std::vector<GroupLease>> PostgresCluster::hold_leases(std::vector<std::string> group_keys,
+                                                             Duration ttl) {
+  // In one order on every replica (the database's "C" order is byte order,
+  // as std::string's), so two renewing at once cannot deadlock.
+  std::ranges::sort(group_keys);
+  group_keys.erase(std::ranges::unique(group_keys).begin(), group_keys.end());
+  return transaction<std::vector<GroupLease>>(
+      "BEGIN", [&](PGconn* c, bool&) -> Result<std::vector<GroupLease>> {
+        // A lease changes hands (a new epoch) when it has expired; its
+        // holder renewing it keeps the epoch. A lease that lapsed and is
+        // taken again by the same replica gets a new epoch too: another may
+        // have held it meanwhile, so the state is read anew.
+        // Who held each lease before: a lease back in the hands of the
+        // replica that held it last has not changed hands.
+        auto before = exec(c,
+                           "SELECT group_key, replica FROM rule_group_leases WHERE group_key = "
+                           "ANY($1::text[]) ORDER BY group_key COLLATE \"C\" FOR UPDATE",
+                           {pg::text_array(group_keys)}, "reading rule group leases");
+        if (!before) return std::unexpected(before.error());
+        std::set<std::string> held_last;
+        for (int i = 0; i < PQntuples(before->get()); ++i) {
+          PgColumns row(before->get(), i);
+          if (row.text(1) == replica()) held_last.insert(row.text(0));
+        }
+        auto held = exec(
+            c,
+            fmt::format("INSERT INTO rule_group_leases AS l (group_key, replica, epoch, "
+                        "expires_at) SELECT g, $2, 1, {0} + $3 FROM unnest($1::text[]) "
+                        "WITH ORDINALITY AS u(g, n) ORDER BY n "
+                        "ON CONFLICT (group_key) DO UPDATE SET replica = EXCLUDED.replica, "
+                        "epoch = CASE WHEN l.replica = EXCLUDED.replica AND l.expires_at > "
+                        "{0} THEN l.epoch ELSE l.epoch + 1 END, "
+                        "expires_at = EXCLUDED.expires_at "
+                        "WHERE l.replica = EXCLUDED.replica OR l.expires_at <= {0} "
+                        "RETURNING group_key, epoch",
+                        kNowMs),
+            {pg::text_array(group_keys), replica(), millis(ttl)}, "renewing rule group leases");
+        if (!held) return std::unexpected(held.error());
+        std::vector<GroupLease> leases;
+        for (int i = 0; i < PQntuples(held->get()); ++i) {
+          PgColumns row(held->get(), i);
+          std::string key = row.text(0);
+          bool changed_hands = !held_last.contains(key);
+          leases.push_back({std::move(key), row.integer(1), changed_hands});
+        }
+        std::ranges::sort(leases, {}, &GroupLease::group_key);
+        return leases;
+      });
+}
+
+Status PostgresCluster::release_leases() {
+  auto released = transaction<bool>("BEGIN", [&](PGconn* c, bool&) -> Result<bool> {
+    // Expired rather than deleted: the epoch goes on growing.
+    auto done = exec(c,
+                     fmt::format("UPDATE rule_group_leases SET expires_at = {} "
+                                 "WHERE replica = $1 AND expires_at > {}",
+                                 kNowMs, kNowMs),
+                     {replica()}, "releasing rule group leases");
+    if (!done) return std::unexpected(done.error());
+    return true;
+  });
+  if (!released) return std::unexpected(released.error());
+  return {};
+}
+
+Result<RuleGroupState> PostgresCluster::rule_group_state(const std::string& group_key) {
+  return transaction<RuleGroupState>(
+      "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+      [&](PGconn* c, bool&) -> Result<RuleGroupState> {
+        RuleGroupState state;
+        auto alerts = exec(c,
+                           fmt::format("SELECT {} FROM rule_alerts WHERE group_key = $1 "
+                                       "ORDER BY rule_key COLLATE \"C\", fingerprint",
+                                       column_list(kRuleAlertColumns)),
+                           {group_key}, "reading a rule group's alerts");
+        if (!alerts) return std::unexpected(alerts.error());
+        for (int i = 0; i < PQntuples(alerts->get()); ++i) {
+          auto row = rule_alert_from(PgColumns(alerts->get(), i));
+          if (!row) return fail(fmt::format("{}: {}", db_.name(), row.error().message()));
+          state.alerts.push_back(std::move(*row));
+        }
+        auto group = exec(c,
+                          fmt::format("SELECT {} FROM rule_groups WHERE group_key = $1",
+                                      column_list(kRuleGroupColumns)),
+                          {group_key}, "reading a rule group's last evaluation");
+        if (!group) return std::unexpected(group.error());
+        if (PQntuples(group->get()) == 1) {
+          state.last_evaluation = rule_group_from(PgColumns(group->get(), 0)).last_evaluation;
+        }
+        return state;
+      });
 }
 
 }  // namespace

@@ -170,6 +170,14 @@ CREATE TRIGGER alerts_changes AFTER INSERT OR UPDATE ON alerts
 CREATE TRIGGER notification_log_changes AFTER INSERT OR UPDATE ON notification_log
   FOR EACH ROW EXECUTE FUNCTION tocsin_record_change('group_key');
 )sql"},
+    {7, "rule group leases: which replica evaluates each rule group", R"sql(
+CREATE TABLE rule_group_leases (
+  group_key   TEXT PRIMARY KEY,
+  replica     TEXT NOT NULL,
+  epoch       BIGINT NOT NULL,
+  expires_at  BIGINT NOT NULL
+);
+)sql"},
 };
 
 }  // namespace

@@ -145,6 +145,14 @@ CREATE TABLE notification_claims (
   PRIMARY KEY (group_key, receiver, integration, idx)
 ) WITHOUT ROWID;
 )sql"},
+    {7, "rule group leases: which replica evaluates each rule group", R"sql(
+CREATE TABLE rule_group_leases (
+  group_key   TEXT PRIMARY KEY,  -- "FILE;NAME"
+  replica     TEXT NOT NULL,     -- who evaluates it
+  epoch       INTEGER NOT NULL,  -- one more at every change of hands
+  expires_at  INTEGER NOT NULL   -- when another replica may take it, by the database's clock
+) WITHOUT ROWID;
+)sql"},
 };
 
 }  // namespace

@@ -1,14 +1,15 @@
-// Three tocsin replicas on one real PostgreSQL 15, evaluating the same
-// rules against one real Prometheus and sending to one webhook receiver on
-// loopback (issue 12's proof, the parts that stand without rule-group
-// leases): an incident makes exactly one notification per group and
+// Three tocsin replicas on one real PostgreSQL 15, sharing the same rules
+// (each rule group evaluated by the replica holding its lease) against one
+// real Prometheus and sending to one webhook receiver on loopback (issue
+// 12's proof): an incident makes exactly one notification per group and
 // receiver, and its resolve exactly one too; a silence made on one replica
-// mutes the alert on all of them within seconds; a replica killed
-// mid-incident loses nothing and duplicates nothing, and one killed while
-// sending is taken over once its claim expires; one paused through an
-// incident sends nothing stale; a database restart mid-incident loses
-// nothing; /api/v2/status lists the replicas as Alertmanager's cluster
-// section does.
+// mutes the alert on all of them within seconds; the rule group of a
+// replica killed mid-incident moves within 20 s with its state; a replica
+// killed mid-incident loses nothing and duplicates nothing, and one killed
+// while sending is taken over once its claim expires; the group's holder
+// paused through an incident sends nothing stale; a database restart
+// mid-incident loses nothing; /api/v2/status lists the replicas as
+// Alertmanager's cluster section does.
 #include <atomic>
 #include <map>
 #include <memory>
@@ -321,25 +322,115 @@ TEST_F(ReplicasTest, AReplicaKilledWhileSendingIsTakenOverAfterItsClaimExpires) 
   EXPECT_EQ(claimed, 1) << "one replica took the claim over";
 }
 
-// (3) A replica paused (SIGSTOP) through a whole incident, then resumed
-// (SIGCONT): what it missed was sent by the others, and it sends nothing
-// stale; it learns from the database that the receiver was told.
+// The replica holding the lease of the rule group `services` (by its
+// /metrics), or -1 when none of `running` does.
+int owner_of_services(const std::vector<std::unique_ptr<TocsinServer>>& replicas,
+                      const std::set<int>& running) {
+  static const std::regex held(
+      R"((^|\n)tocsin_cluster_rule_group_held\{rule_group="[^"]*;services"\} 1)");
+  int owner = -1;
+  for (int i : running) {
+    HttpResponse page = http_get(replicas[i]->url() + "/metrics");
+    if (page.status == 200 && std::regex_search(page.body, held)) {
+      if (owner != -1) return -2;  // two at once: never
+      owner = i;
+    }
+  }
+  return owner;
+}
+
+// The ServiceDown alert of `service` as replica `replica`'s rules hold it
+// (Prometheus's /api/v1/alerts), or null.
+json rule_alert(const TocsinServer& replica, const std::string& service) {
+  auto alerts = replica.get_json("/api/v1/alerts");
+  if (!alerts) return nullptr;
+  for (const json& a : (*alerts)["data"]["alerts"]) {
+    if (a["labels"].value("service", "") == service) return a;
+  }
+  return nullptr;
+}
+
+// (2) The replica that evaluates the rule group is killed mid-incident: the
+// group moves to another replica within 20 s, which goes on from the state
+// the first stored: the firing alert stays firing with its activeAt (it
+// neither resolves nor goes back to pending, here or in the history), no
+// notification is lost and none is sent twice.
+TEST_F(ReplicasTest, TheRuleGroupOfAKilledReplicaMovesWithItsState) {
+  const std::set<int> all = {0, 1, 2};
+  int owner = -1;
+  ASSERT_TRUE(
+      wait_until([&] { return (owner = owner_of_services(replicas_, all)) >= 0; }, kTimeout));
+  services_.set("service_up{service=\"a\"}", 0);
+  ASSERT_TRUE(wait_until([&] { return notifications()["a/firing"] >= 1; }, kTimeout));
+  ASSERT_TRUE(wait_until([&] { return all_caught_up(all); }, kTimeout));
+  json before = rule_alert(*replicas_[owner], "a");
+  ASSERT_EQ(before.value("state", ""), "firing") << before.dump();
+
+  replicas_[owner]->kill();
+  const auto killed = std::chrono::steady_clock::now();
+  std::set<int> rest = all;
+  rest.erase(owner);
+  int next = -1;
+  ASSERT_TRUE(wait_until([&] { return (next = owner_of_services(replicas_, rest)) >= 0; }, 20s))
+      << "the group did not move within 20 s";
+  const auto moved = std::chrono::steady_clock::now() - killed;
+  // The new holder has evaluated it: firing since the same moment.
+  ASSERT_TRUE(wait_until(
+      [&] {
+        json after = rule_alert(*replicas_[next], "a");
+        return after.is_object() && after["state"] == "firing";
+      },
+      kTimeout));
+  json after = rule_alert(*replicas_[next], "a");
+  EXPECT_EQ(after["activeAt"], before["activeAt"]) << after.dump();
+  ASSERT_TRUE(wait_until([&] { return all_caught_up(rest); }, kTimeout));
+  EXPECT_EQ(notifications(), (std::map<std::string, int>{{"a/firing", 1}}))
+      << "moved after " << std::chrono::duration_cast<std::chrono::milliseconds>(moved).count()
+      << " ms";
+
+  services_.set("service_up{service=\"a\"}", 1);
+  ASSERT_TRUE(wait_until([&] { return notifications()["a/resolved"] >= 1; }, kTimeout))
+      << replicas_[next]->log();
+  ASSERT_TRUE(wait_until([&] { return all_caught_up(rest); }, kTimeout));
+  EXPECT_EQ(notifications(), (std::map<std::string, int>{{"a/firing", 1}, {"a/resolved", 1}}));
+  // One episode in the history: pending, firing, resolved, each once.
+  for (int i : rest) {
+    ASSERT_TRUE(wait_until([&] { return replicas_[i]->store_is_idle(); }, kTimeout));
+  }
+  auto states = postgres_.query("tocsin",
+                                "SELECT string_agg(state, ',' ORDER BY id) FROM history WHERE "
+                                "kind = 'alert' AND labels LIKE '%\"service\":\"a\"%'");
+  ASSERT_TRUE(states) << states.error().message();
+  EXPECT_EQ(*states, "pending,firing,resolved");
+}
+
+// (3) The replica evaluating the rule group, paused (SIGSTOP) past its
+// lease through a whole incident, then resumed (SIGCONT): the others took
+// the group over and sent what it missed; it sends nothing stale (its lease
+// ran out by its own clock), and learns from the database that the
+// receiver was told.
 TEST_F(ReplicasTest, AReplicaPausedThroughAnIncidentSendsNothingStale) {
   const std::set<int> all = {0, 1, 2};
-  ASSERT_EQ(::kill(replicas_[0]->pid(), SIGSTOP), 0);
+  int owner = -1;
+  ASSERT_TRUE(
+      wait_until([&] { return (owner = owner_of_services(replicas_, all)) >= 0; }, kTimeout));
+  std::set<int> rest = all;
+  rest.erase(owner);
+  ASSERT_EQ(::kill(replicas_[owner]->pid(), SIGSTOP), 0);
   services_.set("service_up{service=\"a\"}", 0);
   ASSERT_TRUE(wait_until([&] { return notifications()["a/firing"] >= 1; }, kTimeout));
   services_.set("service_up{service=\"a\"}", 1);
   ASSERT_TRUE(wait_until([&] { return notifications()["a/resolved"] >= 1; }, kTimeout));
-  ASSERT_TRUE(wait_until([&] { return all_caught_up({1, 2}); }, kTimeout));
+  ASSERT_TRUE(wait_until([&] { return all_caught_up(rest); }, kTimeout));
+  EXPECT_GE(owner_of_services(replicas_, rest), 0) << "another replica took the group over";
 
-  ASSERT_EQ(::kill(replicas_[0]->pid(), SIGCONT), 0);
-  ASSERT_TRUE(wait_until([&] { return all_caught_up(all); }, kTimeout)) << replicas_[0]->log();
+  ASSERT_EQ(::kill(replicas_[owner]->pid(), SIGCONT), 0);
+  ASSERT_TRUE(wait_until([&] { return all_caught_up(all); }, kTimeout)) << replicas_[owner]->log();
   // Its rules saw the incident end while it was paused, or never saw it:
   // either way nothing of it is left to send.
   ASSERT_TRUE(wait_until(
       [&] {
-        auto alerts = replicas_[0]->get_json("/api/v2/alerts?active=true&silenced=false");
+        auto alerts = replicas_[owner]->get_json("/api/v2/alerts?active=true&silenced=false");
         return alerts && alerts->empty();
       },
       kTimeout));

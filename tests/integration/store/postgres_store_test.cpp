@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -442,6 +443,110 @@ TEST(PostgresCluster, PostgresCluster_OneReplicaHoldsAClaimAndATakeOverFencesThe
   auto after = b.store->load();
   ASSERT_TRUE(after);
   EXPECT_EQ(after->notifications[0], sent);
+}
+
+// A rule group's lease: one replica holds it; renewing keeps its epoch; one
+// that runs out passes to another with the next epoch (changed hands), and
+// back to the first with the next again; a replica taking back a lease it
+// let lapse, with nobody in between, has it with the hands unchanged. A
+// release hands the groups on at once.
+TEST(PostgresCluster, PostgresCluster_OneReplicaHoldsARuleGroupsLease) {
+  std::string url = fresh_database();
+  Replica a = replica(url, "a");
+  Replica b = replica(url, "b");
+  ASSERT_TRUE(a.store && b.store);
+  const std::string g1 = "rules/api.yml;api", g2 = "rules/slo.yml;slo";
+
+  auto first = a.cluster->hold_leases({g2, g1, g1}, 1min);
+  ASSERT_TRUE(first) << first.error().message();
+  EXPECT_EQ(*first, (std::vector<GroupLease>{{g1, 1, true}, {g2, 1, true}}));
+  auto refused = b.cluster->hold_leases({g1}, 1min);
+  ASSERT_TRUE(refused) << refused.error().message();
+  EXPECT_TRUE(refused->empty());
+  auto renewed = a.cluster->hold_leases({g1}, 1min);
+  ASSERT_TRUE(renewed);
+  EXPECT_EQ(*renewed, (std::vector<GroupLease>{{g1, 1, false}}));
+
+  // g1 runs out (renewed for no time at all): b takes it.
+  ASSERT_TRUE(a.cluster->hold_leases({g1}, 0ms));
+  auto taken = b.cluster->hold_leases({g1, g2}, 1min);
+  ASSERT_TRUE(taken) << taken.error().message();
+  EXPECT_EQ(*taken, (std::vector<GroupLease>{{g1, 2, true}}));
+  // a cannot renew what it lost.
+  auto lost = a.cluster->hold_leases({g1, g2}, 1min);
+  ASSERT_TRUE(lost);
+  EXPECT_EQ(*lost, (std::vector<GroupLease>{{g2, 1, false}}));
+
+  // b's lapses and b takes it again: a new epoch, the same hands.
+  ASSERT_TRUE(b.cluster->hold_leases({g1}, 0ms));
+  auto again = b.cluster->hold_leases({g1}, 1min);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, (std::vector<GroupLease>{{g1, 3, false}}));
+
+  // a stops cleanly: b has g2 at once.
+  ASSERT_TRUE(a.cluster->release_leases());
+  auto handed = b.cluster->hold_leases({g1, g2}, 1min);
+  ASSERT_TRUE(handed);
+  EXPECT_EQ(*handed, (std::vector<GroupLease>{{g1, 3, false}, {g2, 2, true}}));
+}
+
+// Two replicas renewing overlapping sets of many leases at once, in
+// different orders, never deadlock, and each group ends with one holder.
+TEST(PostgresCluster, PostgresCluster_ConcurrentLeaseRenewalsAllCommit) {
+  std::string url = fresh_database();
+  Replica a = replica(url, "a");
+  Replica b = replica(url, "b");
+  ASSERT_TRUE(a.store && b.store);
+  std::vector<std::string> keys;
+  for (int i = 0; i < 200; ++i) keys.push_back(fmt::format("rules/r.yml;g{}", i));
+  std::vector<std::string> reversed(keys.rbegin(), keys.rend());
+  std::atomic<int> failures{0};
+  auto renew = [&](Cluster& cluster, const std::vector<std::string>& wanted) {
+    for (int round = 0; round < 20; ++round) {
+      auto held = cluster.hold_leases(wanted, 20ms);
+      if (!held) {
+        ++failures;
+        ADD_FAILURE() << held.error().message();
+      }
+    }
+  };
+  std::thread ta([&] { renew(*a.cluster, keys); });
+  std::thread tb([&] { renew(*b.cluster, reversed); });
+  ta.join();
+  tb.join();
+  EXPECT_EQ(failures.load(), 0);
+  auto final_a = a.cluster->hold_leases(keys, 1min);
+  auto final_b = b.cluster->hold_leases(keys, 1min);
+  ASSERT_TRUE(final_a && final_b);
+  std::map<std::string, int> holders;
+  for (const auto* held : {&*final_a, &*final_b}) {
+    for (const GroupLease& lease : *held) ++holders[lease.group_key];
+  }
+  for (const std::string& key : keys) EXPECT_EQ(holders[key], 1) << key;
+}
+
+// A group's stored state, as a replica taking it over reads it: its alerts
+// (no other group's) and its last pending evaluation.
+TEST(PostgresCluster, PostgresCluster_ReadsARuleGroupsStoredState) {
+  std::string url = fresh_database();
+  Replica a = replica(url, "a");
+  ASSERT_TRUE(a.store);
+  RuleAlertRow firing = test::rule_alert("HighErrors{}#0", 7, AlertState::kFiring);
+  RuleAlertRow pending = test::rule_alert("HighErrors{}#0", 3, AlertState::kPending);
+  RuleAlertRow other = test::rule_alert("Down{}#0", 9, AlertState::kFiring);
+  other.group_key = "rules/other.yml;other";
+  const Timestamp evaluated = at("2024-05-01T12:06:00Z");
+  ASSERT_TRUE(a.store->write({PutRuleAlert{firing}, PutRuleAlert{pending}, PutRuleAlert{other},
+                              PutRuleGroup{{firing.group_key, evaluated}}}));
+
+  auto state = a.cluster->rule_group_state(firing.group_key);
+  ASSERT_TRUE(state) << state.error().message();
+  EXPECT_EQ(state->alerts, (std::vector<RuleAlertRow>{pending, firing}));
+  EXPECT_EQ(state->last_evaluation, evaluated);
+  auto none = a.cluster->rule_group_state("rules/none.yml;none");
+  ASSERT_TRUE(none);
+  EXPECT_TRUE(none->alerts.empty());
+  EXPECT_FALSE(none->last_evaluation);
 }
 
 // Many claims of one key at once from several replicas: exactly one wins
