@@ -126,12 +126,12 @@ void AlertStore::merge_from_peers(const std::vector<store::AlertRow>& rows) {
                                      row.updated_at, row.generator_url, row.timeout});
       ends.push_back(row.ends_at);
     }
-    store(std::move(alerts), origin, false, ends);
+    store(std::move(alerts), origin, false, ends, /*from_peer=*/true);
   }
 }
 
 void AlertStore::store(std::vector<notify::Alert>&& alerts, AlertOrigin origin, bool journal,
-                       std::span<const Timestamp> stored_ends) {
+                       std::span<const Timestamp> stored_ends, bool from_peer) {
   if (alerts.empty()) return;
   std::lock_guard order(listener_mu_);
   std::vector<AlertPtr> stored;
@@ -157,6 +157,7 @@ void AlertStore::store(std::vector<notify::Alert>&& alerts, AlertOrigin origin, 
         next = std::make_shared<const notify::Alert>(std::move(incoming));
       }
       entry.origin = origin;
+      entry.from_peer = from_peer;
       if (journal) journal_put(entry, next, changes);
       // What a peer wrote is in the store: no need to write it again
       // before its end time is half used.
@@ -179,6 +180,14 @@ std::vector<notify::Alert> AlertStore::list() const {
   out.reserve(alerts_.size());
   for (const auto& [fp, e] : alerts_) out.push_back(*e.alert);
   return out;
+}
+
+bool AlertStore::any_from_own_rules(std::span<const notify::Alert> alerts) const {
+  std::lock_guard lock(mu_);
+  return std::ranges::any_of(alerts, [&](const notify::Alert& a) {
+    auto it = alerts_.find(a.fingerprint());
+    return it != alerts_.end() && it->second.origin == AlertOrigin::kRule && !it->second.from_peer;
+  });
 }
 
 std::vector<AlertPtr> AlertStore::snapshot() const {

@@ -84,6 +84,11 @@ class AlertStore {
   std::vector<notify::Alert> list() const;
   // The stored versions themselves (no copy of any alert).
   std::vector<AlertPtr> snapshot() const;
+
+  // Whether any of `alerts` is held as this replica's own rules last sent
+  // it (not as another replica's, merged from the database): news only
+  // this replica may have while the database is away.
+  bool any_from_own_rules(std::span<const notify::Alert> alerts) const;
   std::optional<notify::Alert> get(std::uint64_t fingerprint) const;
   std::size_t size() const;
 
@@ -101,11 +106,12 @@ class AlertStore {
     AlertOrigin origin = AlertOrigin::kApi;
     Timestamp stored_ends_at{};    // the end time the journal last wrote
     bool recorded_firing = false;  // the history's last word on it was "firing"
+    bool from_peer = false;        // last stored by merge_from_peers
   };
 
   // Stores `alerts`, journaled or not, and tells the listener.
   void store(std::vector<notify::Alert>&& alerts, AlertOrigin origin, bool journal,
-             std::span<const Timestamp> stored_ends = {});
+             std::span<const Timestamp> stored_ends = {}, bool from_peer = false);
   // What the journal needs to hear about `next` replacing `entry` (whose
   // alert is null for a new one), appended to `changes`.
   void journal_put(Entry& entry, const AlertPtr& next, store::Batch& changes) const;

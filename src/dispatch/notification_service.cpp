@@ -140,6 +140,9 @@ std::expected<void, std::vector<Error>> NotificationService::apply(
   parts.nflog = nflog_;
   parts.metrics = metrics_;
   parts.replicas = options_.replicas;
+  parts.from_own_rules = [this](std::span<const notify::Alert> alerts) {
+    return store_.any_from_own_rules(alerts);
+  };
   parts.history = options_.journal;
   parts.external_url = std::move(external_url);
   parts.backoff = options_.backoff;

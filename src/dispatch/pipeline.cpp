@@ -273,7 +273,7 @@ bool Pipeline::notify(const ReceiverIntegration& integration, const notify::Cont
   std::optional<Claimed> claimed;
   if (parts_.replicas) {
     bool done = false;
-    auto outcome = claim(integration, context, hashes, repeat, deadline, done);
+    auto outcome = claim(integration, context, alerts, hashes, repeat, deadline, done);
     if (!outcome) return done;
     claimed = *outcome;
   }
@@ -360,6 +360,7 @@ store::ClaimKey Pipeline::claim_key(const ReceiverIntegration& integration,
 
 std::optional<Pipeline::Claimed> Pipeline::claim(const ReceiverIntegration& integration,
                                                  const notify::Context& context,
+                                                 const std::vector<notify::Alert>& alerts,
                                                  const AlertHashes& hashes, bool repeat,
                                                  Timestamp deadline, bool& done) const {
   const notify::Notifier& notifier = *integration.notifier;
@@ -377,8 +378,12 @@ std::optional<Pipeline::Claimed> Pipeline::claim(const ReceiverIntegration& inte
   if (parts_.metrics)
     parts_.metrics->claim(outcome ? outcome->outcome : std::optional<store::ClaimOutcome>());
   if (!outcome) {
-    // The database cannot say: the replica rendezvous hashing picks sends.
-    if (!parts_.replicas->preferred(context.group_key)) {
+    // The database cannot say: the replica rendezvous hashing picks sends,
+    // and so does the one whose rules made what changed (the others cannot
+    // hear of it until the database is back: a group's rules are evaluated
+    // by one replica). Both may send it: at most one duplicate.
+    const bool own_news = parts_.from_own_rules && parts_.from_own_rules(alerts);
+    if (!parts_.replicas->preferred(context.group_key) && !own_news) {
       // Not done: the next flush asks the database again, keeping the
       // group's resolved alerts until then.
       done = false;
@@ -388,7 +393,10 @@ std::optional<Pipeline::Claimed> Pipeline::claim(const ReceiverIntegration& inte
                  {"err", outcome.error().message()}});
       return std::nullopt;
     }
-    log::warn("Cannot claim a notification; sending it as the replica picked for its group",
+    log::warn(own_news ? "Cannot claim a notification; sending it as the replica whose rules "
+                         "evaluated its alerts"
+                       : "Cannot claim a notification; sending it as the replica picked for its "
+                         "group",
               {{"integration", target_name(integration.target)},
                {"group_key", context.group_key},
                {"err", outcome.error().message()}});

@@ -23,8 +23,10 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stop_token>
 #include <string>
 #include <unordered_map>
@@ -76,6 +78,10 @@ class Pipeline {
     // Several replicas on one database: each notification is claimed
     // before it is sent (replicas.h). Null: this tocsin sends alone.
     std::shared_ptr<Replicas> replicas;
+    // With replicas: whether a flush's alerts hold news of this replica's
+    // own rules (AlertStore::any_from_own_rules), which it alone may know
+    // while the database is away. May be empty.
+    std::function<bool(std::span<const notify::Alert>)> from_own_rules;
     // Where every attempt is recorded in the history; null: nowhere.
     std::shared_ptr<store::Writer> history;
     std::string external_url;
@@ -123,7 +129,8 @@ class Pipeline {
   // receiver was told) or must try again at the next one (another replica
   // holds the claim, or the database could not be asked).
   std::optional<Claimed> claim(const ReceiverIntegration& integration,
-                               const notify::Context& context, const AlertHashes& hashes,
+                               const notify::Context& context,
+                               const std::vector<notify::Alert>& alerts, const AlertHashes& hashes,
                                bool repeat, Timestamp deadline, bool& done) const;
   std::vector<notify::Alert> unmuted(const Flush& flush) const;
   // The escalation steps of the flush's route that it notifies (those due

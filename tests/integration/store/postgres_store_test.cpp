@@ -531,9 +531,9 @@ TEST(PostgresCluster, PostgresCluster_ReadsARuleGroupsStoredState) {
   std::string url = fresh_database();
   Replica a = replica(url, "a");
   ASSERT_TRUE(a.store);
-  RuleAlertRow firing = test::rule_alert("HighErrors{}#0", 7, AlertState::kFiring);
-  RuleAlertRow pending = test::rule_alert("HighErrors{}#0", 3, AlertState::kPending);
-  RuleAlertRow other = test::rule_alert("Down{}#0", 9, AlertState::kFiring);
+  RuleAlertRow firing = test::store_rows::rule_alert("HighErrors{}#0", 7, AlertState::kFiring);
+  RuleAlertRow pending = test::store_rows::rule_alert("HighErrors{}#0", 3, AlertState::kPending);
+  RuleAlertRow other = test::store_rows::rule_alert("Down{}#0", 9, AlertState::kFiring);
   other.group_key = "rules/other.yml;other";
   const Timestamp evaluated = at("2024-05-01T12:06:00Z");
   ASSERT_TRUE(a.store->write({PutRuleAlert{firing}, PutRuleAlert{pending}, PutRuleAlert{other},

@@ -149,6 +149,41 @@ TEST(PeerMerge, AlertStore_PeersAlertsReachTheListenerAsPostedOnes) {
   EXPECT_EQ(alerts.get(row.fingerprint)->ends_at, at("2024-05-01T12:02:00Z"));
 }
 
+// News of this replica's own rules (what it alone knows while the database
+// is away) is an alert its rules sent last; not one posted to the API, nor
+// one a peer's rules sent, merged from the database.
+TEST(PeerMerge, AlertStore_TellsAlertsItsOwnRulesSentLastFromPeers) {
+  AlertStore alerts;
+  auto alert = [](std::string name) {
+    notify::Alert a;
+    a.labels = Labels{{"alertname", std::move(name)}};
+    a.starts_at = at("2024-05-01T12:00:00Z");
+    a.ends_at = at("2024-05-01T12:05:00Z");
+    a.updated_at = at("2024-05-01T12:01:00Z");
+    return a;
+  };
+  const notify::Alert own = alert("Own"), posted = alert("Posted"), peers = alert("Peers");
+  alerts.put({own}, AlertOrigin::kRule);
+  alerts.put({posted}, AlertOrigin::kApi);
+  store::AlertRow row{.fingerprint = peers.fingerprint(),
+                      .labels = peers.labels,
+                      .annotations = {},
+                      .starts_at = peers.starts_at,
+                      .ends_at = peers.ends_at,
+                      .updated_at = peers.updated_at,
+                      .generator_url = "",
+                      .timeout = false,
+                      .source = "rule"};
+  alerts.merge_from_peers({row});
+  EXPECT_TRUE(alerts.any_from_own_rules(std::vector{posted, own}));
+  EXPECT_FALSE(alerts.any_from_own_rules(std::vector{posted, peers}));
+  // The group moved away: a peer's rules sent it last.
+  row.fingerprint = own.fingerprint();
+  row.labels = own.labels;
+  alerts.merge_from_peers({row});
+  EXPECT_FALSE(alerts.any_from_own_rules(std::vector{own}));
+}
+
 // A cluster that is never asked: Replicas only needs the id.
 class IdOnly final : public store::Cluster {
  public:
@@ -169,6 +204,11 @@ class IdOnly final : public store::Cluster {
   Status settle(const store::ClaimKey&, std::int64_t, const store::NotificationRow*) override {
     return {};
   }
+  Result<std::vector<store::GroupLease>> hold_leases(std::vector<std::string>, Duration) override {
+    return fail("no");
+  }
+  Status release_leases() override { return {}; }
+  Result<store::RuleGroupState> rule_group_state(const std::string&) override { return fail("no"); }
 
  private:
   std::string id_;
