@@ -141,7 +141,7 @@ Result<ReplicaView> PostgresCluster::announce(std::string_view address, Duration
         !up) {
       return std::unexpected(up.error());
     }
-    // About once a minute (every twelfth announcement, every 5 s): the
+    // About every half minute to a minute (every twelfth announcement): the
     // change log's old entries and replicas long gone.
     if (announcements_++ % 12 == 0) {
       if (auto pruned = exec(c, fmt::format("DELETE FROM changes WHERE at < {} - $1", kNowMs),
