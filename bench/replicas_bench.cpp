@@ -57,6 +57,9 @@ struct Options {
 class Loopback {
  public:
   Loopback() {
+    // A thread per connection: every group's client keeps its connection
+    // open, and httplib's default pool (8) would make the rest wait.
+    server_.new_task_queue = [] { return new httplib::ThreadPool(256); };
     server_.Post("/api/v1/query", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(R"({"status":"success","data":{"resultType":"vector","result":[]}})",
                       "application/json");
@@ -175,8 +178,9 @@ void evaluations(int n, const std::string& url, const std::string& loopback,
                  const std::string& rules, const Options& o) {
   auto c = start(n, url, loopback, rules, o);
   if (!c) return;
-  // Let the hand-over of a start settle, then measure a window.
-  std::this_thread::sleep_for(5s);
+  // The first replica up takes every group; the others get theirs as its
+  // leases run out (15 s). Let that settle, then measure a window.
+  std::this_thread::sleep_for(n > 1 ? 25s : 5s);
   std::vector<double> evals0, cpu0, missed0;
   for (const auto& t : c->replicas) {
     evals0.push_back(metric_sum(*t, "tocsin_rule_evaluations_total"));
