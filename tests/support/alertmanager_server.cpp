@@ -19,7 +19,11 @@ AlertmanagerServer::AlertmanagerServer(std::string config_yaml, std::string exte
       log_level_(std::move(log_level)),
       dir_("alertmanager"),
       port_(free_port()),
-      log_path_(dir_.file("alertmanager.log")) {}
+      log_path_(dir_.file("alertmanager.log")) {
+  // Its own gossip port, never its HTTP one (nothing listens on either yet).
+  do cluster_port_ = free_port();
+  while (cluster_port_ == port_ && port_ != 0);
+}
 
 AlertmanagerServer::~AlertmanagerServer() {
   stop();
@@ -43,8 +47,16 @@ Status AlertmanagerServer::start() {
                   "--storage.path=" + dir_.file("data"),
                   fmt::format("--web.listen-address=127.0.0.1:{}", port_),
                   "--web.external-url=" + external_url_,
-                  "--cluster.listen-address=",  // no gossip: nothing but loopback HTTP
                   "--log.level=" + log_level_};
+  if (peers_) {
+    // Gossip on loopback only; settled (and so sending) within seconds.
+    options.argv.push_back("--cluster.listen-address=" + cluster_address());
+    options.argv.push_back("--cluster.advertise-address=" + cluster_address());
+    options.argv.push_back("--cluster.settle-timeout=5s");
+    for (const std::string& peer : *peers_) options.argv.push_back("--cluster.peer=" + peer);
+  } else {
+    options.argv.push_back("--cluster.listen-address=");  // no gossip: only loopback HTTP
+  }
   options.cwd = dir_.path();
   options.stdout_path = log_path_;
   options.stderr_path = log_path_;
@@ -63,6 +75,21 @@ Status AlertmanagerServer::start() {
         Error(fmt::format("alertmanager on port {} did not become ready; log:\n{}", port_, log())));
   }
   return {};
+}
+
+void AlertmanagerServer::join_cluster(std::vector<std::string> peers) {
+  peers_ = std::move(peers);
+}
+
+std::string AlertmanagerServer::cluster_address() const {
+  return fmt::format("127.0.0.1:{}", cluster_port_);
+}
+
+ExitStatus AlertmanagerServer::kill() {
+  if (!process_) return ExitStatus{};
+  ExitStatus status = process_->kill();
+  process_.reset();
+  return status;
 }
 
 ExitStatus AlertmanagerServer::stop() {

@@ -1,7 +1,8 @@
 // A real Alertmanager (Debian's prometheus-alertmanager, 0.25) for one test:
-// the oracle tocsin's notification side is compared with. Clustering off,
-// a private storage directory, a free 127.0.0.1 port; the destructor stops
-// it.
+// the oracle tocsin's notification side is compared with. Clustering off
+// unless join_cluster says otherwise (gossip on another free 127.0.0.1
+// port), a private storage directory, a free 127.0.0.1 port; the destructor
+// stops it.
 //
 // Not thread-safe: the test's thread owns it.
 #pragma once
@@ -27,9 +28,17 @@ class AlertmanagerServer {
   AlertmanagerServer(const AlertmanagerServer&) = delete;
   AlertmanagerServer& operator=(const AlertmanagerServer&) = delete;
 
+  // Gossips with `peers` (their cluster_address()) from the next start on,
+  // as one member of an Alertmanager cluster.
+  void join_cluster(std::vector<std::string> peers);
+  // Where it gossips ("127.0.0.1:<port>"), cluster or not.
+  std::string cluster_address() const;
+
   // Starts it and waits until /-/ready answers 200.
   Status start();
   ExitStatus stop();
+  // SIGKILL at once, as a crash ends it.
+  ExitStatus kill();
 
   int port() const { return port_; }
   // The running process's id; -1 when not running.
@@ -44,6 +53,8 @@ class AlertmanagerServer {
   std::string log_level_;
   TempDir dir_;
   int port_;
+  int cluster_port_ = 0;
+  std::optional<std::vector<std::string>> peers_;  // set: a cluster member
   std::string log_path_;
   std::optional<Process> process_;
 };
