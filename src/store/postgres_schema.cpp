@@ -177,6 +177,28 @@ CREATE TABLE rule_group_leases (
   epoch       BIGINT NOT NULL,
   expires_at  BIGINT NOT NULL
 );
+-- Fencing: a replica writes a rule group's state only while no other
+-- replica holds the group's lease. A write queued by a replica that was
+-- paused past its lease, committed once it runs again, is dropped row by
+-- row here rather than overwrite what the new holder stored.
+CREATE FUNCTION tocsin_fence_rule_state() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  group_key_ TEXT;
+BEGIN
+  IF TG_OP = 'DELETE' THEN group_key_ := OLD.group_key; ELSE group_key_ := NEW.group_key; END IF;
+  IF EXISTS (SELECT 1 FROM rule_group_leases l WHERE l.group_key = group_key_
+             AND l.replica <> coalesce(current_setting('tocsin.replica', true), '')
+             AND l.expires_at > (extract(epoch FROM clock_timestamp()) * 1000)::bigint) THEN
+    RETURN NULL;
+  END IF;
+  IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER rule_alerts_fence BEFORE INSERT OR UPDATE OR DELETE ON rule_alerts
+  FOR EACH ROW EXECUTE FUNCTION tocsin_fence_rule_state();
+CREATE TRIGGER rule_groups_fence BEFORE INSERT OR UPDATE OR DELETE ON rule_groups
+  FOR EACH ROW EXECUTE FUNCTION tocsin_fence_rule_state();
 )sql"},
 };
 

@@ -549,6 +549,42 @@ TEST(PostgresCluster, PostgresCluster_ReadsARuleGroupsStoredState) {
   EXPECT_FALSE(none->last_evaluation);
 }
 
+// Fencing in the database: while one replica holds a group's lease, what
+// another writes of that group's state (a write queued before it was paused
+// past its own lease) is dropped; once the lease has run out, it is taken.
+TEST(PostgresCluster, PostgresCluster_OnlyTheLeaseHolderWritesARuleGroupsState) {
+  std::string url = fresh_database();
+  Replica a = replica(url, "a");
+  Replica b = replica(url, "b");
+  ASSERT_TRUE(a.store && b.store);
+  RuleAlertRow mine = test::store_rows::rule_alert("HighErrors{}#0", 7, AlertState::kFiring);
+  RuleAlertRow stale = test::store_rows::rule_alert("HighErrors{}#0", 7, AlertState::kPending);
+  RuleAlertRow other = test::store_rows::rule_alert("Down{}#0", 9, AlertState::kFiring);
+  other.group_key = "rules/other.yml;other";
+  ASSERT_TRUE(a.cluster->hold_leases({mine.group_key}, 1min));
+  ASSERT_TRUE(a.store->write(
+      {PutRuleAlert{mine}, PutRuleGroup{{mine.group_key, at("2024-05-01T12:06:00Z")}}}));
+
+  // b's late write of a's group: dropped, row by row (its other group's is kept).
+  ASSERT_TRUE(b.store->write({PutRuleAlert{stale}, PutRuleAlert{other},
+                              PutRuleGroup{{mine.group_key, at("2024-05-01T12:00:00Z")}},
+                              DeleteRuleAlert{mine.group_key, "HighErrors{}#0", 7}}));
+  auto state = a.cluster->rule_group_state(mine.group_key);
+  ASSERT_TRUE(state) << state.error().message();
+  EXPECT_EQ(state->alerts, (std::vector<RuleAlertRow>{mine}));
+  EXPECT_EQ(state->last_evaluation, at("2024-05-01T12:06:00Z"));
+  auto elsewhere = a.cluster->rule_group_state(other.group_key);
+  ASSERT_TRUE(elsewhere);
+  EXPECT_EQ(elsewhere->alerts, (std::vector<RuleAlertRow>{other}));
+
+  // a's lease runs out: b's writes are taken.
+  ASSERT_TRUE(a.cluster->hold_leases({mine.group_key}, 0ms));
+  ASSERT_TRUE(b.store->write({PutRuleAlert{stale}}));
+  auto after = b.cluster->rule_group_state(mine.group_key);
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->alerts, (std::vector<RuleAlertRow>{stale}));
+}
+
 // Many claims of one key at once from several replicas: exactly one wins
 // while the claim is held.
 TEST(PostgresCluster, PostgresCluster_ConcurrentClaimsHaveOneWinner) {
