@@ -44,8 +44,9 @@ class ClusterFollower {
     std::string address;         // where this replica's API listens, for the others
     std::int64_t read_from = 0;  // the change log's point the restored state is as of
     // Often enough that a lease (15 s) held by a replica that died passes
-    // on within 18 s: its last announcement and renewal run out together.
-    Duration announce_interval = std::chrono::seconds(3);
+    // on within 18 s: its last announcement and renewal run out together,
+    // and another replica renews within this (and a poll_interval) after.
+    Duration announce_interval = std::chrono::seconds(2);
     // A replica not heard from for this long is no longer counted alive.
     Duration live_within = std::chrono::seconds(15);
     Duration poll_interval = std::chrono::seconds(1);
