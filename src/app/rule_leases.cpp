@@ -33,6 +33,34 @@ Status RuleLeases::renew() {
   for (const std::string& key : loaded) {
     if (options_.replicas->preferred(key)) wanted.push_back(key);
   }
+  // Groups held but no longer wanted (a replica joined, or this one was
+  // the only one up): given up at once, so the replica that wants them
+  // takes them at its next renewal rather than once the leases run out.
+  // Not evaluated from now on; an evaluation under way drops its results
+  // (RuleGroup::eval), and a write of it committed after the new holder
+  // took over is dropped by the database (the fencing trigger).
+  std::vector<std::string> unwanted;
+  {
+    const std::set<std::string> keep(wanted.begin(), wanted.end());
+    std::lock_guard lock(mu_);
+    if (!away_) {
+      for (auto it = leases_.begin(); it != leases_.end();) {
+        if (keep.contains(it->first)) {
+          ++it;
+        } else {
+          unwanted.push_back(it->first);
+          it = leases_.erase(it);
+        }
+      }
+    }
+  }
+  if (!unwanted.empty()) {
+    if (Status released = options_.replicas->cluster().release_leases(unwanted); !released) {
+      // They run out on their own.
+      log::warn("Could not give up the leases of rule groups another replica wants",
+                {{"groups", unwanted.size()}, {"err", released.error().message()}});
+    }
+  }
   const SteadyTime began = std::chrono::steady_clock::now();
   auto leases = options_.replicas->cluster().hold_leases(wanted, options_.ttl);
   if (!leases) {
@@ -112,7 +140,7 @@ Status RuleLeases::release() {
     released_ = true;
     leases_.clear();
   }
-  return options_.replicas->cluster().release_leases();
+  return options_.replicas->cluster().release_all_leases();
 }
 
 std::optional<std::int64_t> RuleLeases::held(const std::string& key) const {

@@ -6,9 +6,9 @@
 // hashing of its key picks among the replicas alive
 // (dispatch::Replicas::preferred), so groups spread evenly and move only
 // when a replica joins or leaves. `renew` (after every announcement) takes
-// or renews the leases of the wanted groups; a group no longer wanted is not
-// renewed, so it stays this replica's until its lease runs out and then
-// passes to the replica that wants it.
+// or renews the leases of the wanted groups; a group no longer wanted is
+// given up at once (no longer evaluated here, its lease released), and the
+// replica that wants it takes it at its next renewal.
 //
 // Holding: a lease counts as held until `ttl - margin` after the renewal
 // that took it began, on this replica's steady clock: short of its expiry

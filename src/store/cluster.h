@@ -163,9 +163,11 @@ class Cluster {
   virtual Result<std::vector<GroupLease>> hold_leases(std::vector<std::string> group_keys,
                                                       Duration ttl) = 0;
 
-  // Gives up this replica's leases (a clean stop), so that others take its
-  // groups at once.
-  virtual Status release_leases() = 0;
+  // Gives up this replica's leases on `group_keys` (groups it no longer
+  // wants), or on every group (a clean stop), so that others take them at
+  // once.
+  virtual Status release_leases(const std::vector<std::string>& group_keys) = 0;
+  virtual Status release_all_leases() = 0;
 
   // The stored state of the rule group `group_key`, for a replica that has
   // just taken it over.

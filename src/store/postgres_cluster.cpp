@@ -67,7 +67,8 @@ class PostgresCluster final : public Cluster {
   Status settle(const ClaimKey& key, std::int64_t epoch, const NotificationRow* sent) override;
   Result<std::vector<GroupLease>> hold_leases(std::vector<std::string> group_keys,
                                               Duration ttl) override;
-  Status release_leases() override;
+  Status release_leases(const std::vector<std::string>& group_keys) override;
+  Status release_all_leases() override;
   Result<RuleGroupState> rule_group_state(const std::string& group_key) override;
 
  private:
@@ -467,13 +468,29 @@ Result<std::vector<GroupLease>> PostgresCluster::hold_leases(std::vector<std::st
       });
 }
 
-Status PostgresCluster::release_leases() {
+Status PostgresCluster::release_leases(const std::vector<std::string>& group_keys) {
+  if (group_keys.empty()) return {};
   auto released = transaction<bool>("BEGIN", [&](PGconn* c, bool&) -> Result<bool> {
     // Expired rather than deleted: the epoch goes on growing.
     auto done = exec(c,
-                     fmt::format("UPDATE rule_group_leases SET expires_at = {} "
-                                 "WHERE replica = $1 AND expires_at > {}",
-                                 kNowMs, kNowMs),
+                     fmt::format("UPDATE rule_group_leases SET expires_at = {0} "
+                                 "WHERE replica = $1 AND group_key = ANY($2::text[]) "
+                                 "AND expires_at > {0}",
+                                 kNowMs),
+                     {replica(), pg::text_array(group_keys)}, "releasing rule group leases");
+    if (!done) return std::unexpected(done.error());
+    return true;
+  });
+  if (!released) return std::unexpected(released.error());
+  return {};
+}
+
+Status PostgresCluster::release_all_leases() {
+  auto released = transaction<bool>("BEGIN", [&](PGconn* c, bool&) -> Result<bool> {
+    auto done = exec(c,
+                     fmt::format("UPDATE rule_group_leases SET expires_at = {0} "
+                                 "WHERE replica = $1 AND expires_at > {0}",
+                                 kNowMs),
                      {replica()}, "releasing rule group leases");
     if (!done) return std::unexpected(done.error());
     return true;

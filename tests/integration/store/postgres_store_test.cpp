@@ -449,7 +449,7 @@ TEST(PostgresCluster, PostgresCluster_OneReplicaHoldsAClaimAndATakeOverFencesThe
 // that runs out passes to another with the next epoch (changed hands), and
 // back to the first with the next again; a replica taking back a lease it
 // let lapse, with nobody in between, has it with the hands unchanged. A
-// release hands the groups on at once.
+// release (of every lease, or of some) hands the groups on at once.
 TEST(PostgresCluster, PostgresCluster_OneReplicaHoldsARuleGroupsLease) {
   std::string url = fresh_database();
   Replica a = replica(url, "a");
@@ -484,10 +484,16 @@ TEST(PostgresCluster, PostgresCluster_OneReplicaHoldsARuleGroupsLease) {
   EXPECT_EQ(*again, (std::vector<GroupLease>{{g1, 3, false}}));
 
   // a stops cleanly: b has g2 at once.
-  ASSERT_TRUE(a.cluster->release_leases());
+  ASSERT_TRUE(a.cluster->release_all_leases());
   auto handed = b.cluster->hold_leases({g1, g2}, 1min);
   ASSERT_TRUE(handed);
   EXPECT_EQ(*handed, (std::vector<GroupLease>{{g1, 3, false}, {g2, 2, true}}));
+
+  // b gives g1 up (a joined and wants it): a has it at once; b keeps g2.
+  ASSERT_TRUE(b.cluster->release_leases({g1}));
+  auto wanted = a.cluster->hold_leases({g1, g2}, 1min);
+  ASSERT_TRUE(wanted);
+  EXPECT_EQ(*wanted, (std::vector<GroupLease>{{g1, 4, true}}));
 }
 
 // Two replicas renewing overlapping sets of many leases at once, in

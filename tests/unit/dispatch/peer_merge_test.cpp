@@ -207,7 +207,8 @@ class IdOnly final : public store::Cluster {
   Result<std::vector<store::GroupLease>> hold_leases(std::vector<std::string>, Duration) override {
     return fail("no");
   }
-  Status release_leases() override { return {}; }
+  Status release_leases(const std::vector<std::string>&) override { return {}; }
+  Status release_all_leases() override { return {}; }
   Result<store::RuleGroupState> rule_group_state(const std::string&) override { return fail("no"); }
 
  private:
