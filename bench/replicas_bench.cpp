@@ -60,14 +60,12 @@ class Loopback {
     // A thread per connection: every group's client keeps its connection
     // open, and httplib's default pool (8) would make the rest wait.
     server_.new_task_queue = [] { return new httplib::ThreadPool(256); };
-    server_.Post("/api/v1/query", [](const httplib::Request&, httplib::Response& res) {
+    auto empty_vector = [](const httplib::Request&, httplib::Response& res) {
       res.set_content(R"({"status":"success","data":{"resultType":"vector","result":[]}})",
                       "application/json");
-    });
-    server_.Get("/api/v1/query", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(R"({"status":"success","data":{"resultType":"vector","result":[]}})",
-                      "application/json");
-    });
+    };
+    server_.Post("/api/v1/query", empty_vector);
+    server_.Get("/api/v1/query", empty_vector);
     server_.Post("/hook", [this](const httplib::Request&, httplib::Response& res) {
       ++hooks_;
       res.set_content("{}", "application/json");

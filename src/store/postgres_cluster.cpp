@@ -87,6 +87,8 @@ class PostgresCluster final : public Cluster {
   Status read_rows(PGconn* c, const SharedTable& table, const std::vector<std::string>& keys,
                    PeerChanges& out, bool removals);
   Status read_all(PGconn* c, const SharedTable& table, PeerChanges& out);
+  // Ends this replica's leases now: those on `only`'s groups, or all (null).
+  Status expire_leases(const std::vector<std::string>* only);
 
   const pg::Database db_;
   std::mutex mu_;
@@ -470,28 +472,23 @@ Result<std::vector<GroupLease>> PostgresCluster::hold_leases(std::vector<std::st
 
 Status PostgresCluster::release_leases(const std::vector<std::string>& group_keys) {
   if (group_keys.empty()) return {};
-  auto released = transaction<bool>("BEGIN", [&](PGconn* c, bool&) -> Result<bool> {
-    // Expired rather than deleted: the epoch goes on growing.
-    auto done = exec(c,
-                     fmt::format("UPDATE rule_group_leases SET expires_at = {0} "
-                                 "WHERE replica = $1 AND group_key = ANY($2::text[]) "
-                                 "AND expires_at > {0}",
-                                 kNowMs),
-                     {replica(), pg::text_array(group_keys)}, "releasing rule group leases");
-    if (!done) return std::unexpected(done.error());
-    return true;
-  });
-  if (!released) return std::unexpected(released.error());
-  return {};
+  return expire_leases(&group_keys);
 }
 
 Status PostgresCluster::release_all_leases() {
+  return expire_leases(nullptr);
+}
+
+Status PostgresCluster::expire_leases(const std::vector<std::string>* only) {
   auto released = transaction<bool>("BEGIN", [&](PGconn* c, bool&) -> Result<bool> {
+    // Expired rather than deleted: the epoch goes on growing.
+    const Values values =
+        only != nullptr ? Values{replica(), pg::text_array(*only)} : Values{replica()};
     auto done = exec(c,
                      fmt::format("UPDATE rule_group_leases SET expires_at = {0} "
-                                 "WHERE replica = $1 AND expires_at > {0}",
-                                 kNowMs),
-                     {replica()}, "releasing rule group leases");
+                                 "WHERE replica = $1 AND expires_at > {0}{1}",
+                                 kNowMs, only != nullptr ? " AND group_key = ANY($2::text[])" : ""),
+                     values, "releasing rule group leases");
     if (!done) return std::unexpected(done.error());
     return true;
   });
